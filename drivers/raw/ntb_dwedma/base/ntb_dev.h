@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_DEV_H
+#define NTB_DEV_H
+
+/**
+ * The NTB device as the transport (layer 6) sees it: the same operations
+ * as Linux's struct ntb_dev_ops, implemented by
+ *  - the RC side (vntb/vntb_rc.c, what ntb_hw_epf does), over BARs that
+ *    come from VFIO on hardware or from the virtual link;
+ *  - the EP side (vsim/, what pci-epf-vntb does), emulation only.
+ * The transport never touches registers or knows which side it is on.
+ *
+ * Memory windows: "mw" is local inbound (the peer's writes to its peer MW
+ * idx land in our memory at the IOVA given to mw_set_trans); "peer mw" is
+ * outbound (our CPU writes to the returned VA land in the peer's memory).
+ * Scratchpads: spad_* are ours (the peer writes them, we read them);
+ * peer_spad_* are the peer's. Doorbell bit k is what the transport calls
+ * a doorbell; the kernel's slot/vector k + 2 numbering is the device's
+ * business.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "ntb_bar.h"
+
+#define NTB_MAX_MW		4
+#define NTB_MAX_DB		32
+
+struct ntb_dev;
+
+struct ntb_dev_ops {
+	/* link: the NTB link (RC: LINK_UP/LINK_DOWN commands) */
+	int (*link_enable)(struct ntb_dev *nd);
+	int (*link_disable)(struct ntb_dev *nd);
+	bool (*link_is_up)(struct ntb_dev *nd);
+
+	/* local inbound windows */
+	int (*mw_get_align)(struct ntb_dev *nd, unsigned int idx,
+			    uint64_t *addr_align, uint64_t *size_max);
+	int (*mw_set_trans)(struct ntb_dev *nd, unsigned int idx,
+			    rte_iova_t addr, uint64_t size);
+	int (*mw_clear_trans)(struct ntb_dev *nd, unsigned int idx);
+
+	/* outbound windows: CPU mapping reaching the peer's memory */
+	int (*peer_mw_get_addr)(struct ntb_dev *nd, unsigned int idx,
+				uint8_t **va, uint64_t *size);
+
+	/* scratchpads; idx < spad_count (the device checks and logs) */
+	uint32_t (*spad_read)(struct ntb_dev *nd, unsigned int idx);
+	int (*spad_write)(struct ntb_dev *nd, unsigned int idx, uint32_t v);
+	uint32_t (*peer_spad_read)(struct ntb_dev *nd, unsigned int idx);
+	int (*peer_spad_write)(struct ntb_dev *nd, unsigned int idx,
+			       uint32_t v);
+
+	/* doorbells */
+	int (*peer_db_set)(struct ntb_dev *nd, uint64_t bits);
+	uint64_t (*db_read)(struct ntb_dev *nd);
+	void (*db_clear)(struct ntb_dev *nd, uint64_t bits);
+};
+
+struct ntb_dev {
+	const struct ntb_dev_ops *ops;
+	const char *name;		/**< for logs */
+	unsigned int mw_count;		/**< windows each way */
+	unsigned int spad_count;	/**< scratchpads per side */
+	unsigned int db_count;		/**< usable doorbell bits */
+	uint64_t db_valid_mask;		/**< RTE_GENMASK64(db_count - 1, 0) */
+	/**
+	 * Interrupts as eventfds (-1 where not wired): db_fd[k] becomes
+	 * readable when the peer rings doorbell bit k (RC: MSI vector k + 2;
+	 * EP: doorbell slot k + 2). link_fd: RC MSI vector 0.
+	 */
+	int db_fd[NTB_MAX_DB];
+	int link_fd;
+	void *priv;			/**< the implementation's state */
+};
+
+#endif /* NTB_DEV_H */
