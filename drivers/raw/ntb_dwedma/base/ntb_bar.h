@@ -17,7 +17,10 @@
  * hold registers whose write has a side effect (doorbell slots, DW eDMA
  * doorbell/interrupt registers): the hook sees every accessor write and
  * returns true if it consumed the write (the model then did what the
- * hardware would do), false to let the plain store happen. Nothing else
+ * hardware would do), false to let the plain store happen. A struct
+ * ntb_bar may describe a window inside a BAR (va = BAR start + offset),
+ * so a trap locates the register from bar->va + off, never from off
+ * alone. Nothing else
  * in the driver knows whether it runs on hardware.
  *
  * Bulk data (frames in memory windows) is copied with rte_memcpy into

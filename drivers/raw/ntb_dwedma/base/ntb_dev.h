@@ -15,7 +15,8 @@
  *
  * Memory windows: "mw" is local inbound (the peer's writes to its peer MW
  * idx land in our memory at the IOVA given to mw_set_trans); "peer mw" is
- * outbound (our CPU writes to the returned VA land in the peer's memory).
+ * outbound (our CPU writes to the returned window land in the peer's
+ * memory).
  * Scratchpads: spad_* are ours (the peer writes them, we read them);
  * peer_spad_* are the peer's. Doorbell bit k is what the transport calls
  * a doorbell; the kernel's slot/vector k + 2 numbering is the device's
@@ -47,9 +48,14 @@ struct ntb_dev_ops {
 			    rte_iova_t addr, uint64_t size);
 	int (*mw_clear_trans)(struct ntb_dev *nd, unsigned int idx);
 
-	/* outbound windows: CPU mapping reaching the peer's memory */
-	int (*peer_mw_get_addr)(struct ntb_dev *nd, unsigned int idx,
-				uint8_t **va, uint64_t *size);
+	/*
+	 * Outbound windows: a CPU mapping reaching the peer's memory, as a
+	 * BAR-like window (va = start of the window, len = its size; trap
+	 * set where writes have side effects, e.g. a window onto the EP's
+	 * eDMA registers). Bulk copies use win->va directly.
+	 */
+	int (*peer_mw_get_bar)(struct ntb_dev *nd, unsigned int idx,
+			       struct ntb_bar *win);
 
 	/* scratchpads; idx < spad_count (the device checks and logs) */
 	uint32_t (*spad_read)(struct ntb_dev *nd, unsigned int idx);

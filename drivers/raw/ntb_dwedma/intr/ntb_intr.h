@@ -58,6 +58,23 @@ struct ntb_intr_ops {
 	void (*fini)(struct ntb_intr *it);
 };
 
+/**
+ * What the local device offers the backends (zeroed / -1 where absent).
+ * On the EP: the DW eDMA register block (interrupt emulation target,
+ * reached by the RC through the interrupt MW) and its IRQ as an eventfd;
+ * an MSI-controller doorbell page (one eventfd per vector) for msi.
+ */
+struct ntb_intr_res {
+	const struct ntb_bar *edma_regs;	/**< EP eDMA registers, or NULL */
+	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
+	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
+	const struct ntb_bar *msi_page;		/**< MSI target page, or NULL */
+	rte_iova_t msi_page_iova;
+	unsigned int msi_nb_vectors;
+	const int *msi_fds;			/**< msi_nb_vectors eventfds */
+	int intr_mw;	/**< window that carries interrupts, -1: none */
+};
+
 struct ntb_intr {
 	const struct ntb_intr_ops *ops;
 	struct ntb_dev *nd;
