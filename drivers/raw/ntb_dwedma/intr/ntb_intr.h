@@ -20,6 +20,7 @@
  * logs) anything that does not fall inside the window.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ntb_dev.h"
@@ -65,14 +66,29 @@ struct ntb_intr_ops {
  * an MSI-controller doorbell page (one eventfd per vector) for msi.
  */
 struct ntb_intr_res {
-	const struct ntb_bar *edma_regs;	/**< EP eDMA registers, or NULL */
+	/**
+	 * EP eDMA registers, or NULL. The RC kicks by writing 0 to
+	 * rd_int_status (interrupt emulation); rx_ack writes 0 to both
+	 * int_clear registers to de-assert.
+	 */
+	const struct ntb_bar *edma_regs;
 	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
 	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
-	const struct ntb_bar *msi_page;		/**< MSI target page, or NULL */
+	/**
+	 * MSI target page, or NULL: vector v is raised by a 32-bit write of
+	 * the value v at byte offset 4 * v (each QP gets its own vector).
+	 */
+	const struct ntb_bar *msi_page;
 	rte_iova_t msi_page_iova;
 	unsigned int msi_nb_vectors;
 	const int *msi_fds;			/**< msi_nb_vectors eventfds */
-	int intr_mw;	/**< window that carries interrupts, -1: none */
+	/**
+	 * Window that carries interrupts, -1: none. EP: the local inbound
+	 * window pointed at the eDMA registers / MSI page. RC: the peer
+	 * window the peer's descriptors are offsets into (R-Car S4: MW2,
+	 * 1; ntb_msi: the last MW). The transport must not put data in it.
+	 */
+	int intr_mw;
 };
 
 struct ntb_intr {
@@ -80,7 +96,54 @@ struct ntb_intr {
 	struct ntb_dev *nd;
 	enum ntb_intr_mode mode;	/**< resolved mode, never AUTO */
 	uint16_t nb_qp;
+	/**
+	 * rx_fd is one eventfd for every QP (EP dw_edma: the eDMA IRQ):
+	 * wait on it once; when it fires, rx_ack once and service all QPs.
+	 */
+	bool rx_fd_shared;
 	void *priv;
 };
+
+/*
+ * Receive rule for every backend: rx_ack(qp) BEFORE scanning the ring of
+ * qp, so that a kick arriving during the scan leaves the fd readable.
+ */
+
+/**
+ * Pick the backend (AUTO resolves from the resources, logged once at
+ * INFO) and set it up. is_ep: we are the EP (local eDMA / MSI page);
+ * res may be NULL (nothing offered). nb_qp: 1..NTB_MAX_DB.
+ * Returns 0, or -EINVAL when an explicitly requested mode lacks what it
+ * needs (logged, naming it), -ENOMEM.
+ */
+int ntb_intr_create(struct ntb_intr *it, struct ntb_dev *nd,
+		    enum ntb_intr_mode mode, bool is_ep,
+		    const struct ntb_intr_res *res, uint16_t nb_qp);
+
+/** Undo ntb_intr_create (EP: tear the interrupt window down). */
+void ntb_intr_destroy(struct ntb_intr *it);
+
+/** Devarg value ("auto", "poll", "doorbell", "dw_edma", "msi"). */
+int ntb_intr_mode_parse(const char *name, enum ntb_intr_mode *mode);
+const char *ntb_intr_mode_name(enum ntb_intr_mode mode);
+
+/* Convenience wrappers (the transport's calls). */
+static inline void
+ntb_intr_kick(struct ntb_intr *it, uint16_t qp)
+{
+	it->ops->kick(it, qp);
+}
+
+static inline int
+ntb_intr_rx_fd(struct ntb_intr *it, uint16_t qp)
+{
+	return it->ops->rx_fd(it, qp);
+}
+
+static inline void
+ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp)
+{
+	it->ops->rx_ack(it, qp);
+}
 
 #endif /* NTB_INTR_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * intr=dw_edma / msi, RC side: kick the EP by writing the EP's
+ * descriptor {addr_offset, data} into the peer interrupt window; a QP
+ * whose descriptor is missing or bad is kicked with its doorbell. The
+ * RC receives on MSI vectors (doorbells) in every mode.
+ */
+
+#include <errno.h>
+
+#include "ntb_dwedma_log.h"
+#include "ntb_intr_priv.h"
+
+static int
+ntb_intr_peer_desc_set(struct ntb_intr *it, uint16_t qp,
+		       const struct ntb_intr_desc *d)
+{
+	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_peer_desc *pd;
+
+	if (qp >= it->nb_qp || d == NULL) {
+		NTB_LOG(ERR, "%s: interrupt descriptor for QP %u (of %u) missing",
+			it->nd->name, qp, it->nb_qp);
+		return -EINVAL;
+	}
+	pd = &p->peer[qp];
+	/* stop kicking through the old one before it changes */
+	__atomic_store_n(&pd->valid, false, __ATOMIC_RELEASE);
+
+	if (d->addr_offset == NTB_INTR_DESC_INVALID ||
+	    d->data == NTB_INTR_DESC_INVALID) {
+		NTB_LOG(INFO, "%s: QP %u: peer publishes no interrupt descriptor: doorbell",
+			it->nd->name, qp);
+		return -ENOENT;
+	}
+	if (d->addr_offset % 4 != 0 ||
+	    (uint64_t)d->addr_offset + 4 > p->peer_win.len) {
+		NTB_LOG(ERR, "%s: QP %u: peer interrupt descriptor addr_offset %#x is unaligned or outside MW%d (%zu bytes): doorbell",
+			it->nd->name, qp, d->addr_offset, p->intr_mw + 1,
+			p->peer_win.len);
+		return -ERANGE;
+	}
+	pd->addr_offset = d->addr_offset;
+	pd->data = d->data;
+	__atomic_store_n(&pd->valid, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void
+ntb_intr_peer_desc_kick(struct ntb_intr *it, uint16_t qp)
+{
+	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	const struct ntb_intr_peer_desc *pd;
+
+	if (unlikely(qp >= it->nb_qp))
+		return;
+	pd = &p->peer[qp];
+	if (likely(__atomic_load_n(&pd->valid, __ATOMIC_ACQUIRE)))
+		ntb_bar_write32(&p->peer_win, pd->addr_offset, pd->data);
+	else
+		ntb_intr_db_kick(it, qp);
+}
+
+const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops = {
+	.name = "dw_edma",
+	.local_desc = ntb_intr_desc_none,
+	.set_peer_desc = ntb_intr_peer_desc_set,
+	.kick = ntb_intr_peer_desc_kick,
+	.rx_fd = ntb_intr_db_rx_fd,
+	.rx_ack = ntb_intr_db_rx_ack,
+};
+
+const struct ntb_intr_ops ntb_intr_msi_rc_ops = {
+	.name = "msi",
+	.local_desc = ntb_intr_desc_none,
+	.set_peer_desc = ntb_intr_peer_desc_set,
+	.kick = ntb_intr_peer_desc_kick,
+	.rx_fd = ntb_intr_db_rx_fd,
+	.rx_ack = ntb_intr_db_rx_ack,
+};

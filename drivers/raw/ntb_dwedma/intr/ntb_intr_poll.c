@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/* intr=poll: no interrupts either way; both sides busy-poll the rings. */
+
+#include "ntb_intr_priv.h"
+
+static void
+ntb_intr_poll_kick(struct ntb_intr *it __rte_unused, uint16_t qp __rte_unused)
+{
+}
+
+static int
+ntb_intr_poll_rx_fd(struct ntb_intr *it __rte_unused,
+		    uint16_t qp __rte_unused)
+{
+	return -1;
+}
+
+static void
+ntb_intr_poll_rx_ack(struct ntb_intr *it __rte_unused,
+		     uint16_t qp __rte_unused)
+{
+}
+
+const struct ntb_intr_ops ntb_intr_poll_ops = {
+	.name = "poll",
+	.local_desc = ntb_intr_desc_none,
+	.set_peer_desc = ntb_intr_no_peer_desc,
+	.kick = ntb_intr_poll_kick,
+	.rx_fd = ntb_intr_poll_rx_fd,
+	.rx_ack = ntb_intr_poll_rx_ack,
+};

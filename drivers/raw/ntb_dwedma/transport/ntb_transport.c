@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Control path of the ntb_transport protocol: queue pair count, the
+ * scratchpad handshake, receive buffers and memory window translation,
+ * queue pair links and their teardown. Follows Linux
+ * drivers/ntb/ntb_transport.c (link_work, qp_link_work, link_cleanup)
+ * so that a kernel peer sees the same sequence.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_io.h>
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+
+#include "ntb_dwedma_log.h"
+#include "ntb_transport_priv.h"
+
+/* Reasons for a refused handshake, logged once until they change. */
+enum ntbt_refusal {
+	NTBT_OK = 0,
+	NTBT_REF_WINDOW,
+	NTBT_REF_VERSION,
+	NTBT_REF_NUM_QPS,
+	NTBT_REF_NUM_MWS,
+	NTBT_REF_MW_SIZE,
+	NTBT_REF_ALLOC,
+};
+
+static bool
+ntbt_refuse_first(struct ntbt *t, enum ntbt_refusal r)
+{
+	bool first = t->last_refusal != (int)r;
+
+	t->last_refusal = r;
+	return first;
+}
+
+static bool
+ntbt_mode_uses_intr_mw(enum ntb_intr_mode mode)
+{
+	return mode == NTB_INTR_DW_EDMA || mode == NTB_INTR_MSI;
+}
+
+/* MWs the transport uses for data (kernel probe). */
+static int
+ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
+{
+	unsigned int n = nd->mw_count;
+
+	if (n == 0 || n > NTB_MAX_MW) {
+		NTB_LOG(ERR, "%s: mw_count %u not in 1..%u", nd->name, n,
+			NTB_MAX_MW);
+		return -EINVAL;
+	}
+	if (nd->spad_count < NTBT_MIN_SPADS) {
+		NTB_LOG(ERR, "%s: spad_count %u < %u needed by ntb_transport",
+			nd->name, nd->spad_count, NTBT_MIN_SPADS);
+		return -EINVAL;
+	}
+	if (use_intr) {
+		/* kernel use_msi: the last MW carries interrupts */
+		if (n < 2) {
+			NTB_LOG(ERR, "%s: interrupt mode needs 2 MWs, have %u",
+				nd->name, n);
+			return -EINVAL;
+		}
+		n--;
+	}
+	return RTE_MIN(n, (nd->spad_count - NTBT_SPAD_MW0_SZ_HIGH) / 2);
+}
+
+int
+ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
+	      const struct ntbt_conf *conf)
+{
+	bool use_intr = ntbt_mode_uses_intr_mw(mode);
+	int mw_count, qp_count;
+
+	mw_count = ntbt_mw_count(nd, use_intr);
+	if (mw_count < 0)
+		return mw_count;
+	if (nd->db_valid_mask == 0) {
+		NTB_LOG(ERR, "%s: no doorbell bits", nd->name);
+		return -EINVAL;
+	}
+	/* ilog2(db_valid_mask), as the kernel */
+	qp_count = 63 - __builtin_clzll(nd->db_valid_mask);
+	if (use_intr)
+		qp_count--;	/* that bit says "descriptors changed" */
+	if (conf->nb_qp != 0 && conf->nb_qp < qp_count)
+		qp_count = conf->nb_qp;
+	else if (mw_count < qp_count)
+		qp_count = mw_count;
+	if (qp_count <= 0 || qp_count > 32) {
+		NTB_LOG(ERR, "%s: %d queue pairs (db_valid_mask 0x%" PRIx64
+			", %d MWs): need 1..32", nd->name, qp_count,
+			nd->db_valid_mask, mw_count);
+		return -EINVAL;
+	}
+	if (conf->nb_qp != 0 && conf->nb_qp != qp_count)
+		NTB_LOG(NOTICE, "%s: nb_qp %u reduced to %d (doorbells/MWs)",
+			nd->name, conf->nb_qp, qp_count);
+	return qp_count;
+}
+
+static bool
+ntbt_ops_complete(const struct ntb_dev_ops *o)
+{
+	return o->link_enable && o->link_disable && o->link_is_up &&
+		o->mw_get_align && o->mw_set_trans && o->mw_clear_trans &&
+		o->peer_mw_get_bar && o->spad_read && o->spad_write &&
+		o->peer_spad_read && o->peer_spad_write && o->db_read &&
+		o->db_clear;
+}
+
+int
+ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
+	    const struct ntbt_conf *conf, int socket_id)
+{
+	struct ntbt *t;
+	int qp_count, mw_count;
+	uint32_t mtu;
+	uint16_t q;
+
+	if (tp == NULL || nd == NULL || nd->ops == NULL || it == NULL ||
+	    it->ops == NULL || conf == NULL) {
+		NTB_LOG(ERR, "NULL argument");
+		return -EINVAL;
+	}
+	if (!ntbt_ops_complete(nd->ops)) {
+		NTB_LOG(ERR, "%s: ntb_dev ops incomplete", nd->name);
+		return -EINVAL;
+	}
+	mtu = conf->transport_mtu != 0 ? conf->transport_mtu :
+		NTBT_DEFAULT_MTU;
+	if (mtu < NTBT_MIN_FRAME) {
+		NTB_LOG(ERR, "transport_mtu %u < %u", mtu, NTBT_MIN_FRAME);
+		return -EINVAL;
+	}
+	qp_count = ntbt_qp_count(nd, it->mode, conf);
+	if (qp_count < 0)
+		return qp_count;
+	if (it->nb_qp < qp_count) {
+		NTB_LOG(ERR, "%s: interrupt backend has %u queue pairs, need %d",
+			nd->name, it->nb_qp, qp_count);
+		return -EINVAL;
+	}
+	mw_count = ntbt_mw_count(nd, ntbt_mode_uses_intr_mw(it->mode));
+
+	t = rte_zmalloc_socket("ntbt", sizeof(*t), 0, socket_id);
+	if (t == NULL)
+		return -ENOMEM;
+	t->qp = rte_zmalloc_socket("ntbt_qp", sizeof(*t->qp) * qp_count,
+				   RTE_CACHE_LINE_SIZE, socket_id);
+	if (t->qp == NULL) {
+		rte_free(t);
+		return -ENOMEM;
+	}
+	t->nd = nd;
+	t->it = it;
+	t->conf = *conf;
+	t->conf.transport_mtu = mtu;
+	t->socket_id = socket_id;
+	t->use_intr = ntbt_mode_uses_intr_mw(it->mode);
+	t->mw_count = mw_count;
+	t->qp_count = qp_count;
+	if (t->use_intr)
+		t->intr_db_bit = RTE_BIT64(qp_count);
+	for (q = 0; q < qp_count; q++) {
+		t->qp[q].t = t;
+		t->qp[q].it = it;
+		t->qp[q].qp_num = q;
+	}
+	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
+		nd->name, NTBT_VERSION, qp_count, mw_count, mtu,
+		t->use_intr ? ", interrupt descriptors" : "");
+	*tp = t;
+	return 0;
+}
+
+uint16_t
+ntbt_nb_qp(const struct ntbt *t)
+{
+	return t->qp_count;
+}
+
+struct ntbt_qp *
+ntbt_qp(struct ntbt *t, uint16_t q)
+{
+	return q < t->qp_count ? &t->qp[q] : NULL;
+}
+
+/* Where queue pair q lives in an MW of size mw_size (kernel split). */
+struct ntbt_slice {
+	uint64_t off;
+	uint32_t size;
+	uint32_t max_frame;
+	uint32_t max_entry;
+};
+
+static int
+ntbt_slice(const struct ntbt *t, uint64_t mw_size, uint16_t q,
+	   struct ntbt_slice *s)
+{
+	unsigned int mw = q % t->mw_count, num_qps_mw, usable;
+
+	num_qps_mw = t->qp_count / t->mw_count +
+		(mw < t->qp_count % t->mw_count ? 1 : 0);
+	/* the kernel computes slices in unsigned int */
+	if (mw_size > UINT32_MAX)
+		return -ERANGE;
+	s->size = (uint32_t)mw_size / num_qps_mw;
+	s->off = (uint64_t)s->size * (q / t->mw_count);
+	if (s->size < NTBT_RX_INFO_SIZE + 2 * NTBT_MIN_FRAME)
+		return -ERANGE;
+	usable = s->size - NTBT_RX_INFO_SIZE;
+	s->max_frame = RTE_MIN(t->conf.transport_mtu, usable / 2);
+	s->max_entry = usable / s->max_frame;
+	return 0;
+}
+
+/* Every slice of MW mw fits in a frame layout for this size. */
+static bool
+ntbt_mw_size_ok(const struct ntbt *t, unsigned int mw, uint64_t size)
+{
+	struct ntbt_slice s;
+	uint16_t q;
+
+	for (q = mw; q < t->qp_count; q += t->mw_count)
+		if (ntbt_slice(t, size, q, &s) != 0)
+			return false;
+	return true;
+}
+
+static void
+ntbt_free_mw(struct ntbt *t, unsigned int i)
+{
+	struct ntbt_mw *mw = &t->mw[i];
+
+	if (mw->mz == NULL)
+		return;
+	/* peer writes stop landing in the buffer before it is freed */
+	t->nd->ops->mw_clear_trans(t->nd, i);
+	rte_memzone_free(mw->mz);
+	mw->mz = NULL;
+	mw->rx_size = 0;
+}
+
+/* Receive buffer for MW i of the peer-reported size (kernel ntb_set_mw). */
+static int
+ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
+{
+	static uint32_t mz_seq;
+	struct ntb_dev *nd = t->nd;
+	struct ntbt_mw *mw = &t->mw[i];
+	uint64_t align = 0, size_max = 0;
+	char name[RTE_MEMZONE_NAMESIZE];
+	int rc;
+
+	rc = nd->ops->mw_get_align(nd, i, &align, &size_max);
+	if (rc != 0)
+		return rc;
+	if (align == 0)
+		align = RTE_CACHE_LINE_SIZE;
+	if (!rte_is_power_of_2(align) || align > UINT32_MAX) {
+		NTB_LOG(ERR, "%s: mw%u alignment 0x%" PRIx64
+			" not a power of 2", nd->name, i, align);
+		return -EINVAL;
+	}
+	if (size == 0 || (size_max != 0 && size > size_max) ||
+	    (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size) ||
+	    !ntbt_mw_size_ok(t, i, size)) {
+		if (ntbt_refuse_first(t, NTBT_REF_MW_SIZE))
+			NTB_LOG(ERR, "%s: peer MW%u size 0x%" PRIx64
+				" refused (max 0x%" PRIx64 ", max_mw_size 0x%"
+				PRIx64 ", slices need frames >= %u B)",
+				nd->name, i, size, size_max,
+				t->conf.max_mw_size, NTBT_MIN_FRAME);
+		return -ERANGE;
+	}
+	if (mw->mz != NULL && mw->rx_size == size)
+		return 0;
+	ntbt_free_mw(t, i);
+
+	snprintf(name, sizeof(name), "ntbt_rx_%u",
+		 __atomic_fetch_add(&mz_seq, 1, __ATOMIC_RELAXED));
+	mw->mz = rte_memzone_reserve_aligned(name, size, t->socket_id,
+					     RTE_MEMZONE_IOVA_CONTIG,
+					     (unsigned int)align);
+	if (mw->mz == NULL || mw->mz->iova == RTE_BAD_IOVA) {
+		if (ntbt_refuse_first(t, NTBT_REF_ALLOC))
+			NTB_LOG(ERR, "%s: no IOVA-contiguous %" PRIu64
+				" B for MW%u receive buffer: %s", nd->name,
+				size, i, rte_strerror(rte_errno));
+		if (mw->mz != NULL)
+			rte_memzone_free(mw->mz);
+		mw->mz = NULL;
+		return -ENOMEM;
+	}
+	memset(mw->mz->addr, 0, size);
+	rc = nd->ops->mw_set_trans(nd, i, mw->mz->iova, size);
+	if (rc != 0) {
+		NTB_LOG(ERR, "%s: mw_set_trans(%u) failed: %d", nd->name, i,
+			rc);
+		rte_memzone_free(mw->mz);
+		mw->mz = NULL;
+		return rc < 0 ? rc : -EIO;
+	}
+	mw->rx_size = size;
+	return 0;
+}
+
+static void
+ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp)
+{
+	struct ntb_intr_desc d = {
+		.addr_offset = NTB_INTR_DESC_INVALID,
+		.data = NTB_INTR_DESC_INVALID,
+	};
+	unsigned int spad = ntbt_intr_spad(t->mw_count, qp->qp_num);
+
+	if (t->use_intr && spad + 1 < t->nd->spad_count) {
+		d.addr_offset = t->nd->ops->peer_spad_read(t->nd, spad);
+		d.data = t->nd->ops->peer_spad_read(t->nd, spad + 1);
+		/* zeroed spads: the peer published nothing (legacy "none") */
+		if (d.addr_offset == 0 && d.data == 0)
+			d.addr_offset = d.data = NTB_INTR_DESC_INVALID;
+	}
+	/* the backend validates and falls back to the doorbell */
+	t->it->ops->set_peer_desc(t->it, qp->qp_num, &d);
+}
+
+/* Our descriptors go into OUR spads; invalid first, as the kernel. */
+static void
+ntbt_publish_local_desc(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	struct ntb_intr_desc d;
+	unsigned int spad;
+	uint16_t q;
+
+	if (!t->use_intr)
+		return;
+	for (q = 0; q < t->qp_count; q++) {
+		spad = ntbt_intr_spad(t->mw_count, q);
+		if (spad + 1 >= nd->spad_count)
+			break;
+		nd->ops->spad_write(nd, spad, NTB_INTR_DESC_INVALID);
+		nd->ops->spad_write(nd, spad + 1, NTB_INTR_DESC_INVALID);
+		t->it->ops->local_desc(t->it, q, &d);
+		nd->ops->spad_write(nd, spad, d.addr_offset);
+		nd->ops->spad_write(nd, spad + 1, d.data);
+	}
+}
+
+/* Ring geometry of a QP once both MWs are known (setup_qp_mw + init_queue). */
+static void
+ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
+{
+	struct ntbt_mw *mw = &t->mw[qp->qp_num % t->mw_count];
+	struct ntbt_slice rx, tx;
+	uint32_t i;
+
+	/* both checked in the handshake */
+	ntbt_slice(t, mw->rx_size, qp->qp_num, &rx);
+	ntbt_slice(t, mw->tx_size, qp->qp_num, &tx);
+
+	qp->rx_base = (uint8_t *)mw->mz->addr + rx.off;
+	qp->rx_max_frame = rx.max_frame;
+	qp->rx_max_entry = rx.max_entry;
+	qp->tx_base = mw->win.va + tx.off;
+	qp->tx_max_frame = tx.max_frame;
+	qp->tx_max_entry = tx.max_entry;
+	/* consumed-index words: ours at the tail of the TX slice (peer
+	 * memory), the peer's at the tail of our RX slice
+	 */
+	qp->rx_remote_entry = (volatile uint32_t *)(qp->tx_base + tx.size -
+						    NTBT_RX_INFO_SIZE);
+	qp->tx_remote_entry = (volatile uint32_t *)(qp->rx_base + rx.size -
+						    NTBT_RX_INFO_SIZE);
+	*(volatile uint32_t *)(uintptr_t)qp->tx_remote_entry =
+		tx.max_entry - 1;
+	for (i = 0; i < rx.max_entry; i++)
+		memset(ntbt_hdr(qp->rx_base, rx.max_frame, i), 0,
+		       NTBT_HDR_SIZE);
+	qp->rx_index = 0;
+	qp->rx_seq = 0;
+	qp->rx_stopped = false;
+	qp->tx_index = 0;
+	qp->tx_seq = 0;
+}
+
+/* Kernel ntb_qp_link_down_reset: counters of the protocol restart. */
+static void
+ntbt_qp_reset(struct ntbt_qp *qp)
+{
+	qp->rx_index = 0;
+	qp->rx_seq = 0;
+	qp->rx_stopped = false;
+	qp->tx_index = 0;
+	qp->tx_seq = 0;
+}
+
+static void
+ntbt_event(struct ntbt *t, struct ntbt_qp *qp, bool up)
+{
+	NTB_LOG(INFO, "%s: qp %u link %s", t->nd->name, qp->qp_num,
+		up ? "up" : "down");
+	if (t->conf.event_cb != NULL)
+		t->conf.event_cb(t, qp->qp_num, up, t->conf.event_arg);
+}
+
+/* Last frame of a QP going down locally (kernel ntb_send_link_down). */
+static void
+ntbt_send_link_down(struct ntbt_qp *qp)
+{
+	struct ntbt_payload_header *hdr;
+	uint32_t entry = *qp->tx_remote_entry;
+
+	if (entry >= qp->tx_max_entry || entry == qp->tx_index) {
+		NTB_LOG(NOTICE, "%s: qp %u: ring full, no LINK_DOWN frame",
+			qp->t->nd->name, qp->qp_num);
+		return;
+	}
+	hdr = ntbt_hdr(qp->tx_base, qp->tx_max_frame, qp->tx_index);
+	rte_write32_relaxed(0, &hdr->len);
+	rte_write32_relaxed(qp->tx_seq, &hdr->ver);
+	rte_wmb();
+	rte_write32_relaxed(NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG,
+			    &hdr->flags);
+	rte_wmb();
+	qp->it->ops->kick(qp->it, qp->qp_num);
+}
+
+/* Take a QP down: data path stopped first, then the rings are ours. */
+static void
+ntbt_qp_down(struct ntbt *t, struct ntbt_qp *qp, bool send_link_down)
+{
+	ntbt_gate_shut(qp);
+	if (send_link_down && qp->ctl_up)
+		ntbt_send_link_down(qp);
+	ntbt_qp_reset(qp);
+	if (qp->ctl_up) {
+		qp->ctl_up = false;
+		ntbt_event(t, qp, false);
+	}
+}
+
+/* Kernel ntb_qp_link_work: announce our QP, up once the peer did. */
+static void
+ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t val, bit = RTE_BIT32(qp->qp_num);
+
+	val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
+	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
+	if (!(val & bit))
+		return;
+	qp->ctl_up = true;
+	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
+	ntbt_event(t, qp, true);
+}
+
+/* Kernel ntb_transport_link_cleanup (+ freeing what link up allocated). */
+static void
+ntbt_transport_down(struct ntbt *t, bool send_link_down)
+{
+	struct ntb_dev *nd = t->nd;
+	struct ntb_intr_desc none = {
+		.addr_offset = NTB_INTR_DESC_INVALID,
+		.data = NTB_INTR_DESC_INVALID,
+	};
+	unsigned int i;
+	uint16_t q;
+
+	for (q = 0; q < t->qp_count; q++) {
+		ntbt_qp_down(t, &t->qp[q], send_link_down && t->link_up);
+		t->it->ops->set_peer_desc(t->it, q, &none);
+	}
+	if (t->link_up)
+		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
+	t->link_up = false;
+	/* spads keep their values when the peer goes: start clean */
+	for (i = 0; i < nd->spad_count; i++)
+		nd->ops->spad_write(nd, i, 0);
+	for (i = 0; i < t->mw_count; i++)
+		ntbt_free_mw(t, i);
+}
+
+/* Kernel ntb_transport_link_work. 1: up, 0: retry later, <0: error. */
+static int
+ntbt_handshake(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t val;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < t->mw_count; i++) {
+		struct ntbt_mw *mw = &t->mw[i];
+		uint64_t size;
+
+		rc = nd->ops->peer_mw_get_bar(nd, i, &mw->win);
+		if (rc != 0 || mw->win.va == NULL || mw->win.len == 0) {
+			if (ntbt_refuse_first(t, NTBT_REF_WINDOW))
+				NTB_LOG(ERR, "%s: outbound MW%u unavailable (%d)",
+					nd->name, i, rc);
+			return 0;
+		}
+		size = mw->win.len;
+		if (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size)
+			size = t->conf.max_mw_size;
+		if (!ntbt_mw_size_ok(t, i, size)) {
+			if (ntbt_refuse_first(t, NTBT_REF_WINDOW))
+				NTB_LOG(ERR, "%s: outbound MW%u size 0x%" PRIx64
+					" too small or >= 4 GiB for %u queue pairs",
+					nd->name, i, size, t->qp_count);
+			return -EINVAL;
+		}
+		mw->tx_size = size;
+	}
+
+	ntbt_publish_local_desc(t);
+	/* the order the peer reads them in reverse: VERSION last */
+	for (i = 0; i < t->mw_count; i++) {
+		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),
+					 (uint32_t)(t->mw[i].tx_size >> 32));
+		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_low(i),
+					 (uint32_t)t->mw[i].tx_size);
+	}
+	nd->ops->peer_spad_write(nd, NTBT_SPAD_NUM_MWS, t->mw_count);
+	nd->ops->peer_spad_write(nd, NTBT_SPAD_NUM_QPS, t->qp_count);
+	nd->ops->peer_spad_write(nd, NTBT_SPAD_VERSION, NTBT_VERSION);
+
+	val = nd->ops->spad_read(nd, NTBT_SPAD_VERSION);
+	if (val != NTBT_VERSION) {
+		/* 0: the peer has not written yet; anything else is news */
+		if (val != 0 && ntbt_refuse_first(t, NTBT_REF_VERSION))
+			NTB_LOG(ERR, "%s: peer ntb_transport version %u, need %u",
+				nd->name, val, NTBT_VERSION);
+		return 0;
+	}
+	val = nd->ops->spad_read(nd, NTBT_SPAD_NUM_QPS);
+	if (val != t->qp_count) {
+		if (ntbt_refuse_first(t, NTBT_REF_NUM_QPS))
+			NTB_LOG(ERR, "%s: peer has %u queue pairs, we have %u "
+				"(match the kernel's max_num_clients / nb_qp)",
+				nd->name, val, t->qp_count);
+		return 0;
+	}
+	val = nd->ops->spad_read(nd, NTBT_SPAD_NUM_MWS);
+	if (val != t->mw_count) {
+		if (ntbt_refuse_first(t, NTBT_REF_NUM_MWS))
+			NTB_LOG(ERR, "%s: peer has %u MWs, we have %u",
+				nd->name, val, t->mw_count);
+		return 0;
+	}
+	for (i = 0; i < t->mw_count; i++) {
+		uint64_t size;
+
+		size = (uint64_t)nd->ops->spad_read(nd,
+				ntbt_spad_mw_sz_high(i)) << 32;
+		size |= nd->ops->spad_read(nd, ntbt_spad_mw_sz_low(i));
+		rc = ntbt_set_mw(t, i, size);
+		if (rc != 0) {
+			for (i = 0; i < t->mw_count; i++)
+				ntbt_free_mw(t, i);
+			return rc == -ENOMEM ? rc : 0;
+		}
+	}
+
+	t->link_up = true;
+	t->last_refusal = NTBT_OK;
+	NTB_LOG(INFO, "%s: ntb_transport link up", nd->name);
+	for (i = 0; i < t->qp_count; i++) {
+		ntbt_qp_setup_rings(t, &t->qp[i]);
+		ntbt_read_peer_desc(t, &t->qp[i]);
+	}
+	return 1;
+}
+
+int
+ntbt_start(struct ntbt *t)
+{
+	int rc;
+
+	if (t->started)
+		return 0;
+	rc = t->nd->ops->link_enable(t->nd);
+	if (rc != 0) {
+		NTB_LOG(ERR, "%s: link_enable failed: %d", t->nd->name, rc);
+		return rc < 0 ? rc : -EIO;
+	}
+	t->started = true;
+	t->last_refusal = NTBT_OK;
+	return ntbt_link_work(t) < 0 ? -ENOMEM : 0;
+}
+
+int
+ntbt_link_work(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint16_t q;
+	int rc;
+
+	if (!t->started)
+		return 0;
+	if (!nd->ops->link_is_up(nd)) {
+		if (t->link_up)
+			ntbt_transport_down(t, false);
+		return 0;
+	}
+	if (t->link_up &&
+	    nd->ops->peer_spad_read(nd, NTBT_SPAD_VERSION) != NTBT_VERSION) {
+		/* the peer cleaned up (zeroed its spads): it restarted */
+		NTB_LOG(NOTICE, "%s: peer transport went away", nd->name);
+		ntbt_transport_down(t, false);
+	}
+	if (!t->link_up) {
+		rc = ntbt_handshake(t);
+		if (rc <= 0)
+			return rc;
+	}
+	if (t->use_intr && (nd->ops->db_read(nd) & t->intr_db_bit)) {
+		nd->ops->db_clear(nd, t->intr_db_bit);
+		for (q = 0; q < t->qp_count; q++)
+			ntbt_read_peer_desc(t, &t->qp[q]);
+	}
+	for (q = 0; q < t->qp_count; q++) {
+		struct ntbt_qp *qp = &t->qp[q];
+
+		/* the Rx path saw a LINK_DOWN frame */
+		if (qp->ctl_up && !ntbt_qp_link_up(qp))
+			ntbt_qp_down(t, qp, false);
+		if (!qp->ctl_up)
+			ntbt_qp_link_work(t, qp);
+	}
+	return 1;
+}
+
+void
+ntbt_stop(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t val;
+
+	if (!t->started)
+		return;
+	if (t->link_up && nd->ops->link_is_up(nd)) {
+		/* kernel ntb_transport_link_down for all our queue pairs */
+		val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
+		nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS,
+					 val & ~RTE_LEN2MASK(t->qp_count, uint32_t));
+		ntbt_transport_down(t, true);
+	} else {
+		ntbt_transport_down(t, false);
+	}
+	nd->ops->link_disable(nd);
+	t->started = false;
+}
+
+void
+ntbt_destroy(struct ntbt *t)
+{
+	if (t == NULL)
+		return;
+	ntbt_stop(t);
+	rte_free(t->qp);
+	rte_free(t);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_TRANSPORT_H
+#define NTB_TRANSPORT_H
+
+/**
+ * Layer 6: the Linux ntb_transport (version 4) protocol over a struct
+ * ntb_dev, so that this side interoperates with a kernel ntb_transport /
+ * ntb_netdev peer. Wire format: ntb_transport_wire.h.
+ *
+ * Threads:
+ *  - control: ntbt_create, ntbt_start, ntbt_link_work, ntbt_stop,
+ *    ntbt_destroy, from one thread (EAL alarm or control thread);
+ *    ntbt_link_work every NTBT_LINK_RETRY_MS (10 ms) and on link or
+ *    doorbell events. Link changes are reported through conf.event_cb,
+ *    called from inside ntbt_link_work/ntbt_stop.
+ *  - data path, per queue pair: one thread calls ntbt_tx_burst and one
+ *    (possibly another) calls ntbt_rx_burst. Lock-free; the control
+ *    thread waits for a running burst to return before it reuses or
+ *    frees ring memory.
+ *
+ * Queue pair count (kernel rules; both sides must get the same number):
+ *  db bits = floor(log2(db_valid_mask)), minus 1 with an interrupt MW
+ *  (intr mode dw_edma or msi, which also reserves the last MW);
+ *  then conf.nb_qp if set and smaller (kernel max_num_clients), else
+ *  capped by the MW count. ntbt_qp_count() gives it before creation so
+ *  the interrupt backend can be sized.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "ntb_dev.h"
+#include "ntb_intr.h"
+
+struct ntbt;
+struct ntbt_qp;
+
+/** Called on the control thread when queue pair qp goes up or down. */
+typedef void (*ntbt_event_cb_t)(struct ntbt *t, uint16_t qp, bool up,
+				void *arg);
+
+struct ntbt_conf {
+	uint16_t nb_qp;		/**< 0: kernel default; else max_num_clients */
+	uint32_t transport_mtu;	/**< max frame incl. 12 B header; 0: 0x10000 */
+	uint64_t max_mw_size;	/**< cap on MW sizes (kernel max_mw_size); 0: none */
+	ntbt_event_cb_t event_cb;	/**< may be NULL */
+	void *event_arg;
+};
+
+/** Per queue pair counters (cumulative; written by the data path). */
+struct ntbt_qp_stats {
+	uint64_t tx_pkts;
+	uint64_t tx_bytes;
+	uint64_t tx_ring_full;		/**< bursts stopped on a full ring */
+	uint64_t tx_err_oversize;	/**< dropped: longer than max payload */
+	uint64_t tx_link_down;		/**< packets refused: QP down */
+	uint64_t tx_err_rx_info;	/**< peer wrote rx_info >= max_entry */
+	uint64_t rx_pkts;
+	uint64_t rx_bytes;
+	uint64_t rx_err_ver;		/**< frame counter mismatch (QP stops) */
+	uint64_t rx_err_len;		/**< bad len (QP stops) or empty frame */
+	uint64_t rx_nobuf;		/**< no mbuf: frame left for later */
+	uint64_t rx_link_down;		/**< LINK_DOWN frames received */
+};
+
+/** Queue pairs ntbt_create will use, or -errno (logged). */
+int ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
+		  const struct ntbt_conf *conf);
+
+/**
+ * Allocate the transport (no device access yet). it->nb_qp must be at
+ * least ntbt_qp_count(). Returns 0 or -errno (bad parameter logged).
+ */
+int ntbt_create(struct ntbt **t, struct ntb_dev *nd, struct ntb_intr *it,
+		const struct ntbt_conf *conf, int socket_id);
+/** Enable the NTB link and begin the handshake (client ready). */
+int ntbt_start(struct ntbt *t);
+/**
+ * Drive the link state machine (kernel ntb_transport_link_work and
+ * ntb_qp_link_work). Returns 1 while the transport handshake is done,
+ * 0 while it is not, <0 on a local failure (allocation).
+ */
+int ntbt_link_work(struct ntbt *t);
+/** Local stop: LINK_DOWN frames, QP_LINKS cleared, spads zeroed, link disabled. */
+void ntbt_stop(struct ntbt *t);
+/** Stop if started and free everything. NULL is accepted. */
+void ntbt_destroy(struct ntbt *t);
+
+uint16_t ntbt_nb_qp(const struct ntbt *t);
+struct ntbt_qp *ntbt_qp(struct ntbt *t, uint16_t q);
+bool ntbt_qp_link_up(const struct ntbt_qp *qp);
+/** Largest payload a frame carries now (0 while the QP is down). */
+uint32_t ntbt_qp_max_payload(const struct ntbt_qp *qp);
+void ntbt_qp_stats_get(const struct ntbt_qp *qp, struct ntbt_qp_stats *s);
+/** Only while no burst runs on qp. */
+void ntbt_qp_stats_reset(struct ntbt_qp *qp);
+
+/**
+ * Copy up to n packets into frames and free the mbufs; one kick for
+ * the burst. Packets longer than the max payload are freed and counted
+ * (tx_err_oversize), never truncated. Returns the number of packets
+ * consumed (sent or dropped); the rest stays with the caller (ring full
+ * or QP down).
+ */
+uint16_t ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
+		       uint16_t n);
+/**
+ * Receive up to n packets into mbufs from mp (chained when a frame is
+ * larger than the data room). Returns the number received.
+ */
+uint16_t ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
+		       uint16_t n, struct rte_mempool *mp);
+
+/** Eventfd readable when the peer kicked qp (-1: poll); see ntb_intr.h. */
+int ntbt_qp_rx_fd(struct ntbt_qp *qp);
+void ntbt_qp_rx_ack(struct ntbt_qp *qp);
+
+#endif /* NTB_TRANSPORT_H */

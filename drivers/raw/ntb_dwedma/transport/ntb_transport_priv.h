@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_TRANSPORT_PRIV_H
+#define NTB_TRANSPORT_PRIV_H
+
+/* State shared by the control file and the data path file. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_memzone.h>
+#include <rte_pause.h>
+
+#include "ntb_transport.h"
+#include "ntb_transport_wire.h"
+
+/* Smallest frame we set up: a payload of at least 52 bytes. */
+#define NTBT_MIN_FRAME		64
+
+struct ntbt_qp {
+	/* Tx side: only the Tx thread (or control while the gate is shut) */
+	uint8_t *tx_base;		/* slice in the peer's memory */
+	const volatile uint32_t *tx_remote_entry; /* local: peer's consumed idx */
+	uint32_t tx_max_frame;
+	uint32_t tx_max_entry;
+	uint32_t tx_index;
+	uint32_t tx_seq;		/* hdr.ver of the next frame */
+	uint32_t tx_busy;		/* gate, see ntbt_gate_enter */
+	struct ntb_intr *it;		/* for the kick */
+	uint16_t qp_num;
+
+	/* Rx side: only the Rx thread (or control while the gate is shut) */
+	uint8_t *rx_base __rte_cache_aligned;	/* slice in our memory */
+	volatile uint32_t *rx_remote_entry;	/* peer memory: our consumed idx */
+	uint32_t rx_max_frame;
+	uint32_t rx_max_entry;
+	uint32_t rx_index;
+	uint32_t rx_seq;		/* expected hdr.ver */
+	uint32_t rx_busy;
+	bool rx_stopped;		/* bad ver/len: stays until QP reset */
+
+	/* shared */
+	uint32_t up __rte_cache_aligned;	/* data path may run */
+	struct ntbt_qp_stats tx_stats __rte_cache_aligned;
+	struct ntbt_qp_stats rx_stats __rte_cache_aligned;
+
+	/* control only */
+	struct ntbt *t __rte_cache_aligned;
+	bool ctl_up;			/* control's view, for events */
+};
+
+struct ntbt_mw {
+	struct ntb_bar win;		/* outbound window (our Tx) */
+	uint64_t tx_size;		/* window size capped; told to peer */
+	const struct rte_memzone *mz;	/* our Rx buffer */
+	uint64_t rx_size;		/* peer-reported, mapped by mw_set_trans */
+};
+
+struct ntbt {
+	struct ntb_dev *nd;
+	struct ntb_intr *it;
+	struct ntbt_conf conf;
+	int socket_id;
+	bool use_intr;			/* interrupt MW: last MW, one DB bit */
+	uint64_t intr_db_bit;		/* "descriptors changed" doorbell */
+	uint16_t mw_count;
+	uint16_t qp_count;
+	bool started;
+	bool link_up;			/* transport handshake done */
+	int last_refusal;		/* to log a refusal once, not per retry */
+	struct ntbt_mw mw[NTB_MAX_MW];
+	struct ntbt_qp *qp;		/* qp_count entries */
+};
+
+/*
+ * Data path gate (Dekker style): a burst announces itself in *busy and
+ * then checks qp->up; the control thread clears qp->up and then waits
+ * for *busy to drop. With sequentially consistent accesses on both
+ * sides, either the burst sees up == 0 or the control thread sees the
+ * burst and waits, so ring memory is never reset or freed under a
+ * running burst. Cost: one atomic store per burst.
+ */
+static inline bool
+ntbt_gate_enter(struct ntbt_qp *qp, uint32_t *busy)
+{
+	__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
+	if (likely(__atomic_load_n(&qp->up, __ATOMIC_SEQ_CST) != 0))
+		return true;
+	__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+	return false;
+}
+
+static inline void
+ntbt_gate_exit(uint32_t *busy)
+{
+	__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+}
+
+static inline void
+ntbt_gate_shut(struct ntbt_qp *qp)
+{
+	__atomic_store_n(&qp->up, 0, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&qp->tx_busy, __ATOMIC_SEQ_CST) != 0 ||
+	       __atomic_load_n(&qp->rx_busy, __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
+}
+
+static inline struct ntbt_payload_header *
+ntbt_hdr(uint8_t *base, uint32_t max_frame, uint32_t idx)
+{
+	return (struct ntbt_payload_header *)(base +
+		(size_t)max_frame * (idx + 1) - NTBT_HDR_SIZE);
+}
+
+#endif /* NTB_TRANSPORT_PRIV_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_TRANSPORT_WIRE_H
+#define NTB_TRANSPORT_WIRE_H
+
+/**
+ * Wire format of Linux ntb_transport, protocol version 4
+ * (drivers/ntb/ntb_transport.c), and nothing else. A DPDK side that
+ * follows this file talks to a kernel ntb_transport/ntb_netdev peer.
+ *
+ * Scratchpads (u32 each). "Own" spads are read with spad_read, the
+ * peer's with peer_spad_read.
+ *  - Indices 0 .. 5+2i: each side WRITES THE PEER'S spads
+ *    (peer_spad_write) and READS ITS OWN. Written in the order MW sizes,
+ *    NUM_MWS, NUM_QPS, VERSION, so VERSION == 4 means the rest is there.
+ *  - QP_LINKS: side X sets bit q in the peer's QP_LINKS when X's queue
+ *    pair q is ready; X's qp q is up when X's own QP_LINKS has bit q.
+ *  - Interrupt descriptors (only when an interrupt MW is used, kernel
+ *    use_msi/use_intr): the exception, each side writes ITS OWN spads
+ *    at intr_spad(mw_count, q) (+1 for data) and the peer reads them
+ *    with peer_spad_read. UINT32_MAX in a field means "none".
+ *  - A side that cleans its transport up zeroes all its own spads.
+ *
+ * Per queue pair and direction, a slice of S bytes of the receiver's
+ * memory (sender writes it through its outbound memory window):
+ *
+ *   [frame 0][frame 1]...[frame max_entry-1][pad][struct ntb_rx_info]
+ *    usable = S - 4, max_frame = min(transport_mtu, usable / 2),
+ *    max_entry = usable / max_frame, frame i at i * max_frame.
+ *   frame = [payload ....][struct ntb_payload_header] (header in the
+ *            LAST 12 bytes of the frame, max payload = max_frame - 12)
+ *
+ * Single-writer rule:
+ *  - frames (payload, header ver/len/flags = DONE[|LINK_DOWN]): written
+ *    by the sender; the receiver only writes hdr.flags = 0 after it
+ *    consumed the frame (in its own memory).
+ *  - ntb_rx_info at the tail of a slice: written by the OTHER side. The
+ *    receiver of ring R writes its consumed index into the tail of ITS
+ *    OWN TX slice (= the tail of the peer's RX slice); so a sender finds
+ *    how far its TX ring was consumed in the tail of its LOCAL RX slice
+ *    and never reads remote memory. Sender ring full when
+ *    tx_index == rx_info.entry (one slot always empty); initial value
+ *    max_entry - 1.
+ *  - hdr.ver = low 32 bits of the sender's frame counter of this ring;
+ *    the receiver expects exactly its own frame counter.
+ */
+
+#include <stdint.h>
+
+#define NTBT_VERSION		4	/**< NTB_TRANSPORT_VERSION */
+
+/* Scratchpad indices */
+#define NTBT_SPAD_VERSION	0	/**< written by peer: 4 */
+#define NTBT_SPAD_QP_LINKS	1	/**< written by peer: bitmap of its ready QPs */
+#define NTBT_SPAD_NUM_QPS	2	/**< written by peer: its qp_count */
+#define NTBT_SPAD_NUM_MWS	3	/**< written by peer: its mw_count */
+#define NTBT_SPAD_MW0_SZ_HIGH	4	/**< + 2i: upper 32 bits of MW i size */
+#define NTBT_SPAD_MW0_SZ_LOW	5	/**< + 2i: lower 32 bits of MW i size */
+#define NTBT_MIN_SPADS		(NTBT_SPAD_MW0_SZ_HIGH + 2)
+
+static inline unsigned int
+ntbt_spad_mw_sz_high(unsigned int mw)
+{
+	return NTBT_SPAD_MW0_SZ_HIGH + 2 * mw;
+}
+
+static inline unsigned int
+ntbt_spad_mw_sz_low(unsigned int mw)
+{
+	return NTBT_SPAD_MW0_SZ_LOW + 2 * mw;
+}
+
+/** First interrupt descriptor spad (kernel msi_spad_offset). */
+static inline unsigned int
+ntbt_intr_spad_offset(unsigned int mw_count)
+{
+	return NTBT_SPAD_MW0_SZ_HIGH + 2 * mw_count;
+}
+
+/** Spad of QP q's descriptor addr_offset (data at + 1); written by owner. */
+static inline unsigned int
+ntbt_intr_spad(unsigned int mw_count, unsigned int q)
+{
+	return ntbt_intr_spad_offset(mw_count) + 2 * q;
+}
+
+/* ntb_payload_header.flags */
+#define NTBT_DESC_DONE_FLAG	(1u << 0)	/**< frame complete, owned by receiver */
+#define NTBT_LINK_DOWN_FLAG	(1u << 1)	/**< sender's QP is going down */
+
+/** At the end of every frame; three u32 in this order, 12 bytes. */
+struct ntbt_payload_header {
+	uint32_t ver;	/**< low 32 bits of the sender's frame counter */
+	uint32_t len;	/**< payload bytes at the start of the frame */
+	uint32_t flags;	/**< NTBT_*_FLAG, written last (after a barrier) */
+};
+
+/** Last 4 bytes of a slice: consumed index, written by the other side. */
+struct ntbt_rx_info {
+	uint32_t entry;	/**< index of the last frame the receiver consumed */
+};
+
+#define NTBT_HDR_SIZE		12
+#define NTBT_RX_INFO_SIZE	4
+
+_Static_assert(sizeof(struct ntbt_payload_header) == NTBT_HDR_SIZE,
+	       "ntb_payload_header is 12 bytes on the wire");
+_Static_assert(sizeof(struct ntbt_rx_info) == NTBT_RX_INFO_SIZE,
+	       "ntb_rx_info is 4 bytes on the wire");
+
+/** Kernel default transport_mtu: largest frame including the header. */
+#define NTBT_DEFAULT_MTU	0x10000
+
+/** Retry period of the link and QP handshakes (NTB_LINK_DOWN_TIMEOUT). */
+#define NTBT_LINK_RETRY_MS	10
+
+#endif /* NTB_TRANSPORT_WIRE_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef VNTB_RC_H
+#define VNTB_RC_H
+
+/**
+ * Layers 2 and 3, RC side: what Linux's ntb_hw_epf does, as a struct
+ * ntb_dev for the transport. It runs unchanged over BARs mapped by VFIO
+ * (trap NULL) and over the virtual link's BARs (trap set on side-effect
+ * registers): every register access goes through the ntb_bar accessors.
+ *
+ * The ctrl region is written by the EP, which is untrusted: every value
+ * used as an offset, size or count is checked once at init against the
+ * BAR lengths, and the checked values are cached (ntb_hw_epf re-reads
+ * them at each use; caching saves a non-posted PCIe read per doorbell
+ * and keeps a value checked once from changing under us).
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ntb_bar.h"
+#include "ntb_dev.h"
+#include "vntb_barmap.h"
+#include "vntb_ctrl.h"
+
+/* ntb_hw_epf asks for 4..32 MSI vectors: link, reserved, >= 2 doorbells */
+#define VNTB_RC_MIN_VECTORS		4
+#define VNTB_RC_MAX_VECTORS		32
+#define VNTB_MW_ALIGN			4096u	/* mw_get_align addr_align */
+
+struct vntb_rc_params {
+	const char *name;			/**< for logs */
+	const struct ntb_bar *bars;		/**< [VNTB_PCI_BARS], va NULL if absent */
+	const struct vntb_barmap *map;
+	/**
+	 * MSI vectors the RC owns (4..32). msi_fds[v] is the eventfd of
+	 * vector v (0 link, 1 reserved, 2 + k doorbell k), or -1; msi_fds
+	 * may be NULL (no interrupts: the transport polls).
+	 */
+	const int *msi_fds;
+	unsigned int nb_msi;
+	bool msix;				/**< MSIX_ENABLE in CONFIGURE_DOORBELL */
+	uint32_t cmd_timeout_us;		/**< 0: VNTB_CMD_TIMEOUT_US (1 s) */
+};
+
+struct vntb_rc_mw {
+	unsigned int bar;
+	uint64_t offset;			/**< in the BAR, 4 KiB aligned */
+	uint64_t size;
+};
+
+struct vntb_rc {
+	struct ntb_dev nd;			/**< what the transport uses */
+	char name[32];
+	struct ntb_bar bars[VNTB_PCI_BARS];
+	const struct vntb_barmap *map;
+	const struct ntb_bar *ctrl;		/**< &bars[CONFIG] */
+	const struct ntb_bar *db;		/**< &bars[DB] */
+	struct ntb_bar peer_spad;		/**< window on the peer's spads */
+
+	uint32_t version;			/**< 0 legacy, 1 v1 */
+	unsigned int num_mws;
+	struct vntb_rc_mw mw[VNTB_MAX_MW];
+	uint32_t spad_offset;			/**< own spads, in the ctrl BAR */
+	uint32_t spad_count;
+
+	unsigned int nb_msi;
+	unsigned int db_count;			/**< ntb_hw_epf's: nb_msi - 1 */
+	size_t db_slot_off[VNTB_MAX_DB_COUNT];	/**< slot n, in the DB BAR */
+	uint32_t db_slot_data[VNTB_MAX_DB_COUNT];
+	uint64_t db_val;			/**< atomic: bits set by vectors */
+	int msi_fds[VNTB_RC_MAX_VECTORS];
+	uint64_t reserved_vector_events;	/**< vector 1 hits (should be 0) */
+
+	pthread_mutex_t cmd_lock;		/**< one command at a time */
+	uint32_t cmd_timeout_us;
+	bool initialised;
+};
+
+/**
+ * Read and check the ctrl region, fill rc->nd and send CONFIGURE_DOORBELL
+ * (argument: MSIX flag | nb_msi, as ntb_hw_epf's probe). Sets O_NONBLOCK
+ * on the MSI eventfds. Returns 0 or -EINVAL (bad layout, every error
+ * logged with the field), -ETIMEDOUT (the EP does not serve commands),
+ * -EIO (the EP answered ERROR).
+ */
+int vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p);
+
+/** TEARDOWN_DOORBELL (argument db_count + 1, as ntb_hw_epf), release. */
+void vntb_rc_fini(struct vntb_rc *rc);
+
+static inline struct ntb_dev *
+vntb_rc_ntb_dev(struct vntb_rc *rc)
+{
+	return &rc->nd;
+}
+
+/**
+ * The command protocol, used by every op: under cmd_lock write ARGUMENT
+ * then COMMAND, poll the u16 CMD_STATUS every VNTB_CMD_POLL_US up to the
+ * timeout, then write 0 to CMD_STATUS. 0 on OK, -EIO on ERROR,
+ * -ETIMEDOUT (logged with the command's name) when the EP never answers.
+ */
+int vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg);
+
+/** Name of a VNTB_CMD_* code, for logs. */
+const char *vntb_cmd_name(uint32_t cmd);
+
+/**
+ * An MSI vector fired (the caller consumed its eventfd). Vector 0: the
+ * link event, returns 1 so the caller re-reads the link; vector 1:
+ * reserved, counted and warned about; vector 2 + k: sets doorbell bit k.
+ * Returns 0 otherwise, -EINVAL for a vector we do not own.
+ */
+int vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector);
+
+/** Window of MW idx as the EP exposes it (offset/size in its BAR). */
+const struct vntb_rc_mw *vntb_rc_mw(const struct vntb_rc *rc,
+				    unsigned int idx);
+
+#endif /* VNTB_RC_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#include <errno.h>
+#include <time.h>
+
+#include "ntb_dwedma_log.h"
+#include "vntb_rc.h"
+
+const char *
+vntb_cmd_name(uint32_t cmd)
+{
+	switch (cmd) {
+	case VNTB_CMD_CONFIGURE_DOORBELL:
+		return "CONFIGURE_DOORBELL";
+	case VNTB_CMD_TEARDOWN_DOORBELL:
+		return "TEARDOWN_DOORBELL";
+	case VNTB_CMD_CONFIGURE_MW:
+		return "CONFIGURE_MW";
+	case VNTB_CMD_TEARDOWN_MW:
+		return "TEARDOWN_MW";
+	case VNTB_CMD_LINK_UP:
+		return "LINK_UP";
+	case VNTB_CMD_LINK_DOWN:
+		return "LINK_DOWN";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+static uint64_t
+vntb_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void
+vntb_sleep_us(unsigned int us)
+{
+	struct timespec ts = {
+		.tv_sec = 0,
+		.tv_nsec = (long)us * 1000,
+	};
+
+	nanosleep(&ts, NULL);
+}
+
+int
+vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
+{
+	const struct ntb_bar *ctrl = rc->ctrl;
+	uint64_t deadline;
+	uint16_t status;
+	bool expired;
+	int ret;
+
+	pthread_mutex_lock(&rc->cmd_lock);
+	/* the EP latches the argument when it sees the command: arg first */
+	ntb_bar_write32(ctrl, VNTB_CTRL_ARGUMENT, arg);
+	ntb_bar_write32(ctrl, VNTB_CTRL_COMMAND, cmd);
+
+	deadline = vntb_now_us() + rc->cmd_timeout_us;
+	for (;;) {
+		/* sample the clock before the status: a late OK still counts */
+		expired = vntb_now_us() > deadline;
+		status = ntb_bar_read16(ctrl, VNTB_CTRL_CMD_STATUS);
+		if (status == VNTB_CMD_STATUS_OK) {
+			ret = 0;
+			break;
+		}
+		if (status == VNTB_CMD_STATUS_ERROR) {
+			NTB_LOG(ERR, "%s: EP answered ERROR to %s (argument %#x)",
+				rc->name, vntb_cmd_name(cmd), arg);
+			ret = -EIO;
+			break;
+		}
+		if (expired) {
+			NTB_LOG(ERR, "%s: no answer to %s (argument %#x) within %u us: is the EP's vNTB function running?",
+				rc->name, vntb_cmd_name(cmd), arg,
+				rc->cmd_timeout_us);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		vntb_sleep_us(VNTB_CMD_POLL_US);
+	}
+	ntb_bar_write16(ctrl, VNTB_CTRL_CMD_STATUS, 0);
+	pthread_mutex_unlock(&rc->cmd_lock);
+	return ret;
+}
