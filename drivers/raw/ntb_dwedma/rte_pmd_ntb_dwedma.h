@@ -65,8 +65,7 @@ struct rte_pmd_ntb_dwedma_qp_stats {
 	uint64_t rx_errors;	/**< frames refused: bad len, ver, flags */
 	uint64_t rx_nombuf;	/**< receive delayed: no mbuf */
 	uint64_t peer_rejects;	/**< peer values refused (spads, indices) */
-	uint64_t intr_rx;	/**< interrupts taken */
-	uint64_t intr_tx;	/**< peer kicks sent */
+	uint64_t intr_rx;	/**< shared interrupts fanned out to qp */
 };
 
 enum rte_pmd_ntb_dwedma_event {

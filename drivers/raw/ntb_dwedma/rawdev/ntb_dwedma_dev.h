@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_DWEDMA_DEV_H
+#define NTB_DWEDMA_DEV_H
+
+/**
+ * Layer 7: the rawdev. One struct per device, whatever probed it (PCI on
+ * a board, the virtual link in emulation): the probe fills `nd` (the NTB
+ * device), `intr_res` and `hw_ops`, and everything above (queue pairs,
+ * attributes, xstats, events) is common.
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+#include <rte_rawdev.h>
+#include <rte_spinlock.h>
+
+#include "ntb_dev.h"
+#include "ntb_intr.h"
+#include "ntb_transport.h"
+#include "rte_pmd_ntb_dwedma.h"
+
+#define NTB_DWEDMA_MAX_QP		16
+#define NTB_DWEDMA_NB_SPAD_USER		4
+#define NTB_DWEDMA_LINK_PERIOD_MS	10	/* kernel NTB_LINK_DOWN_TIMEOUT */
+
+struct ntb_dwedma_dev;
+
+/** What the probe (PCI or virtual link) provides besides the ntb_dev. */
+struct ntb_dwedma_hw_ops {
+	/** Release the hardware/link resources (device close). */
+	void (*fini)(struct ntb_dwedma_dev *d);
+	/**
+	 * Fds the control thread waits on besides its period (link vector,
+	 * peer death...); returns the count written to fds (<= max).
+	 */
+	unsigned int (*ctrl_fds)(struct ntb_dwedma_dev *d, int *fds,
+				 unsigned int max);
+	/** One of those fds is readable: consume it. */
+	void (*ctrl_event)(struct ntb_dwedma_dev *d, int fd);
+	/** PCIe link speed (generation) and width, 0 when unknown. */
+	void (*pcie_link)(struct ntb_dwedma_dev *d, uint8_t *speed,
+			  uint8_t *width);
+};
+
+/** User-tunable options shared by every probe (devargs). */
+struct ntb_dwedma_opts {
+	enum ntb_intr_mode intr;	/**< intr= */
+	uint32_t transport_mtu;		/**< transport_mtu= (frame size) */
+	uint64_t max_mw_size;		/**< max_mw_size= */
+	uint16_t num_qps;		/**< num_qps= (max_num_clients), 0: auto */
+};
+
+struct ntb_dwedma_qp {
+	struct ntbt_qp *tq;		/**< NULL until the device starts */
+	struct rte_mempool *rx_mp;
+	uint16_t nb_desc;
+	uint16_t tx_free_thresh;
+	bool configured;
+	/* Rx interrupts */
+	int intr_fd;			/**< fd handed to the application */
+	bool intr_fd_owned;		/**< a private eventfd we fan out to */
+	volatile bool armed;
+	uint64_t intr_rx;
+	struct rte_pmd_ntb_dwedma_qp_stats stats_off; /**< at the last reset */
+};
+
+struct ntb_dwedma_cb {
+	rte_pmd_ntb_dwedma_event_cb_t fn;
+	void *arg;
+};
+
+#define NTB_DWEDMA_MAX_CB		8
+
+struct ntb_dwedma_dev {
+	struct rte_rawdev *rawdev;
+	uint16_t dev_id;
+	int socket_id;
+	bool is_ep;
+	struct ntb_dwedma_opts opts;
+
+	/* filled by the probe */
+	struct ntb_dev *nd;
+	struct ntb_intr_res intr_res;
+	const struct ntb_dwedma_hw_ops *hw_ops;
+	void *hw;			/**< the probe's state */
+
+	/* configuration (rte_pmd_ntb.h attributes and structs) */
+	uint16_t queue_size;		/**< attr queue_size */
+	uint16_t queue_num;		/**< attr queue_num */
+	uint16_t max_qp;		/**< what the device and backend allow */
+	uint64_t mw_size[NTB_MAX_MW];	/**< reported in ntb_dev_info */
+	bool configured;
+
+	struct ntb_intr intr;
+	bool intr_ready;
+	struct ntbt *t;
+	struct ntb_dwedma_qp qp[NTB_DWEDMA_MAX_QP];
+	uint16_t nb_qp;			/**< transport queue pairs */
+
+	/* control thread: link work, events, interrupt fan-out */
+	pthread_t ctrl_tid;
+	bool ctrl_running;
+	volatile bool ctrl_stop;
+	int ctrl_epfd;
+	int ctrl_wake_fd;		/**< eventfd to wake the thread */
+	volatile uint8_t link_up;	/**< every queue pair up */
+	uint64_t qp_up_mask;
+	uint64_t link_up_events;
+	uint64_t link_down_events;
+	uint64_t peer_rejects;
+
+	rte_spinlock_t cb_lock;
+	struct ntb_dwedma_cb cb[NTB_DWEDMA_MAX_CB];
+};
+
+static inline struct ntb_dwedma_dev *
+ntb_dwedma_priv(const struct rte_rawdev *rawdev)
+{
+	return rawdev->dev_private;
+}
+
+/** Queue pairs the device could carry: one doorbell bit each. */
+static inline uint16_t
+ntb_dwedma_max_qp(const struct ntb_dwedma_dev *d)
+{
+	unsigned int n = d->nd->db_count;
+
+	if (n == 0)
+		n = 1;
+	return n > NTB_DWEDMA_MAX_QP ? NTB_DWEDMA_MAX_QP : n;
+}
+
+/* rawdev/ntb_dwedma_rawdev.c: device life cycle, shared by the probes */
+int ntb_dwedma_dev_create(const char *name, struct rte_device *device,
+			  const char *driver_name, int socket_id,
+			  struct ntb_dwedma_dev **out);
+int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
+int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
+extern const struct rte_rawdev_ops ntb_dwedma_ops;
+
+/* rawdev/ntb_dwedma_ctrl.c: control thread and events */
+int ntb_dwedma_ctrl_start(struct ntb_dwedma_dev *d);
+void ntb_dwedma_ctrl_stop(struct ntb_dwedma_dev *d);
+void ntb_dwedma_event_raise(struct ntb_dwedma_dev *d,
+			    enum rte_pmd_ntb_dwedma_event ev);
+
+/* rawdev/ntb_dwedma_attr.c */
+int ntb_dwedma_attr_get(struct rte_rawdev *dev, const char *name,
+			uint64_t *value);
+int ntb_dwedma_attr_set(struct rte_rawdev *dev, const char *name,
+			const uint64_t value);
+/** First user scratchpad index (user spads sit at the top). */
+unsigned int ntb_dwedma_spad_user_base(const struct ntb_dwedma_dev *d);
+
+/* rawdev/ntb_dwedma_xstats.c */
+int ntb_dwedma_xstats_get(const struct rte_rawdev *dev,
+			  const unsigned int ids[], uint64_t values[],
+			  unsigned int n);
+int ntb_dwedma_xstats_get_names(const struct rte_rawdev *dev,
+				struct rte_rawdev_xstats_name *names,
+				unsigned int size);
+uint64_t ntb_dwedma_xstats_get_by_name(const struct rte_rawdev *dev,
+				       const char *name, unsigned int *id);
+int ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
+			    uint32_t nb_ids);
+void ntb_dwedma_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
+			 struct rte_pmd_ntb_dwedma_qp_stats *s);
+
+/* rawdev/ntb_dwedma_selftest.c */
+int ntb_dwedma_selftest(uint16_t dev_id);
+
+/* rawdev/ntb_dwedma_devargs.c */
+int ntb_dwedma_opts_parse(const char *args, struct ntb_dwedma_opts *opts,
+			  const char *const *extra_keys,
+			  int (*extra_handler)(const char *key,
+					       const char *value, void *arg),
+			  void *extra_arg);
+const char *ntb_dwedma_intr_mode_name(enum ntb_intr_mode mode);
+
+#endif /* NTB_DWEDMA_DEV_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef NTB_DWEDMA_INTR_H
+#define NTB_DWEDMA_INTR_H
+
+/**
+ * Rx interrupts of the rawdev's queue pairs: one fd per queue for the
+ * application. When the backend gives each queue its own eventfd (RC MSI
+ * vectors, EP doorbell slots) the application waits on it directly;
+ * when one interrupt serves every queue (the EP's DW eDMA IRQ) the
+ * control thread acks it and fans it out to private per-queue eventfds
+ * of the armed queues.
+ */
+
+#include <stdbool.h>
+
+#include "ntb_dwedma_dev.h"
+
+int ntb_dwedma_intr_setup(struct ntb_dwedma_dev *d);
+void ntb_dwedma_intr_teardown(struct ntb_dwedma_dev *d);
+int ntb_dwedma_intr_start(struct ntb_dwedma_dev *d);
+void ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d);
+bool ntb_dwedma_intr_is_shared_fd(const struct ntb_dwedma_dev *d, int fd);
+void ntb_dwedma_intr_fanout(struct ntb_dwedma_dev *d, int fd);
+int ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q);
+int ntb_dwedma_intr_disable(struct ntb_dwedma_dev *d, uint16_t q);
+
+/* control thread hooks (ntb_dwedma_ctrl.c) */
+int ntb_dwedma_ctrl_watch(struct ntb_dwedma_dev *d, int fd);
+void ntb_dwedma_ctrl_unwatch(struct ntb_dwedma_dev *d, int fd);
+void ntb_dwedma_qp_event(struct ntbt *t, uint16_t qp, bool up, void *arg);
+
+#endif /* NTB_DWEDMA_INTR_H */

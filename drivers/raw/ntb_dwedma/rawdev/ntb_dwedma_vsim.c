@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * vdev raw_ntb_vsim<N>: the rawdev on the virtual vNTB link. role=ep
+ * plays the EP SoC (the vNTB function and its eDMA, vsim/); role=rc runs
+ * the very RC code of a board (vntb/vntb_rc.c) over the link's BARs.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bus_vdev_driver.h>
+#include <rte_malloc.h>
+#include <rte_rawdev_pmd.h>
+
+#include "ntb_dwedma_dev.h"
+#include "ntb_dwedma_log.h"
+#include "vntb_rc.h"
+#include "vsim.h"
+
+struct vsim_hw {
+	struct vsim *vs;
+	struct vsim_params params;
+	struct vntb_barmap map;		/* RC: ntb_hw_epf map of the profile */
+	struct vntb_rc rc;		/* RC: the board's RC code */
+	bool rc_ready;
+};
+
+static int
+vsim_key(const char *key, const char *value, void *arg)
+{
+	struct vsim_params *p = arg;
+
+	if (vsim_params_set(p, key, value) < 0) {
+		NTB_LOG(ERR, "%s", vsim_params_error(p));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+vsim_hw_fini(struct ntb_dwedma_dev *d)
+{
+	struct vsim_hw *hw = d->hw;
+
+	if (hw == NULL)
+		return;
+	if (hw->rc_ready)
+		vntb_rc_fini(&hw->rc);
+	vsim_destroy(hw->vs);
+	rte_free(hw);
+	d->hw = NULL;
+}
+
+static unsigned int
+vsim_ctrl_fds(struct ntb_dwedma_dev *d, int *fds, unsigned int max)
+{
+	struct vsim_hw *hw = d->hw;
+	unsigned int n = 0;
+
+	if (max > n)
+		fds[n++] = vsim_event_fd(hw->vs);
+	if (!d->is_ep && max > n && hw->rc.nb_msi > 0 && hw->rc.msi_fds[0] >= 0)
+		fds[n++] = hw->rc.msi_fds[0];	/* vector 0: link event */
+	return n;
+}
+
+static void
+vsim_ctrl_event(struct ntb_dwedma_dev *d, int fd)
+{
+	struct vsim_hw *hw = d->hw;
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) < 0)
+		return;
+	if (fd == vsim_event_fd(hw->vs)) {
+		enum vsim_link_state st = vsim_state(hw->vs);
+
+		NTB_LOG(NOTICE, "%s: virtual link %s", d->rawdev->name,
+			st == VSIM_LINK_CONNECTED ? "connected" :
+			st == VSIM_LINK_DEAD ? "lost (peer gone)" : "waiting");
+		return;
+	}
+	if (!d->is_ep)
+		vntb_rc_vector_event(&hw->rc, 0);
+}
+
+static void
+vsim_pcie_link(struct ntb_dwedma_dev *d, uint8_t *speed, uint8_t *width)
+{
+	struct vsim_hw *hw = d->hw;
+	bool up = vsim_state(hw->vs) == VSIM_LINK_CONNECTED;
+
+	/* the R-Car S4 link: Gen4 x2 (kernel-facts 6) */
+	*speed = up ? 4 : 0;
+	*width = up ? 2 : 0;
+}
+
+static const struct ntb_dwedma_hw_ops vsim_hw_ops = {
+	.fini = vsim_hw_fini,
+	.ctrl_fds = vsim_ctrl_fds,
+	.ctrl_event = vsim_ctrl_event,
+	.pcie_link = vsim_pcie_link,
+};
+
+static int
+vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
+{
+	const struct vsim_rc_res *res = vsim_rc_res(hw->vs);
+	struct vntb_rc_params rp;
+	unsigned int i;
+	int ret;
+
+	hw->map.name = vsim_profile_name(hw->params.profile);
+	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
+		hw->map.bar[i] = i < VSIM_BARNO_COUNT ? res->barno[i] :
+			VNTB_NO_BAR;
+	memset(&rp, 0, sizeof(rp));
+	rp.name = d->rawdev->name;
+	rp.bars = res->bars;
+	rp.map = &hw->map;
+	rp.msi_fds = res->msi_fds;
+	rp.nb_msi = res->nb_msi;
+	ret = vntb_rc_init(&hw->rc, &rp);
+	if (ret < 0)
+		return ret;
+	hw->rc_ready = true;
+	d->nd = vntb_rc_ntb_dev(&hw->rc);
+	memset(&d->intr_res, 0, sizeof(d->intr_res));
+	d->intr_res.edma_irq_fd = -1;
+	/* the interrupt window, when the EP has one: the last MW */
+	d->intr_res.intr_mw = d->nd->mw_count > 1 ?
+		(int)d->nd->mw_count - 1 : -1;
+	return 0;
+}
+
+static int
+vsim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct ntb_dwedma_dev *d;
+	struct ntb_dwedma_opts opts;
+	struct vsim_hw *hw;
+	int ret;
+
+	NTB_LOG(INFO, "probing %s", name);
+	hw = rte_zmalloc_socket("vsim_hw", sizeof(*hw), 0,
+				rte_socket_id());
+	if (hw == NULL)
+		return -ENOMEM;
+	vsim_params_init(&hw->params);
+	ret = ntb_dwedma_opts_parse(rte_vdev_device_args(vdev), &opts,
+				    vsim_params_keys, vsim_key, &hw->params);
+	if (ret < 0)
+		goto fail_hw;
+	if (vsim_params_validate(&hw->params) < 0) {
+		NTB_LOG(ERR, "%s: %s", name, vsim_params_error(&hw->params));
+		ret = -EINVAL;
+		goto fail_hw;
+	}
+	hw->vs = vsim_create(&hw->params);
+	if (hw->vs == NULL) {
+		ret = -EIO;
+		goto fail_hw;
+	}
+	ret = ntb_dwedma_dev_create(name, &vdev->device,
+				    RTE_PMD_NTB_DWEDMA_DRIVER_VSIM,
+				    rte_vdev_device_numa_node(vdev), &d);
+	if (ret < 0)
+		goto fail_vs;
+	d->opts = opts;
+	d->hw = hw;
+	d->hw_ops = &vsim_hw_ops;
+	d->is_ep = hw->params.role == VSIM_ROLE_EP;
+	if (d->is_ep) {
+		d->nd = vsim_ep_ntb_dev(hw->vs);
+		d->intr_res = *vsim_ep_intr_res(hw->vs);
+	} else {
+		ret = vsim_rc_attach(d, hw);
+		if (ret < 0) {
+			NTB_LOG(ERR, "%s: the EP at %s does not answer as a vNTB function",
+				name, hw->params.link);
+			d->hw = NULL;
+			rte_rawdev_pmd_release(d->rawdev);
+			goto fail_vs;
+		}
+	}
+	return ntb_dwedma_dev_ready(d);
+
+fail_vs:
+	vsim_destroy(hw->vs);
+fail_hw:
+	rte_free(hw);
+	return ret;
+}
+
+static int
+vsim_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_rawdev *rawdev;
+
+	rawdev = rte_rawdev_pmd_get_named_dev(rte_vdev_device_name(vdev));
+	if (rawdev == NULL)
+		return -ENODEV;
+	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));
+}
+
+static struct rte_vdev_driver vsim_drv = {
+	.probe = vsim_probe,
+	.remove = vsim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(raw_ntb_vsim, vsim_drv);
+RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_vsim,
+	"role=ep|rc link=<unix socket path> "
+	"profile=rcar-s4|mx8|j721e "
+	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
+	"max_mw_size=<bytes> num_qps=<1..16> "
+	"num_mws=<1..4> mw<N>=<size> mw<N>_bar=<0..5> mw<N>_offset=<bytes> "
+	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n>");
