@@ -602,7 +602,7 @@ ntbt_start(struct ntbt *t)
 	}
 	t->started = true;
 	t->last_refusal = NTBT_OK;
-	return ntbt_link_work(t) < 0 ? -ENOMEM : 0;
+	return 0;
 }
 
 int

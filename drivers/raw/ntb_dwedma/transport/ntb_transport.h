@@ -79,7 +79,7 @@ int ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
  */
 int ntbt_create(struct ntbt **t, struct ntb_dev *nd, struct ntb_intr *it,
 		const struct ntbt_conf *conf, int socket_id);
-/** Enable the NTB link and begin the handshake (client ready). */
+/** Enable the NTB link; the next ntbt_link_work begins the handshake. */
 int ntbt_start(struct ntbt *t);
 /**
  * Drive the link state machine (kernel ntb_transport_link_work and

@@ -1,0 +1,852 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Unit tests of the ntb_transport layer on a loopback pair of fake NTB
+ * devices (fake_ntb.h): handshake, byte-exact transfer, ring wrap and
+ * full ring, oversize drop, peer restart, and a hostile peer (spads,
+ * headers, rx_info).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "ntb_test.h"
+#include "fake_ntb.h"
+#include "ntb_transport.h"
+#include "ntb_transport_priv.h"
+
+#define WIN_LEN		(256 * 1024)
+
+static struct rte_mempool *pool_big;	/* 2 KiB data room */
+static struct rte_mempool *pool_small;	/* 128 B data room: Rx chains */
+
+struct bench {
+	struct fake_pair pair;
+	struct fake_intr fi[2];
+	struct ntbt *t[2];
+	struct ntbt_conf conf;
+	struct bench_ev {
+		unsigned int up, down;
+	} ev[2];
+};
+
+static void
+bench_event(struct ntbt *t, uint16_t qp, bool up, void *arg)
+{
+	struct bench_ev *ev = arg;
+
+	RTE_SET_USED(t);
+	RTE_SET_USED(qp);
+	if (up)
+		ev->up++;
+	else
+		ev->down++;
+}
+
+static int
+bench_create_side(struct bench *b, int k)
+{
+	struct ntbt_conf c = b->conf;
+
+	c.event_cb = bench_event;
+	c.event_arg = &b->ev[k];
+	return ntbt_create(&b->t[k], &b->pair.s[k].nd, &b->fi[k].it, &c,
+			   SOCKET_ID_ANY);
+}
+
+static int
+bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	   uint32_t mtu, uint16_t nb_qp, enum ntb_intr_mode mode)
+{
+	int k, rc;
+
+	memset(b, 0, sizeof(*b));
+	rc = fake_pair_init(&b->pair, mw_count, WIN_LEN, db_count);
+	if (rc != 0)
+		return rc;
+	b->conf.transport_mtu = mtu;
+	b->conf.nb_qp = nb_qp;
+	for (k = 0; k < 2; k++) {
+		fake_intr_init(&b->fi[k], &b->pair.s[k].nd, mode, FAKE_MAX_QP);
+		rc = bench_create_side(b, k);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+bench_fini(struct bench *b)
+{
+	ntbt_destroy(b->t[0]);
+	ntbt_destroy(b->t[1]);
+	fake_pair_fini(&b->pair);
+}
+
+/* Link work on both sides until every QP is up (bounded). */
+static bool
+bench_pump(struct bench *b)
+{
+	int i, k;
+	uint16_t q;
+
+	for (i = 0; i < 20; i++) {
+		bool all = true;
+
+		for (k = 0; k < 2; k++) {
+			if (b->t[k] == NULL)
+				continue;
+			ntbt_link_work(b->t[k]);
+		}
+		for (k = 0; k < 2; k++)
+			for (q = 0; b->t[k] && q < ntbt_nb_qp(b->t[k]); q++)
+				all &= ntbt_qp_link_up(ntbt_qp(b->t[k], q));
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+static int
+bench_up(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	 uint32_t mtu, uint16_t nb_qp)
+{
+	if (bench_init(b, mw_count, db_count, mtu, nb_qp, NTB_INTR_POLL) != 0)
+		return -1;
+	if (ntbt_start(b->t[0]) != 0 || ntbt_start(b->t[1]) != 0)
+		return -1;
+	return bench_pump(b) ? 0 : -1;
+}
+
+/* Packet with a pattern derived from (seq, len), split in nseg segments. */
+static struct rte_mbuf *
+make_pkt(uint32_t seq, uint32_t len, unsigned int nseg)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0, per;
+	unsigned int s;
+
+	if (nseg == 0)
+		nseg = 1;
+	per = (len + nseg - 1) / nseg;
+	for (s = 0; s < nseg && (off < len || s == 0); s++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool_big);
+		uint32_t n = RTE_MIN(per, len - off), i;
+		uint8_t *d;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		d = (uint8_t *)rte_pktmbuf_append(m, n);
+		if (d == NULL && n != 0) {
+			rte_pktmbuf_free(m);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		for (i = 0; i < n; i++)
+			d[i] = (uint8_t)((seq * 31 + off + i) ^ (len >> 3));
+		off += n;
+		if (head == NULL) {
+			head = m;
+		} else {
+			tail->next = m;
+			head->nb_segs++;
+			head->pkt_len += n;
+		}
+		tail = m;
+	}
+	return head;
+}
+
+/* Big packets need chained 2 KiB segments. */
+static struct rte_mbuf *
+make_pkt_auto(uint32_t seq, uint32_t len, unsigned int nseg)
+{
+	unsigned int need = (len + 2047) / 2048;
+
+	return make_pkt(seq, len, RTE_MAX(nseg, need));
+}
+
+static bool
+check_pkt(const struct rte_mbuf *m, uint32_t seq, uint32_t len)
+{
+	uint32_t off = 0, i;
+
+	if (m->pkt_len != len)
+		return false;
+	for (; m != NULL; m = m->next) {
+		const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+
+		for (i = 0; i < m->data_len; i++, off++)
+			if (d[i] != (uint8_t)((seq * 31 + off) ^ (len >> 3)))
+				return false;
+	}
+	return off == len;
+}
+
+static int
+test_qp_count_rules(void)
+{
+	struct fake_pair p;
+	struct ntbt_conf c = { 0 };
+
+	NTB_TEST_ASSERT(fake_pair_init(&p, 2, WIN_LEN, 4) == 0, "pair");
+	/* ilog2(0xf) = 3, capped by 2 MWs */
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) == 2,
+			"poll, 2 MWs");
+	c.nb_qp = 1;
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) == 1,
+			"nb_qp 1");
+	c.nb_qp = 3;	/* max_num_clients replaces the MW cap */
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) == 2,
+			"nb_qp 3 = ilog2 not < 3: MW cap");
+	c.nb_qp = 0;
+	/* interrupt MW: one MW and one doorbell bit less */
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_DW_EDMA, &c) == 1,
+			"dw_edma");
+	p.s[0].nd.mw_count = 1;
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_DW_EDMA, &c) < 0,
+			"dw_edma needs 2 MWs");
+	p.s[0].nd.spad_count = 5;
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) < 0,
+			"too few spads");
+	p.s[0].nd.spad_count = FAKE_SPADS;
+	p.s[0].nd.db_valid_mask = 0;
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) < 0,
+			"no doorbells");
+	p.s[0].nd.db_valid_mask = 1;	/* ilog2(1) = 0 queue pairs */
+	NTB_TEST_ASSERT(ntbt_qp_count(&p.s[0].nd, NTB_INTR_POLL, &c) < 0,
+			"one doorbell bit");
+	fake_pair_fini(&p);
+	return 0;
+}
+
+/* Handshake with one side's link work running well ahead of the other. */
+static int
+handshake_order(int first)
+{
+	struct bench b;
+	int second = !first, i;
+	struct fake_side *f = &b.pair.s[first];
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
+	NTB_TEST_ASSERT(ntbt_start(b.t[first]) == 0, "start first");
+	for (i = 0; i < 3; i++)
+		NTB_TEST_ASSERT(ntbt_link_work(b.t[first]) == 0,
+				"no link yet");
+	NTB_TEST_ASSERT(ntbt_start(b.t[second]) == 0, "start second");
+	/* first writes the peer's spads but its own are still empty */
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[first]) == 0, "first waits");
+	NTB_TEST_ASSERT(b.pair.s[second].spad[NTBT_SPAD_VERSION] == 4,
+			"VERSION written into the peer's spads");
+	NTB_TEST_ASSERT(b.pair.s[second].spad[NTBT_SPAD_NUM_QPS] == 1 &&
+			b.pair.s[second].spad[NTBT_SPAD_NUM_MWS] == 1 &&
+			b.pair.s[second].spad[NTBT_SPAD_MW0_SZ_HIGH] == 0 &&
+			b.pair.s[second].spad[NTBT_SPAD_MW0_SZ_LOW] == WIN_LEN,
+			"NUM_QPS/NUM_MWS/MW0 size");
+	NTB_TEST_ASSERT(!ntbt_qp_link_up(ntbt_qp(b.t[first], 0)), "down");
+	/* second: transport up, QP announced, QP not up yet */
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[second]) == 1, "second up");
+	NTB_TEST_ASSERT(f->spad[NTBT_SPAD_QP_LINKS] == 1, "QP_LINKS bit");
+	NTB_TEST_ASSERT(!ntbt_qp_link_up(ntbt_qp(b.t[second], 0)), "qp wait");
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[first]) == 1, "first up");
+	NTB_TEST_ASSERT(ntbt_qp_link_up(ntbt_qp(b.t[first], 0)), "first qp");
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[second]) == 1, "second");
+	NTB_TEST_ASSERT(ntbt_qp_link_up(ntbt_qp(b.t[second], 0)), "qp up");
+	NTB_TEST_ASSERT(b.ev[0].up == 1 && b.ev[1].up == 1, "one up event each");
+	NTB_TEST_ASSERT(b.pair.s[0].trans_set[0] && b.pair.s[1].trans_set[0],
+			"RX buffers translated");
+	NTB_TEST_ASSERT(b.pair.s[0].trans_size[0] == WIN_LEN, "peer size");
+	NTB_TEST_ASSERT(ntbt_qp_max_payload(ntbt_qp(b.t[0], 0)) ==
+			0x10000 - 12, "default mtu: 64 KiB frames");
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_handshake_a_first(void)
+{
+	return handshake_order(0);
+}
+
+static int
+test_handshake_b_first(void)
+{
+	return handshake_order(1);
+}
+
+/* Send cnt packets a->b, receive and compare; sizes from fn. */
+static int
+xfer(struct bench *b, int from, uint16_t q, uint32_t cnt,
+     uint32_t (*size_of)(uint32_t i, uint32_t max), unsigned int nseg,
+     struct rte_mempool *rxp, uint32_t *seq)
+{
+	struct ntbt_qp *tq = ntbt_qp(b->t[from], q);
+	struct ntbt_qp *rq = ntbt_qp(b->t[!from], q);
+	uint32_t max = ntbt_qp_max_payload(tq), sent = 0, recv = 0;
+	uint32_t base = *seq, guard = 0;
+	struct rte_mbuf *tx[32], *rx[32];
+
+	NTB_TEST_ASSERT(max > 0, "qp up");
+	while (recv < cnt) {
+		uint16_t n = 0, k, got;
+
+		while (n < 32 && sent + n < cnt) {
+			uint32_t i = sent + n;
+
+			tx[n] = make_pkt_auto(base + i, size_of(i, max), nseg);
+			NTB_TEST_ASSERT(tx[n] != NULL, "mbuf");
+			n++;
+		}
+		k = ntbt_tx_burst(tq, tx, n);
+		for (; k < n; n--)
+			rte_pktmbuf_free(tx[n - 1]);
+		sent += k;
+		do {
+			got = ntbt_rx_burst(rq, rx, 32, rxp);
+			for (k = 0; k < got; k++) {
+				uint32_t i = recv + k;
+
+				NTB_TEST_ASSERT(check_pkt(rx[k], base + i,
+						size_of(i, max)),
+						"packet %u bytes differ", i);
+				rte_pktmbuf_free(rx[k]);
+			}
+			recv += got;
+		} while (got != 0);
+		NTB_TEST_ASSERT(++guard < 10 * cnt + 100, "no progress");
+	}
+	*seq = base + cnt;
+	return 0;
+}
+
+static uint32_t
+size_varied(uint32_t i, uint32_t max)
+{
+	static const uint32_t fixed[] = { 64, 65, 1, 127, 1500, 2048, 2049,
+					  9000 };
+
+	if (i < RTE_DIM(fixed))
+		return RTE_MIN(fixed[i], max);
+	if (i == RTE_DIM(fixed))
+		return max;
+	return 1 + (i * 7919u) % max;
+}
+
+static uint32_t
+size_small(uint32_t i, uint32_t max)
+{
+	return RTE_MIN(60 + (i * 131u) % 1400, max);
+}
+
+static int
+test_transfer_both_ways(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+	struct ntbt_qp_stats st;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 0, 0) == 0, "up");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 40, size_varied, 1, pool_big, &seq) == 0,
+			"A->B");
+	NTB_TEST_ASSERT(xfer(&b, 1, 0, 40, size_varied, 3, pool_big, &seq) == 0,
+			"B->A multi-segment Tx");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 20, size_varied, 4, pool_small,
+			     &seq) == 0, "A->B into 128 B mbuf chains");
+	ntbt_qp_stats_get(ntbt_qp(b.t[0], 0), &st);
+	NTB_TEST_ASSERT(st.tx_pkts == 60 && st.rx_pkts == 40, "counts %" PRIu64
+			"/%" PRIu64, st.tx_pkts, st.rx_pkts);
+	NTB_TEST_ASSERT(st.tx_err_oversize == 0 && st.rx_err_ver == 0, "clean");
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_two_qps_one_mw(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+
+	/* ilog2(0xf) = 3 > nb_qp 2: two QPs share MW 0 */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 4096, 2) == 0, "up");
+	NTB_TEST_ASSERT(ntbt_nb_qp(b.t[0]) == 2, "2 qps");
+	NTB_TEST_ASSERT(ntbt_qp(b.t[0], 0)->rx_base + WIN_LEN / 2 ==
+			ntbt_qp(b.t[0], 1)->rx_base, "slice offsets");
+	NTB_TEST_ASSERT(xfer(&b, 0, 1, 300, size_small, 1, pool_big, &seq) == 0,
+			"qp1");
+	NTB_TEST_ASSERT(xfer(&b, 1, 0, 300, size_small, 2, pool_big, &seq) == 0,
+			"qp0");
+	NTB_TEST_ASSERT(b.fi[0].kicks[1] > 0 && b.fi[1].kicks[0] > 0 &&
+			b.fi[0].kicks[0] == 0, "kicks on the sending QP only");
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_wrap_around(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+	struct ntbt_qp_stats st;
+
+	/* 2 KiB frames: 127 per ring, 20000 packets wrap ~157 times */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	NTB_TEST_ASSERT(ntbt_qp(b.t[0], 0)->tx_max_entry == 127, "entries");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 20000, size_small, 1, pool_big,
+			     &seq) == 0, "A->B");
+	NTB_TEST_ASSERT(xfer(&b, 1, 0, 5000, size_small, 2, pool_big,
+			     &seq) == 0, "B->A");
+	ntbt_qp_stats_get(ntbt_qp(b.t[1], 0), &st);
+	NTB_TEST_ASSERT(st.rx_pkts == 20000 && st.tx_pkts == 5000, "counts");
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_full_ring_and_one_kick(void)
+{
+	struct bench b;
+	struct ntbt_qp *a;
+	struct rte_mbuf *tx[200], *rx[200];
+	struct ntbt_qp_stats st;
+	uint16_t k, got, i;
+	uint64_t kicks;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	for (i = 0; i < 200; i++)
+		NTB_TEST_ASSERT((tx[i] = make_pkt(i, 100 + i, 1)) != NULL, "m");
+	kicks = b.fi[0].kicks[0];
+	k = ntbt_tx_burst(a, tx, 200);
+	NTB_TEST_ASSERT(k == 126, "one slot kept empty: sent %u", k);
+	NTB_TEST_ASSERT(b.fi[0].kicks[0] == kicks + 1, "one kick per burst");
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx + k, 200 - k) == 0, "still full");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.tx_ring_full == 2, "ring full counted");
+	got = ntbt_rx_burst(ntbt_qp(b.t[1], 0), rx, 200, pool_big);
+	NTB_TEST_ASSERT(got == 126, "all received");
+	for (i = 0; i < got; i++) {
+		NTB_TEST_ASSERT(check_pkt(rx[i], i, 100 + i), "pkt %u", i);
+		rte_pktmbuf_free(rx[i]);
+	}
+	/* room again: the rest goes through in order */
+	k = ntbt_tx_burst(a, tx + 126, 74);
+	NTB_TEST_ASSERT(k == 74, "rest sent");
+	got = ntbt_rx_burst(ntbt_qp(b.t[1], 0), rx, 200, pool_big);
+	NTB_TEST_ASSERT(got == 74, "rest received");
+	for (i = 0; i < got; i++) {
+		NTB_TEST_ASSERT(check_pkt(rx[i], 126 + i, 226 + i), "pkt");
+		rte_pktmbuf_free(rx[i]);
+	}
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_oversize_dropped(void)
+{
+	struct bench b;
+	struct ntbt_qp *a;
+	struct rte_mbuf *tx[3], *rx[4];
+	struct ntbt_qp_stats st;
+	uint32_t max;
+	uint16_t got;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	max = ntbt_qp_max_payload(a);
+	NTB_TEST_ASSERT(max == 2048 - 12, "max payload");
+	tx[0] = make_pkt(0, 100, 1);
+	tx[1] = make_pkt(1, max + 1, 2);
+	tx[2] = make_pkt(2, max, 1);
+	NTB_TEST_ASSERT(tx[0] && tx[1] && tx[2], "mbufs");
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 3) == 3, "all consumed");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.tx_err_oversize == 1 && st.tx_pkts == 2, "counted");
+	got = ntbt_rx_burst(ntbt_qp(b.t[1], 0), rx, 4, pool_big);
+	NTB_TEST_ASSERT(got == 2, "2 received");
+	NTB_TEST_ASSERT(check_pkt(rx[0], 0, 100) && check_pkt(rx[1], 2, max),
+			"bytes, no gap in ver");
+	rte_pktmbuf_free(rx[0]);
+	rte_pktmbuf_free(rx[1]);
+	ntbt_qp_stats_get(ntbt_qp(b.t[1], 0), &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 0, "no version error");
+	bench_fini(&b);
+	return 0;
+}
+
+static void
+mz_count_cb(const struct rte_memzone *mz, void *arg)
+{
+	if (strncmp(mz->name, "ntbt_rx_", 8) == 0)
+		(*(unsigned int *)arg)++;
+}
+
+static void
+mz_dump_cb(const struct rte_memzone *mz, void *arg)
+{
+	RTE_SET_USED(arg);
+	printf("# memzone %s len %zu\n", mz->name, mz->len);
+}
+
+static unsigned int
+ntbt_memzones(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(mz_count_cb, &n);
+	if (getenv("NTBT_MZ_DUMP"))
+		rte_memzone_walk(mz_dump_cb, NULL);
+	return n;
+}
+
+static int
+test_peer_restart(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+	struct rte_mbuf *rx[4];
+	struct ntbt_qp_stats st;
+	int round;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	NTB_TEST_ASSERT(ntbt_memzones() == 2, "one Rx buffer per side");
+	for (round = 0; round < 3; round++) {
+		NTB_TEST_ASSERT(xfer(&b, 0, 0, 300, size_small, 1, pool_big,
+				     &seq) == 0, "A->B before restart");
+		/* B goes away: LINK_DOWN frame, QP_LINKS cleared, link off */
+		ntbt_destroy(b.t[1]);
+		b.t[1] = NULL;
+		NTB_TEST_ASSERT(b.pair.s[1].spad[NTBT_SPAD_VERSION] == 0,
+				"B zeroed its spads");
+		NTB_TEST_ASSERT((b.pair.s[0].spad[NTBT_SPAD_QP_LINKS] & 1) == 0,
+				"B cleared its QP_LINKS bit at A");
+		NTB_TEST_ASSERT(ntbt_rx_burst(ntbt_qp(b.t[0], 0), rx, 4,
+					      pool_big) == 0, "nothing");
+		ntbt_qp_stats_get(ntbt_qp(b.t[0], 0), &st);
+		NTB_TEST_ASSERT(st.rx_link_down == (uint64_t)round + 1,
+				"LINK_DOWN frame seen");
+		NTB_TEST_ASSERT(!ntbt_qp_link_up(ntbt_qp(b.t[0], 0)), "A down");
+		NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 0, "transport down");
+		NTB_TEST_ASSERT(b.ev[0].down == (unsigned int)round + 1,
+				"down event");
+		NTB_TEST_ASSERT(!b.pair.s[0].trans_set[0] &&
+				!b.pair.s[1].trans_set[0], "no stale mapping");
+		NTB_TEST_ASSERT(ntbt_memzones() == 0, "Rx buffers freed");
+		/* B comes back */
+		NTB_TEST_ASSERT(bench_create_side(&b, 1) == 0, "recreate");
+		NTB_TEST_ASSERT(ntbt_start(b.t[1]) == 0, "restart");
+		NTB_TEST_ASSERT(bench_pump(&b), "re-handshake");
+		NTB_TEST_ASSERT(ntbt_memzones() == 2, "no leak");
+		NTB_TEST_ASSERT(xfer(&b, 1, 0, 300, size_small, 1, pool_big,
+				     &seq) == 0, "B->A after restart");
+	}
+	NTB_TEST_ASSERT(b.ev[0].up == 4, "A saw 4 up events");
+	bench_fini(&b);
+	NTB_TEST_ASSERT(ntbt_memzones() == 0, "all freed");
+	return 0;
+}
+
+/* Local stop of B while A keeps running: A learns it from the link. */
+static int
+test_ntb_link_lost(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	b.pair.s[1].enabled = false;	/* the NTB link drops under both */
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 0, "A down");
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[1]) == 0, "B down");
+	NTB_TEST_ASSERT(b.ev[0].down == 1 && b.ev[1].down == 1, "down events");
+	NTB_TEST_ASSERT(!ntbt_qp_link_up(ntbt_qp(b.t[0], 0)), "qp down");
+	NTB_TEST_ASSERT(ntbt_memzones() == 0, "freed");
+	b.pair.s[1].enabled = true;
+	NTB_TEST_ASSERT(bench_pump(&b), "back up");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 500, size_small, 1, pool_big,
+			     &seq) == 0, "traffic");
+	bench_fini(&b);
+	return 0;
+}
+
+/* A alone against spad values written by the test as a lying peer. */
+static int
+test_hostile_spads(void)
+{
+	struct bench b;
+	struct fake_side *a;
+	struct ntbt *t;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
+	ntbt_destroy(b.t[1]);
+	b.t[1] = NULL;
+	b.pair.s[1].enabled = true;	/* the "peer" is this test */
+	t = b.t[0];
+	a = &b.pair.s[0];
+	NTB_TEST_ASSERT(ntbt_start(t) == 0, "start");
+
+	a->spad[NTBT_SPAD_NUM_QPS] = 1;
+	a->spad[NTBT_SPAD_NUM_MWS] = 1;
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = WIN_LEN;
+	a->spad[NTBT_SPAD_VERSION] = 3;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "version 3 refused");
+	a->spad[NTBT_SPAD_VERSION] = 4;
+	a->spad[NTBT_SPAD_NUM_QPS] = 7;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "NUM_QPS mismatch refused");
+	a->spad[NTBT_SPAD_NUM_QPS] = 1;
+	a->spad[NTBT_SPAD_NUM_MWS] = 0;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "NUM_MWS mismatch refused");
+	a->spad[NTBT_SPAD_NUM_MWS] = 1;
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 0;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "MW size 0 refused");
+	a->spad[NTBT_SPAD_MW0_SZ_HIGH] = 0x100;	/* 1 TiB */
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "huge MW refused");
+	a->spad[NTBT_SPAD_MW0_SZ_HIGH] = 0;
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = WIN_LEN + 4096;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "MW above size_max refused");
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 100;	/* no room for 2 frames */
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "tiny MW refused");
+	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->set_trans_calls == 0,
+			"nothing allocated for refused values");
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 64 * 1024;	/* smaller is fine */
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 1, "valid values accepted");
+	NTB_TEST_ASSERT(a->trans_size[0] == 64 * 1024, "peer's size used");
+	NTB_TEST_ASSERT(ntbt_qp(t, 0)->rx_max_frame == 32 * 1024 - 2 &&
+			ntbt_qp(t, 0)->rx_max_entry == 1 + 1, "rx geometry");
+	/* the peer wipes its spads (restart): A notices and starts over */
+	memset(b.pair.s[1].spad, 0, sizeof(b.pair.s[1].spad));
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "peer gone: start over");
+	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->clear_trans_calls == 1,
+			"Rx buffer unmapped and freed");
+	NTB_TEST_ASSERT(b.pair.s[1].spad[NTBT_SPAD_VERSION] == 4,
+			"A re-published its spads");
+	NTB_TEST_ASSERT(a->spad[NTBT_SPAD_VERSION] == 0, "A zeroed its own");
+	bench_fini(&b);
+	NTB_TEST_ASSERT(ntbt_memzones() == 0, "freed");
+	return 0;
+}
+
+/* Frames written by a lying sender straight into A's Rx ring. */
+static int
+test_hostile_header(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct ntbt_payload_header *h;
+	struct rte_mbuf *rx[4], *tx[1];
+	struct ntbt_qp_stats st;
+	uint32_t i;
+
+	/* 1. len beyond the frame */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	h->ver = 0;
+	h->len = 0xfffffff0;
+	h->flags = NTBT_DESC_DONE_FLAG;
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stopped");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_len == 1 && st.rx_pkts == 0, "counted once");
+	h->len = 2048 - 12 + 1;
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stays stopped");
+	bench_fini(&b);
+
+	/* 2. wrong ver */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	h->ver = 5;
+	h->len = 10;
+	h->flags = NTBT_DESC_DONE_FLAG;
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 1 && st.rx_pkts == 0, "ver counted");
+	bench_fini(&b);
+
+	/* 3. garbage flags: without DONE nothing, with DONE normal */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	for (i = 0; i < 50; i++)
+		bq->tx_base[i] = (uint8_t)(i ^ (50 >> 3));
+	h->ver = 0;
+	h->len = 50;
+	h->flags = 0xfffffffeu;
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "not done");
+	h->flags = 0xfffffff1u;	/* DONE, no LINK_DOWN, junk above */
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1, "accepted");
+	NTB_TEST_ASSERT(check_pkt(rx[0], 0, 50), "bytes");
+	rte_pktmbuf_free(rx[0]);
+	NTB_TEST_ASSERT(*a->rx_remote_entry == 0, "consumed index published");
+
+	/* 4. rx_info out of range: A must not write anywhere */
+	*(volatile uint32_t *)(uintptr_t)a->tx_remote_entry = 0xffffffffu;
+	tx[0] = make_pkt(0, 64, 1);
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 1) == 0, "refused");
+	*(volatile uint32_t *)(uintptr_t)a->tx_remote_entry = a->tx_max_entry;
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 1) == 0, "max_entry refused");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.tx_err_rx_info == 2 && st.tx_pkts == 0, "counted");
+	NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 0,
+			"nothing reached B");
+	*(volatile uint32_t *)(uintptr_t)a->tx_remote_entry =
+		a->tx_max_entry - 1;
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 1) == 1, "valid again");
+	NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1, "received");
+	NTB_TEST_ASSERT(check_pkt(rx[0], 0, 64), "bytes");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	return 0;
+}
+
+/* Rx mbuf shortage leaves the frame for later, nothing lost. */
+static int
+test_rx_nobuf(void)
+{
+	struct bench b;
+	struct rte_mempool *tiny;
+	struct rte_mbuf *tx[1], *rx[2];
+	struct ntbt_qp_stats st;
+
+	tiny = rte_pktmbuf_pool_create("ntbt_tiny", 4, 0, 0,
+				       128 + RTE_PKTMBUF_HEADROOM,
+				       SOCKET_ID_ANY);
+	NTB_TEST_ASSERT(tiny != NULL, "pool");
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	tx[0] = make_pkt(7, 1000, 1);	/* needs 8 x 128 B segments */
+	NTB_TEST_ASSERT(ntbt_tx_burst(ntbt_qp(b.t[0], 0), tx, 1) == 1, "tx");
+	NTB_TEST_ASSERT(ntbt_rx_burst(ntbt_qp(b.t[1], 0), rx, 2, tiny) == 0,
+			"no room");
+	ntbt_qp_stats_get(ntbt_qp(b.t[1], 0), &st);
+	NTB_TEST_ASSERT(st.rx_nobuf == 1, "counted");
+	NTB_TEST_ASSERT(rte_mempool_avail_count(tiny) == 4, "chain returned");
+	NTB_TEST_ASSERT(ntbt_rx_burst(ntbt_qp(b.t[1], 0), rx, 2, pool_small)
+			== 1, "later");
+	NTB_TEST_ASSERT(check_pkt(rx[0], 7, 1000) && rx[0]->nb_segs == 8,
+			"bytes in 8 segments");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	rte_mempool_free(tiny);
+	return 0;
+}
+
+/* Interrupt descriptors: each side's own spads, read by the peer. */
+static int
+test_intr_descriptors(void)
+{
+	struct bench b;
+	unsigned int spad;
+
+	NTB_TEST_ASSERT(bench_init(&b, 2, 4, 2048, 0, NTB_INTR_DW_EDMA) == 0,
+			"init");
+	b.fi[1].local_base = 0x200;
+	NTB_TEST_ASSERT(ntbt_nb_qp(b.t[0]) == 1, "one qp (one data MW)");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	spad = ntbt_intr_spad(1, 0);
+	NTB_TEST_ASSERT(spad == 6, "msi_spad_offset = 4 + 2 * mw_count");
+	NTB_TEST_ASSERT(b.pair.s[0].spad[spad] == 0x100 &&
+			b.pair.s[0].spad[spad + 1] == 0xbeef0000u,
+			"A's descriptor in A's own spads");
+	NTB_TEST_ASSERT(b.fi[1].peer[0].addr_offset == 0x100 &&
+			b.fi[1].peer[0].data == 0xbeef0000u, "B got A's");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x200, "A got B's");
+	/* the peer announces new descriptors with the spare doorbell bit */
+	b.pair.s[1].spad[spad] = 0x300;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x300, "re-read");
+	NTB_TEST_ASSERT(b.pair.s[0].db == 0, "bit cleared");
+	bench_fini(&b);
+	return 0;
+}
+
+static int
+test_bad_conf(void)
+{
+	struct fake_pair p;
+	struct fake_intr fi;
+	struct ntbt *t = NULL;
+	struct ntbt_conf c = { .transport_mtu = 32 };
+
+	NTB_TEST_ASSERT(fake_pair_init(&p, 1, WIN_LEN, 4) == 0, "pair");
+	fake_intr_init(&fi, &p.s[0].nd, NTB_INTR_POLL, 1);
+	NTB_TEST_ASSERT(ntbt_create(&t, &p.s[0].nd, &fi.it, &c, 0) < 0,
+			"mtu 32 refused");
+	c.transport_mtu = 0;
+	fi.it.nb_qp = 0;
+	NTB_TEST_ASSERT(ntbt_create(&t, &p.s[0].nd, &fi.it, &c, 0) < 0,
+			"intr backend too small");
+	fi.it.nb_qp = 1;
+	NTB_TEST_ASSERT(ntbt_create(&t, &p.s[0].nd, &fi.it, &c,
+				    SOCKET_ID_ANY) == 0, "ok");
+	NTB_TEST_ASSERT(ntbt_tx_burst(ntbt_qp(t, 0), NULL, 0) == 0 &&
+			!ntbt_qp_link_up(ntbt_qp(t, 0)), "down before start");
+	NTB_TEST_ASSERT(ntbt_qp(t, 1) == NULL, "qp range");
+	ntbt_destroy(t);
+	ntbt_destroy(NULL);
+	fake_pair_fini(&p);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal[] = { argv[0], "--no-huge", "-m", "256", "--no-pci",
+			prefix, "--log-level=pmd.raw.ntb_dwedma:notice",
+			"--log-level=eal:error" };
+
+	RTE_SET_USED(argc);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=ntbt_unit_%d",
+		 (int)getpid());
+	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+		printf("1..0 # SKIP EAL init failed\n");
+		return 0;
+	}
+	pool_big = rte_pktmbuf_pool_create("ntbt_big", 8191, 256, 0,
+					   RTE_MBUF_DEFAULT_BUF_SIZE,
+					   SOCKET_ID_ANY);
+	pool_small = rte_pktmbuf_pool_create("ntbt_small", 8191, 256, 0,
+					     128 + RTE_PKTMBUF_HEADROOM,
+					     SOCKET_ID_ANY);
+	if (pool_big == NULL || pool_small == NULL) {
+		printf("Bail out! mempool\n");
+		return 1;
+	}
+
+	NTB_TEST_RUN(test_qp_count_rules);
+	NTB_TEST_RUN(test_bad_conf);
+	NTB_TEST_RUN(test_handshake_a_first);
+	NTB_TEST_RUN(test_handshake_b_first);
+	NTB_TEST_RUN(test_transfer_both_ways);
+	NTB_TEST_RUN(test_two_qps_one_mw);
+	NTB_TEST_RUN(test_wrap_around);
+	NTB_TEST_RUN(test_full_ring_and_one_kick);
+	NTB_TEST_RUN(test_oversize_dropped);
+	NTB_TEST_RUN(test_rx_nobuf);
+	NTB_TEST_RUN(test_peer_restart);
+	NTB_TEST_RUN(test_ntb_link_lost);
+	NTB_TEST_RUN(test_hostile_spads);
+	NTB_TEST_RUN(test_hostile_header);
+	NTB_TEST_RUN(test_intr_descriptors);
+
+	rte_mempool_free(pool_big);
+	rte_mempool_free(pool_small);
+	rte_eal_cleanup();
+	return ntb_test_done();
+}
