@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef VSIM_H
+#define VSIM_H
+
+/**
+ * Layer 9: the virtual vNTB link, a device model that stands in for a
+ * PCIe link to an R-Car S4 (or i.MX8, J721E) endpoint running
+ * pci-epf-vntb with a DesignWare eDMA.
+ *
+ * role=ep plays the EP SoC: it owns the vNTB control region, scratchpads,
+ * doorbell page and eDMA register block in its DPDK memory, runs the vNTB
+ * command handler and gives the transport a struct ntb_dev with vNTB
+ * semantics plus the interrupt resources (struct ntb_intr_res).
+ * role=rc plays the host side of the PCIe link: it gets the EP's BARs as
+ * reserved VA ranges with each window mapped at its offset onto what the
+ * hardware would reach, and the MSI vectors as eventfds. The RC-side vNTB
+ * code then runs over these BARs exactly as over VFIO BARs.
+ *
+ * Both processes share their DPDK memory over a unix socket at connect
+ * time (fds by SCM_RIGHTS, IOVA ranges), so an RC IOVA sent in
+ * CONFIGURE_MW, or an eDMA element address, reaches real memory.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_bitops.h>
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+
+#include "ntb_bar.h"
+#include "ntb_dev.h"
+#include "ntb_intr.h"
+
+#define VSIM_NB_BARS		6
+#define VSIM_BAR_NONE		(-1)
+#define VSIM_MAX_MW		4
+#define VSIM_MAX_MSI		32	/* RC MSI vectors (vNTB programs 16) */
+#define VSIM_EP_MSI_VECTORS	32	/* EP MSI-controller doorbell vectors */
+#define VSIM_LINK_PATH_MAX	108	/* sizeof(sun_path) */
+#define VSIM_ERR_MAX		160
+
+enum vsim_role {
+	VSIM_ROLE_NONE = 0,
+	VSIM_ROLE_EP,
+	VSIM_ROLE_RC,
+};
+
+enum vsim_profile {
+	VSIM_PROFILE_RCAR_S4 = 0,
+	VSIM_PROFILE_MX8,
+	VSIM_PROFILE_J721E,
+	VSIM_PROFILE_COUNT,
+};
+
+/** ntb_hw_epf BAR map entries (kernel enum order). */
+enum vsim_barno {
+	VSIM_BARNO_CONFIG = 0,
+	VSIM_BARNO_PEER_SPAD,
+	VSIM_BARNO_DB,
+	VSIM_BARNO_MW1,
+	VSIM_BARNO_MW2,
+	VSIM_BARNO_MW3,
+	VSIM_BARNO_MW4,
+	VSIM_BARNO_COUNT,
+};
+
+/**
+ * Devargs of the link. Set keys with vsim_params_set() (any order; the
+ * profile supplies what was not set), then vsim_params_validate() fills
+ * the resolved layout. Field names follow the vNTB configfs attributes.
+ */
+struct vsim_params {
+	enum vsim_role role;
+	char link[VSIM_LINK_PATH_MAX];
+	enum vsim_profile profile;
+	unsigned int num_mws;
+	uint64_t mw_size[VSIM_MAX_MW];
+	int mw_bar[VSIM_MAX_MW];
+	uint64_t mw_offset[VSIM_MAX_MW];
+	int ctrl_bar;
+	int db_bar;
+	unsigned int spad_count;
+	unsigned int db_count;		/**< slots, incl. link + reserved */
+	unsigned int msi_interrupts;	/**< RC MSI vectors */
+	uint64_t bar_size[VSIM_NB_BARS];	/**< 0: smallest power of two */
+	unsigned int cmd_period_us;
+	unsigned int connect_timeout_ms;
+	uint64_t set_mask;		/**< keys given explicitly */
+	/* filled by vsim_params_validate() */
+	uint64_t ctrl_size;		/**< ctrl + both spad halves, bytes */
+	uint32_t spad_offset;
+	uint32_t ctrl_version;		/**< 0 legacy, 1 v1 */
+	uint64_t db_win_size;		/**< DB window size in its BAR */
+	uint64_t bar_len[VSIM_NB_BARS];	/**< resolved BAR sizes (0: unused) */
+	int8_t barno[VSIM_BARNO_COUNT];	/**< ntb_hw_epf map of the profile */
+	uint16_t vendor_id, device_id;
+	char err[VSIM_ERR_MAX];		/**< last error, names the key */
+};
+
+/** NULL-terminated list of the keys vsim_params_set() accepts. */
+extern const char *const vsim_params_keys[];
+
+void vsim_params_init(struct vsim_params *p);
+/** Parse one devarg; <0 and p->err names the key on bad input. */
+int vsim_params_set(struct vsim_params *p, const char *key,
+		    const char *value);
+/** Apply the profile, check the layout like vNTB/DWC; <0 + p->err. */
+int vsim_params_validate(struct vsim_params *p);
+const char *vsim_params_error(const struct vsim_params *p);
+const char *vsim_profile_name(enum vsim_profile prof);
+
+/* ------------------------------------------------------------------ */
+
+struct vsim;
+
+enum vsim_link_state {
+	VSIM_LINK_WAITING = 0,	/**< EP: no RC yet; RC: never connected */
+	VSIM_LINK_CONNECTED,	/**< memory and BARs are shared */
+	VSIM_LINK_DEAD,		/**< the peer went away (EOF/HUP) */
+};
+
+typedef void (*vsim_event_cb_t)(struct vsim *vs, enum vsim_link_state st,
+				void *arg);
+
+/**
+ * Create the link from validated params. EP: allocates the model memory,
+ * listens and accepts RCs in a control thread (returns at once). RC:
+ * connects with backoff until the EP listens (connect_timeout_ms) and
+ * completes the handshake before returning. NULL on error (logged).
+ */
+struct vsim *vsim_create(const struct vsim_params *p);
+void vsim_destroy(struct vsim *vs);
+
+enum vsim_role vsim_role(const struct vsim *vs);
+enum vsim_link_state vsim_state(const struct vsim *vs);
+/** Eventfd signalled on every link state change (never drained here). */
+int vsim_event_fd(const struct vsim *vs);
+/** Callback from the link thread on state changes (NULL to remove). */
+void vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg);
+/** Wait until CONNECTED; 0, or -ETIMEDOUT. */
+int vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms);
+
+/* EP side */
+struct ntb_dev *vsim_ep_ntb_dev(struct vsim *vs);
+const struct ntb_intr_res *vsim_ep_intr_res(struct vsim *vs);
+
+/* RC side: what VFIO would give the RC-side vNTB code. */
+struct vsim_rc_res {
+	struct ntb_bar bars[VSIM_NB_BARS];	/**< len 0: BAR not present */
+	int8_t barno[VSIM_BARNO_COUNT];		/**< ntb_hw_epf BAR map */
+	uint16_t vendor_id, device_id;
+	unsigned int nb_msi;			/**< MSI vectors */
+	int msi_fds[VSIM_MAX_MSI];		/**< 0 link, 2+k doorbell k */
+	uint64_t msi_addr;			/**< IMWr target of vectors */
+};
+
+/** Valid for the life of vs, across reconnects (BAR VAs do not move). */
+const struct vsim_rc_res *vsim_rc_res(struct vsim *vs);
+/** After DEAD: connect to a new EP (same layout) at the same BAR VAs. */
+int vsim_rc_reconnect(struct vsim *vs);
+
+/* Fault injection (tests). */
+/** Close the socket as if the peer died (both sides see EOF). */
+int vsim_fault_kill_link(struct vsim *vs);
+/** EP: set or clear link_status bit0 and raise RC vector 0. */
+int vsim_fault_set_link(struct vsim *vs, bool up);
+/** EP: delay every command-handler run by extra_us. */
+void vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us);
+/** Store a 32-bit word into a BAR bypassing its trap (corrupt reg). */
+void vsim_fault_poke32(const struct ntb_bar *bar, size_t off, uint32_t v);
+/** Store a 32-bit word at an IOVA of either side's shared memory. */
+int vsim_fault_poke_iova(struct vsim *vs, bool peer, rte_iova_t iova,
+			 uint32_t v);
+
+#endif /* VSIM_H */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/* Fault injection for tests: peer death, link flaps, slow EP, bad values. */
+
+#include <errno.h>
+#include <sys/socket.h>
+
+#include "vsim_priv.h"
+
+int
+vsim_fault_kill_link(struct vsim *vs)
+{
+	int rc = -ENOTCONN;
+
+	pthread_mutex_lock(&vs->lock);
+	/* both ends see EOF; each side's link thread then cleans up */
+	if (vs->sock >= 0)
+		rc = shutdown(vs->sock, SHUT_RDWR) == 0 ? 0 : -errno;
+	pthread_mutex_unlock(&vs->lock);
+	return rc;
+}
+
+int
+vsim_fault_set_link(struct vsim *vs, bool up)
+{
+	if (vs->p.role != VSIM_ROLE_EP)
+		return -EINVAL;
+	vsim_ep_fault_link(vs, up);
+	return 0;
+}
+
+void
+vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us)
+{
+	__atomic_store_n(&vs->cmd_delay_us, extra_us, __ATOMIC_RELAXED);
+}
+
+void
+vsim_fault_poke32(const struct ntb_bar *bar, size_t off, uint32_t v)
+{
+	if (ntb_bar_in_range(bar, off, sizeof(v)))
+		rte_write32(v, bar->va + off);
+}
+
+int
+vsim_fault_poke_iova(struct vsim *vs, bool peer, rte_iova_t iova, uint32_t v)
+{
+	uint32_t *p;
+	int rc = -ERANGE;
+
+	rte_rwlock_read_lock(&vs->peer_lock);
+	p = vsim_memtab_va(peer ? &vs->peer : &vs->local, iova, sizeof(v));
+	if (p != NULL) {
+		rte_write32(v, p);
+		rc = 0;
+	}
+	rte_rwlock_read_unlock(&vs->peer_lock);
+	return rc;
+}

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Devargs of the virtual link: one table, one parser per key, and the
+ * layout checks vNTB and the DWC iATU apply to BAR subranges (windows
+ * sorted by offset tile their BAR from 0 without gap or overlap, offsets
+ * aligned to the 4 KiB iATU alignment, nothing past the BAR end, BAR
+ * sizes powers of two, R-Car S4 BAR restrictions).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ntb_dwedma_log.h"
+#include "vntb_ctrl.h"
+#include "vsim.h"
+
+#define VSIM_IATU_ALIGN		4096u
+#define VSIM_PAGE		4096u
+#define VSIM_SPAD_MIN		6	/* transport needs 4 + 2 per MW */
+#define VSIM_SPAD_MAX		1024
+#define VSIM_DB_MIN		3	/* link + reserved + one doorbell */
+#define VSIM_MW_MAX_SIZE	(1ull << 32)	/* v1 mw_size is a u32 */
+#define VSIM_DEFAULT_PERIOD_US	VNTB_EP_CMD_PERIOD_US
+#define VSIM_DEFAULT_TIMEOUT_MS	10000
+
+struct vsim_profile_def {
+	const char *name;
+	int ctrl_bar, db_bar;
+	unsigned int num_mws;
+	uint64_t mw_size[VSIM_MAX_MW];
+	int mw_bar[VSIM_MAX_MW];
+	uint64_t mw_offset[VSIM_MAX_MW];
+	unsigned int spad_count, db_count, msi;
+	int8_t barno[VSIM_BARNO_COUNT];
+	uint16_t vendor_id, device_id;
+	uint64_t fixed_bar_size[VSIM_NB_BARS];	/* 0: sizeable */
+	uint32_t forbidden_bars;		/* upper halves of 64-bit BARs */
+	uint64_t db_win_size;
+};
+
+/*
+ * BAR maps are ntb_hw_epf's (kernel-facts 2.2; rcar as in the seed series
+ * with MW2 sharing BAR2); sizes from the configfs examples (1.9) and the
+ * RFC v1 R-Car layout (5.2).
+ */
+static const struct vsim_profile_def vsim_profiles[VSIM_PROFILE_COUNT] = {
+	[VSIM_PROFILE_RCAR_S4] = {
+		.name = "rcar-s4", .ctrl_bar = 0, .db_bar = 4, .num_mws = 2,
+		.mw_size = { 0xF0000, 0x8000 }, .mw_bar = { 2, 2, -1, -1 },
+		.mw_offset = { 0, 0xF0000 },
+		.spad_count = 128, .db_count = 16, .msi = 16,
+		.barno = { 0, 0, 4, 2, 2, -1, -1 },
+		.vendor_id = 0x1912, .device_id = 0x0030,
+		.fixed_bar_size = { [4] = 256 },
+		.forbidden_bars = RTE_BIT32(1) | RTE_BIT32(3) | RTE_BIT32(5),
+		.db_win_size = 256,
+	},
+	[VSIM_PROFILE_MX8] = {
+		.name = "mx8", .ctrl_bar = 0, .db_bar = 2, .num_mws = 1,
+		.mw_size = { 0x100000 }, .mw_bar = { 4, -1, -1, -1 },
+		.spad_count = 128, .db_count = 4, .msi = 16,
+		.barno = { 0, 0, 2, 4, 5, -1, -1 },
+		.vendor_id = 0x1957, .device_id = 0x0809,
+		.db_win_size = VSIM_PAGE,
+	},
+	[VSIM_PROFILE_J721E] = {
+		/* DB and MW1 share BAR2: MW1 after a one-page DB area. */
+		.name = "j721e", .ctrl_bar = 0, .db_bar = 2, .num_mws = 1,
+		.mw_size = { 0xFF000 }, .mw_bar = { 2, -1, -1, -1 },
+		.mw_offset = { 0x1000 },
+		.spad_count = 128, .db_count = 4, .msi = 16,
+		.barno = { 0, 1, 2, 2, 3, 4, 5 },
+		.vendor_id = 0x104c, .device_id = 0xb00d,
+		.db_win_size = VSIM_PAGE,
+	},
+};
+
+enum vsim_key {
+	K_ROLE, K_LINK, K_PROFILE, K_NUM_MWS,
+	K_MW1, K_MW2, K_MW3, K_MW4,
+	K_MW1_BAR, K_MW2_BAR, K_MW3_BAR, K_MW4_BAR,
+	K_MW1_OFF, K_MW2_OFF, K_MW3_OFF, K_MW4_OFF,
+	K_CTRL_BAR, K_DB_BAR, K_SPAD_COUNT, K_DB_COUNT, K_MSI,
+	K_BAR0_SIZE, K_BAR1_SIZE, K_BAR2_SIZE, K_BAR3_SIZE, K_BAR4_SIZE,
+	K_BAR5_SIZE, K_CMD_PERIOD, K_CONNECT_TIMEOUT, K_COUNT,
+};
+
+const char *const vsim_params_keys[] = {
+	"role", "link", "profile", "num_mws",
+	"mw1", "mw2", "mw3", "mw4",
+	"mw1_bar", "mw2_bar", "mw3_bar", "mw4_bar",
+	"mw1_offset", "mw2_offset", "mw3_offset", "mw4_offset",
+	"ctrl_bar", "db_bar", "spad_count", "db_count", "msi_interrupts",
+	"bar0_size", "bar1_size", "bar2_size", "bar3_size", "bar4_size",
+	"bar5_size", "cmd_period_us", "connect_timeout_ms", NULL,
+};
+
+static int __rte_format_printf(2, 3)
+vsim_params_fail(struct vsim_params *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, sizeof(p->err), fmt, ap);
+	va_end(ap);
+	NTB_LOG(ERR, "vsim devargs: %s", p->err);
+	return -EINVAL;
+}
+
+static bool
+is_set(const struct vsim_params *p, enum vsim_key k)
+{
+	return (p->set_mask & RTE_BIT64(k)) != 0;
+}
+
+const char *
+vsim_profile_name(enum vsim_profile prof)
+{
+	return (unsigned int)prof < VSIM_PROFILE_COUNT ?
+		vsim_profiles[prof].name : "?";
+}
+
+const char *
+vsim_params_error(const struct vsim_params *p)
+{
+	return p->err;
+}
+
+void
+vsim_params_init(struct vsim_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->profile = VSIM_PROFILE_RCAR_S4;
+	p->cmd_period_us = VSIM_DEFAULT_PERIOD_US;
+	p->connect_timeout_ms = VSIM_DEFAULT_TIMEOUT_MS;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno != 0 || *end != '\0' ? -1 : 0;
+}
+
+static int
+parse_bar(const char *s, int *out)
+{
+	uint64_t v;
+
+	if (s != NULL && strcmp(s, "-1") == 0) {
+		*out = VSIM_BAR_NONE;
+		return 0;
+	}
+	if (parse_u64(s, &v) < 0 || v >= VSIM_NB_BARS)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+parse_uint(const char *s, unsigned int *out, uint64_t max)
+{
+	uint64_t v;
+
+	if (parse_u64(s, &v) < 0 || v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+int
+vsim_params_set(struct vsim_params *p, const char *key, const char *value)
+{
+	unsigned int k, i;
+	uint64_t v;
+	int rc = 0;
+
+	for (k = 0; k < K_COUNT; k++)
+		if (strcmp(key, vsim_params_keys[k]) == 0)
+			break;
+	if (k == K_COUNT)
+		return vsim_params_fail(p, "%s: unknown key", key);
+	if (value == NULL)
+		return vsim_params_fail(p, "%s: missing value", key);
+
+	switch (k) {
+	case K_ROLE:
+		if (strcmp(value, "ep") == 0)
+			p->role = VSIM_ROLE_EP;
+		else if (strcmp(value, "rc") == 0)
+			p->role = VSIM_ROLE_RC;
+		else
+			return vsim_params_fail(p,
+				"role: '%s' is not ep or rc", value);
+		break;
+	case K_LINK:
+		if (*value == '\0' || strlen(value) >= sizeof(p->link))
+			return vsim_params_fail(p,
+				"link: socket path empty or longer than %zu",
+				sizeof(p->link) - 1);
+		strcpy(p->link, value);
+		break;
+	case K_PROFILE:
+		for (i = 0; i < VSIM_PROFILE_COUNT; i++)
+			if (strcmp(value, vsim_profiles[i].name) == 0)
+				break;
+		if (i == VSIM_PROFILE_COUNT)
+			return vsim_params_fail(p,
+				"profile: unknown profile '%s' (rcar-s4|mx8|j721e)",
+				value);
+		p->profile = i;
+		break;
+	case K_NUM_MWS:
+		rc = parse_uint(value, &p->num_mws, VSIM_MAX_MW);
+		break;
+	case K_MW1: case K_MW2: case K_MW3: case K_MW4:
+		rc = parse_u64(value, &p->mw_size[k - K_MW1]);
+		break;
+	case K_MW1_BAR: case K_MW2_BAR: case K_MW3_BAR: case K_MW4_BAR:
+		rc = parse_bar(value, &p->mw_bar[k - K_MW1_BAR]);
+		break;
+	case K_MW1_OFF: case K_MW2_OFF: case K_MW3_OFF: case K_MW4_OFF:
+		rc = parse_u64(value, &p->mw_offset[k - K_MW1_OFF]);
+		break;
+	case K_CTRL_BAR:
+		rc = parse_bar(value, &p->ctrl_bar);
+		break;
+	case K_DB_BAR:
+		rc = parse_bar(value, &p->db_bar);
+		break;
+	case K_SPAD_COUNT:
+		rc = parse_uint(value, &p->spad_count, UINT32_MAX);
+		break;
+	case K_DB_COUNT:
+		rc = parse_uint(value, &p->db_count, UINT32_MAX);
+		break;
+	case K_MSI:
+		rc = parse_uint(value, &p->msi_interrupts, UINT32_MAX);
+		break;
+	case K_BAR0_SIZE: case K_BAR1_SIZE: case K_BAR2_SIZE:
+	case K_BAR3_SIZE: case K_BAR4_SIZE: case K_BAR5_SIZE:
+		rc = parse_u64(value, &v);
+		p->bar_size[k - K_BAR0_SIZE] = v;
+		break;
+	case K_CMD_PERIOD:
+		rc = parse_uint(value, &p->cmd_period_us, 10000000);
+		break;
+	case K_CONNECT_TIMEOUT:
+		rc = parse_uint(value, &p->connect_timeout_ms, 3600000);
+		break;
+	}
+	if (rc < 0)
+		return vsim_params_fail(p, "%s: bad value '%s'", key, value);
+	p->set_mask |= RTE_BIT64(k);
+	return 0;
+}
+
+static void
+apply_profile(struct vsim_params *p, const struct vsim_profile_def *d)
+{
+	unsigned int i;
+
+	if (!is_set(p, K_NUM_MWS))
+		p->num_mws = d->num_mws;
+	for (i = 0; i < VSIM_MAX_MW; i++) {
+		if (!is_set(p, K_MW1 + i))
+			p->mw_size[i] = d->mw_size[i];
+		if (!is_set(p, K_MW1_BAR + i))
+			p->mw_bar[i] = d->mw_bar[i];
+		if (!is_set(p, K_MW1_OFF + i))
+			p->mw_offset[i] = d->mw_offset[i];
+	}
+	if (!is_set(p, K_CTRL_BAR))
+		p->ctrl_bar = d->ctrl_bar;
+	if (!is_set(p, K_DB_BAR))
+		p->db_bar = d->db_bar;
+	if (!is_set(p, K_SPAD_COUNT))
+		p->spad_count = d->spad_count;
+	if (!is_set(p, K_DB_COUNT))
+		p->db_count = d->db_count;
+	if (!is_set(p, K_MSI))
+		p->msi_interrupts = d->msi;
+	memcpy(p->barno, d->barno, sizeof(p->barno));
+	p->vendor_id = d->vendor_id;
+	p->device_id = d->device_id;
+	p->db_win_size = d->db_win_size;
+}
+
+static int
+check_bar_number(struct vsim_params *p, const struct vsim_profile_def *d,
+		 const char *key, int bar, int expect)
+{
+	if (bar < 0 || bar >= VSIM_NB_BARS)
+		return vsim_params_fail(p, "%s: BAR %d out of 0..5", key, bar);
+	if (d->forbidden_bars & RTE_BIT32(bar))
+		return vsim_params_fail(p,
+			"%s: BAR%d is the upper half of a 64-bit BAR on %s",
+			key, bar, d->name);
+	if (expect >= 0 && bar != expect)
+		return vsim_params_fail(p,
+			"%s: BAR%d does not match the %s ntb_hw_epf BAR map (BAR%d)",
+			key, bar, d->name, expect);
+	return 0;
+}
+
+struct vsim_win_chk {
+	const char *key;	/* key that names the window's offset */
+	const char *size_key;
+	uint64_t off, size;
+};
+
+static uint64_t
+pow2_ceil(uint64_t v)
+{
+	uint64_t r = 1;
+
+	while (r < v)
+		r <<= 1;
+	return r;
+}
+
+/* Windows of one BAR: tile from 0, no gap/overlap, fit the BAR. */
+static int
+check_bar_windows(struct vsim_params *p, const struct vsim_profile_def *d,
+		  int bar, struct vsim_win_chk *w, unsigned int n)
+{
+	char key[16];
+	uint64_t end = 0, len;
+	unsigned int i, j;
+
+	/* insertion sort by offset: at most 5 windows */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && w[j].off < w[j - 1].off; j--) {
+			struct vsim_win_chk t = w[j];
+
+			w[j] = w[j - 1];
+			w[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (w[i].off > end)
+			return vsim_params_fail(p,
+				"%s: gap in BAR%d before offset 0x%" PRIx64
+				" (windows must tile the BAR from 0)",
+				w[i].key, bar, w[i].off);
+		if (w[i].off < end)
+			return vsim_params_fail(p,
+				"%s: window at 0x%" PRIx64 " overlaps the previous window in BAR%d (ends at 0x%" PRIx64 ")",
+				w[i].key, w[i].off, bar, end);
+		end = w[i].off + w[i].size;
+	}
+	snprintf(key, sizeof(key), "bar%d_size", bar);
+	len = p->bar_size[bar];
+	if (d->fixed_bar_size[bar] != 0) {
+		if (len != 0 && len != d->fixed_bar_size[bar])
+			return vsim_params_fail(p,
+				"%s: BAR%d is fixed at %" PRIu64 " bytes on %s",
+				key, bar, d->fixed_bar_size[bar], d->name);
+		len = d->fixed_bar_size[bar];
+	} else if (len != 0 && !rte_is_power_of_2(len)) {
+		return vsim_params_fail(p, "%s: 0x%" PRIx64
+			" is not a power of two", key, len);
+	} else if (len == 0) {
+		len = RTE_MAX(pow2_ceil(end), (uint64_t)VSIM_PAGE);
+	}
+	if (end > len)
+		return vsim_params_fail(p,
+			"%s: window [0x%" PRIx64 ",0x%" PRIx64
+			") goes past the end of BAR%d (0x%" PRIx64 " bytes)",
+			w[n - 1].size_key, w[n - 1].off, end, bar, len);
+	p->bar_len[bar] = len;
+	return 0;
+}
+
+static const char *const mw_key[] = { "mw1", "mw2", "mw3", "mw4" };
+static const char *const mw_off_key[] = {
+	"mw1_offset", "mw2_offset", "mw3_offset", "mw4_offset" };
+static const char *const mw_bar_key[] = {
+	"mw1_bar", "mw2_bar", "mw3_bar", "mw4_bar" };
+
+static int
+check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
+{
+	struct vsim_win_chk w[VSIM_MAX_MW + 1];
+	unsigned int i, n;
+	int bar, rc;
+	uint64_t len;
+
+	for (bar = 0; bar < VSIM_NB_BARS; bar++) {
+		if (bar == p->ctrl_bar || (bar == p->barno[VSIM_BARNO_PEER_SPAD]
+					   && bar != p->db_bar))
+			continue;
+		n = 0;
+		if (bar == p->db_bar)
+			w[n++] = (struct vsim_win_chk){ "db_bar", "db_bar", 0,
+							 p->db_win_size };
+		for (i = 0; i < p->num_mws; i++)
+			if (p->mw_bar[i] == bar)
+				w[n++] = (struct vsim_win_chk){ mw_off_key[i],
+					mw_key[i], p->mw_offset[i],
+					p->mw_size[i] };
+		if (n == 0)
+			continue;
+		rc = check_bar_windows(p, d, bar, w, n);
+		if (rc < 0)
+			return rc;
+	}
+	/* ctrl BAR: ctrl region + both scratchpad halves, page rounded */
+	len = p->bar_size[p->ctrl_bar];
+	if (len == 0)
+		len = pow2_ceil(RTE_ALIGN_CEIL(p->ctrl_size, VSIM_PAGE));
+	else if (!rte_is_power_of_2(len) || len < p->ctrl_size)
+		return vsim_params_fail(p,
+			"bar%d_size: 0x%" PRIx64 " is not a power of two >= the ctrl region (0x%" PRIx64 ")",
+			p->ctrl_bar, len, p->ctrl_size);
+	p->bar_len[p->ctrl_bar] = len;
+	if (p->barno[VSIM_BARNO_PEER_SPAD] != p->ctrl_bar)
+		p->bar_len[p->barno[VSIM_BARNO_PEER_SPAD]] = len;
+	return 0;
+}
+
+int
+vsim_params_validate(struct vsim_params *p)
+{
+	const struct vsim_profile_def *d;
+	unsigned int i, j;
+	bool shared = false;
+	int rc;
+
+	p->err[0] = '\0';
+	if (p->role == VSIM_ROLE_NONE)
+		return vsim_params_fail(p, "role: missing (role=ep|rc)");
+	if (p->link[0] == '\0')
+		return vsim_params_fail(p,
+			"link: missing (link=<unix socket path>)");
+	if ((unsigned int)p->profile >= VSIM_PROFILE_COUNT)
+		return vsim_params_fail(p, "profile: unknown profile");
+	d = &vsim_profiles[p->profile];
+	apply_profile(p, d);
+	memset(p->bar_len, 0, sizeof(p->bar_len));
+
+	if (p->num_mws < 1 || p->num_mws > VSIM_MAX_MW)
+		return vsim_params_fail(p, "num_mws: %u out of 1..4",
+					p->num_mws);
+	if (p->spad_count < VSIM_SPAD_MIN || p->spad_count > VSIM_SPAD_MAX)
+		return vsim_params_fail(p, "spad_count: %u out of %u..%u",
+			p->spad_count, VSIM_SPAD_MIN, VSIM_SPAD_MAX);
+	if (p->db_count < VSIM_DB_MIN || p->db_count > VNTB_MAX_DB_COUNT)
+		return vsim_params_fail(p, "db_count: %u out of %u..%u",
+			p->db_count, VSIM_DB_MIN, VNTB_MAX_DB_COUNT);
+	if (p->msi_interrupts < p->db_count ||
+	    p->msi_interrupts > VSIM_MAX_MSI)
+		return vsim_params_fail(p,
+			"msi_interrupts: %u out of db_count(%u)..%u",
+			p->msi_interrupts, p->db_count, VSIM_MAX_MSI);
+	if (p->cmd_period_us == 0)
+		return vsim_params_fail(p, "cmd_period_us: must be > 0");
+
+	rc = check_bar_number(p, d, "ctrl_bar", p->ctrl_bar,
+			      p->barno[VSIM_BARNO_CONFIG]);
+	if (rc == 0)
+		rc = check_bar_number(p, d, "db_bar", p->db_bar,
+				      p->barno[VSIM_BARNO_DB]);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < p->num_mws; i++) {
+		int expect = p->barno[VSIM_BARNO_MW1 + i];
+
+		if (expect < 0)
+			return vsim_params_fail(p,
+				"num_mws: %u windows but the %s ntb_hw_epf BAR map has only %u",
+				p->num_mws, d->name, i);
+		rc = check_bar_number(p, d, mw_bar_key[i], p->mw_bar[i],
+				      expect);
+		if (rc < 0)
+			return rc;
+		if (p->mw_size[i] == 0 || p->mw_size[i] > VSIM_MW_MAX_SIZE)
+			return vsim_params_fail(p,
+				"%s: size 0x%" PRIx64 " out of 1..4 GiB",
+				mw_key[i], p->mw_size[i]);
+		if (p->mw_offset[i] % VSIM_IATU_ALIGN != 0)
+			return vsim_params_fail(p,
+				"%s: 0x%" PRIx64 " not aligned to the iATU alignment (0x%x)",
+				mw_off_key[i], p->mw_offset[i],
+				VSIM_IATU_ALIGN);
+		if (p->mw_bar[i] == p->ctrl_bar)
+			return vsim_params_fail(p,
+				"%s: BAR%d already holds the ctrl region",
+				mw_bar_key[i], p->mw_bar[i]);
+		for (j = 0; j < i; j++)
+			if (p->mw_bar[j] == p->mw_bar[i])
+				shared = true;
+		if (i > 0 && p->mw_offset[i] != 0)
+			shared = true;
+	}
+	if (p->db_bar == p->ctrl_bar)
+		return vsim_params_fail(p,
+			"db_bar: BAR%d already holds the ctrl region", p->db_bar);
+
+	/* Mar-2026 vNTB: legacy block unless MWs share a BAR */
+	p->ctrl_version = shared ? VNTB_CTRL_VERSION_V1 :
+		VNTB_CTRL_VERSION_LEGACY;
+	p->spad_offset = shared ? VNTB_CTRL_V1_SIZE : VNTB_CTRL_LEGACY_SIZE;
+	p->ctrl_size = p->spad_offset + 2ull * p->spad_count * 4;
+	return check_windows(p, d);
+}
