@@ -37,7 +37,7 @@ if [ -n "${NTB_ASAN_PRELOAD:-}" ]; then san="-fsanitize=address,undefined"; fi
 
 check "pkg-config knows $pc" pkg-config --exists "$pc"
 check "shared build" sh -c "$cc $san -o '$out/app-shared' '$src' \
-	\$(pkg-config --cflags --libs $pc)"
+	\$(pkg-config --cflags --libs $pc) -lrte_bus_vdev"
 check "shared binary needs our PMD shared objects" sh -c \
 	"readelf -d '$out/app-shared' | grep -q 'librte_raw_ntb_dwedma.so'"
 check "shared run: driver present" run_app "$out/app-shared" "pkgc_sh_$$"

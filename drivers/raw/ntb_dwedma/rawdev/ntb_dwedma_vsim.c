@@ -168,7 +168,7 @@ vsim_probe(struct rte_vdev_device *vdev)
 	}
 	ret = ntb_dwedma_dev_create(name, &vdev->device,
 				    RTE_PMD_NTB_DWEDMA_DRIVER_VSIM,
-				    rte_vdev_device_numa_node(vdev), &d);
+				    vdev->device.numa_node, &d);
 	if (ret < 0)
 		goto fail_vs;
 	d->opts = opts;

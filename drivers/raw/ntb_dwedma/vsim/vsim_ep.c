@@ -195,8 +195,11 @@ cmd_configure_mw(struct vsim *vs, uint32_t idx)
 	size_t len;
 	int fd, rc = -EINVAL;
 
+	/* the iATU maps whole pages: an unaligned address would move the
+	 * window's start under the transport
+	 */
 	if (idx >= vs->p.num_mws || size == 0 || size > vs->p.mw_size[idx] ||
-	    addr + size < addr) {
+	    addr + size < addr || addr % VSIM_PAGE_SIZE != 0) {
 		NTB_LOG(ERR, "%s: CONFIGURE_MW idx %u size 0x%" PRIx64
 			" refused", vs->name, idx, size);
 		return -EINVAL;
@@ -579,11 +582,20 @@ ep_peer_mw_get_bar(struct ntb_dev *nd, unsigned int idx, struct ntb_bar *win)
 
 	if (idx >= vs->p.num_mws)
 		return -EINVAL;
+	/*
+	 * Like vNTB's outbound window (allocated at bind), the window exists
+	 * before CONFIGURE_MW: until the RC points it at its memory, writes
+	 * land in a staging page. The transport writes only once the RC's
+	 * queue pair is up, which follows its CONFIGURE_MW.
+	 */
 	rte_rwlock_read_lock(&vs->peer_lock);
-	if (vs->out_mapped[idx])
+	if (vs->out_mapped[idx]) {
 		*win = vs->out_win[idx];
-	else
-		rc = -ENOTCONN;	/* no CONFIGURE_MW yet */
+	} else {
+		memset(win, 0, sizeof(*win));
+		win->va = vs->out_va[idx];
+		win->len = vs->p.mw_size[idx];
+	}
 	rte_rwlock_read_unlock(&vs->peer_lock);
 	return rc;
 }
@@ -846,6 +858,9 @@ vsim_ep_create(struct vsim *vs)
 			rc = -ENOMEM;
 			goto fail;
 		}
+		rc = vsim_va_map(vs->out_va[i], vs->out_len[i], -1, 0);
+		if (rc < 0)
+			goto fail;
 	}
 
 	ctrl_init(vs);
