@@ -31,18 +31,17 @@ static const struct eth_dev_ops ntb_vnet_ops;
 static const struct eth_dev_ops ntb_vnet_secondary_ops;
 
 /*
- * Rawdev ids are process-local; a secondary process has no rawdev (the
- * rawdev library keeps its device table in process memory), so the id
- * stored by the primary is only trusted where the name matches.
+ * Rawdev ids are process-local: a secondary process has no rawdev (the
+ * rawdev library keeps its device table in process memory). In the
+ * primary the rawdev may also be gone already (removed first at EAL
+ * cleanup), so the id is trusted only while it still has our name.
  */
 bool
 ntb_vnet_rawdev_reachable(const struct ntb_vnet_private *priv)
 {
-	struct rte_rawdev_info info = { 0 };
-
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return false;
-	return rte_rawdev_info_get(priv->rawdev_id, &info, 0) == 0;
+	return rte_rawdev_get_dev_id(priv->args.rawdev) == priv->rawdev_id;
 }
 
 static uint16_t
@@ -244,6 +243,8 @@ ntb_vnet_rawdev_release(struct ntb_vnet_private *priv)
 	if (!priv->rawdev_configured)
 		return;
 	priv->rawdev_configured = false;
+	if (!ntb_vnet_rawdev_reachable(priv))
+		return;
 	ret = rte_rawdev_close(priv->rawdev_id);
 	if (ret != 0 && ret != -ENOTSUP)
 		VNET_LOG(WARNING, "rawdev %s close: %s", priv->args.rawdev,
@@ -371,7 +372,8 @@ ntb_vnet_dev_stop(struct rte_eth_dev *dev)
 	ntb_vnet_rx_intr_uninstall(dev);
 	if (priv->rawdev_started) {
 		priv->rawdev_started = false;
-		rte_rawdev_stop(priv->rawdev_id);
+		if (ntb_vnet_rawdev_reachable(priv))
+			rte_rawdev_stop(priv->rawdev_id);
 	}
 	ntb_vnet_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
 	ntb_vnet_link_read(dev, &link);
@@ -412,11 +414,11 @@ ntb_vnet_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	ntb_vnet_dev_stop(dev);
-	if (priv->event_cb_registered) {
+	if (priv->event_cb_registered && ntb_vnet_rawdev_reachable(priv)) {
 		rte_pmd_ntb_dwedma_callback_unregister(priv->rawdev_id,
 			ntb_vnet_rawdev_event, dev);
-		priv->event_cb_registered = false;
 	}
+	priv->event_cb_registered = false;
 	ntb_vnet_rawdev_release(priv);
 	ntb_vnet_queues_release(dev);
 	/* mac_addrs and dev_private are freed by rte_eth_dev_release_port. */
@@ -577,18 +579,42 @@ static const struct eth_dev_ops ntb_vnet_secondary_ops = {
 	.xstats_get_names = ntb_vnet_xstats_get_names,
 };
 
+/* Two ports on one rawdev would share its queue pairs: refuse it. */
+static bool
+ntb_vnet_rawdev_user(uint16_t rawdev_id, uint16_t *port)
+{
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		const struct rte_eth_dev *dev = &rte_eth_devices[p];
+		const struct ntb_vnet_private *priv = dev->data->dev_private;
+
+		if (dev->dev_ops == &ntb_vnet_ops &&
+				priv->rawdev_id == rawdev_id) {
+			*port = p;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int
 ntb_vnet_check_rawdev(const char *name, const struct ntb_vnet_args *args,
 		uint16_t *rawdev_id, struct rte_pmd_ntb_dwedma_info *info)
 {
 	struct rte_rawdev_info rinfo = { 0 };
-	uint16_t id;
+	uint16_t id, port;
 
 	id = ntb_vnet_rawdev_lookup(args->rawdev);
 	if (id == UINT16_MAX) {
 		VNET_LOG(ERR, "%s: devarg " NTB_VNET_ARG_RAWDEV "=%s: no such rawdev (probe it first: PCI device or --vdev raw_ntb_vsim...)",
 			name, args->rawdev);
 		return -ENODEV;
+	}
+	if (ntb_vnet_rawdev_user(id, &port)) {
+		VNET_LOG(ERR, "%s: devarg " NTB_VNET_ARG_RAWDEV "=%s: rawdev already used by port %u",
+			name, args->rawdev, port);
+		return -EBUSY;
 	}
 	if (rte_rawdev_info_get(id, &rinfo, 0) != 0 ||
 			rinfo.driver_name == NULL ||
