@@ -74,7 +74,7 @@ ntb_vnet_link_read(struct rte_eth_dev *dev, struct rte_eth_link *link)
 	memset(link, 0, sizeof(*link));
 	link->link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	link->link_autoneg = RTE_ETH_LINK_FIXED;
-	if (priv->rawdev_started &&
+	if (priv->rawdev_started && ntb_vnet_rawdev_reachable(priv) &&
 			rte_pmd_ntb_dwedma_link_get(priv->rawdev_id, &l) == 0 &&
 			l.up) {
 		link->link_status = RTE_ETH_LINK_UP;
@@ -569,11 +569,14 @@ static const struct eth_dev_ops ntb_vnet_ops = {
 	.allmulticast_disable = ntb_vnet_accept_all,
 };
 
-/* A secondary process reads counters; control stays with the primary. */
+/*
+ * A secondary process reads counters; control stays with the primary.
+ * No link_update: it would overwrite the primary's link state with what
+ * a process without the rawdev sees.
+ */
 static const struct eth_dev_ops ntb_vnet_secondary_ops = {
 	.dev_close = ntb_vnet_dev_close,
 	.dev_infos_get = ntb_vnet_dev_infos_get,
-	.link_update = ntb_vnet_link_update,
 	.stats_get = ntb_vnet_stats_get,
 	.xstats_get = ntb_vnet_xstats_get,
 	.xstats_get_names = ntb_vnet_xstats_get_names,
