@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Basic stats come from this driver's own per-queue counters (shared
+ * memory, so a secondary process reads them too) plus, in the process
+ * that owns the rawdev, the rawdev's error and no-buffer counters.
+ * xstats are the rawdev's per queue-pair counters that ethdev's generic
+ * xstats do not already show, and their totals.
+ */
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ethdev_driver.h>
+
+#include <rte_pmd_ntb_dwedma.h>
+
+#include "ntb_vnet.h"
+
+struct ntb_vnet_xstat_def {
+	const char *fmt;	/* name with %u for the queue */
+	const char *total;	/* name of the sum over queues */
+	size_t offset;		/* in struct rte_pmd_ntb_dwedma_qp_stats */
+};
+
+#define NTB_VNET_QP_FIELD(f) offsetof(struct rte_pmd_ntb_dwedma_qp_stats, f)
+
+static const struct ntb_vnet_xstat_def ntb_vnet_xstat_defs[] = {
+	{ "rx_q%u_nombuf", "rx_nombuf_total", NTB_VNET_QP_FIELD(rx_nombuf) },
+	{ "rx_q%u_frame_errors", "rx_frame_errors_total",
+		NTB_VNET_QP_FIELD(rx_errors) },
+	{ "rx_q%u_interrupts", "rx_interrupts_total",
+		NTB_VNET_QP_FIELD(intr_rx) },
+	{ "tx_q%u_oversize_errors", "tx_oversize_errors_total",
+		NTB_VNET_QP_FIELD(tx_errors) },
+	{ "tx_q%u_ring_full", "tx_ring_full_total",
+		NTB_VNET_QP_FIELD(tx_ring_full) },
+	{ "tx_q%u_peer_kicks", "tx_peer_kicks_total",
+		NTB_VNET_QP_FIELD(intr_tx) },
+	{ "q%u_peer_rejects", "peer_rejects_total",
+		NTB_VNET_QP_FIELD(peer_rejects) },
+};
+
+#define NTB_VNET_NB_XSTAT_DEFS RTE_DIM(ntb_vnet_xstat_defs)
+
+static uint16_t
+ntb_vnet_nb_qp(const struct rte_eth_dev *dev)
+{
+	return RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+}
+
+static uint64_t
+ntb_vnet_qp_field(const struct rte_pmd_ntb_dwedma_qp_stats *s, size_t off)
+{
+	return *(const uint64_t *)(const void *)((const char *)s + off);
+}
+
+/* Rawdev counters of queue pair q, zero when not reachable. */
+static void
+ntb_vnet_qp_stats(const struct rte_eth_dev *dev, uint16_t q,
+		struct rte_pmd_ntb_dwedma_qp_stats *s)
+{
+	const struct ntb_vnet_private *priv = dev->data->dev_private;
+
+	memset(s, 0, sizeof(*s));
+	if (!ntb_vnet_rawdev_reachable(priv) || !priv->rawdev_configured)
+		return;
+	if (rte_pmd_ntb_dwedma_qp_stats_get(priv->rawdev_id, q, s) != 0)
+		memset(s, 0, sizeof(*s));
+}
+
+int
+ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	struct rte_pmd_ntb_dwedma_qp_stats qs;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct ntb_vnet_rxq *rxq = dev->data->rx_queues[q];
+
+		if (rxq == NULL)
+			continue;
+		stats->ipackets += rxq->stats.pkts;
+		stats->ibytes += rxq->stats.bytes;
+		stats->ierrors += rxq->stats.errors;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_ipackets[q] = rxq->stats.pkts;
+			stats->q_ibytes[q] = rxq->stats.bytes;
+			stats->q_errors[q] = rxq->stats.errors;
+		}
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct ntb_vnet_txq *txq = dev->data->tx_queues[q];
+
+		if (txq == NULL)
+			continue;
+		stats->opackets += txq->stats.pkts;
+		stats->obytes += txq->stats.bytes;
+		stats->oerrors += txq->stats.errors;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_opackets[q] = txq->stats.pkts;
+			stats->q_obytes[q] = txq->stats.bytes;
+		}
+	}
+	/* Frames the rawdev refused never became packets: Rx errors. */
+	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
+		ntb_vnet_qp_stats(dev, q, &qs);
+		stats->ierrors += qs.rx_errors;
+		stats->rx_nombuf += qs.rx_nombuf;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			stats->q_errors[q] += qs.rx_errors;
+	}
+	return 0;
+}
+
+int
+ntb_vnet_stats_reset(struct rte_eth_dev *dev)
+{
+	const struct ntb_vnet_private *priv = dev->data->dev_private;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct ntb_vnet_rxq *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			memset(&rxq->stats, 0, sizeof(rxq->stats));
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct ntb_vnet_txq *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			memset(&txq->stats, 0, sizeof(txq->stats));
+	}
+	if (ntb_vnet_rawdev_reachable(priv) && priv->rawdev_configured)
+		for (q = 0; q < ntb_vnet_nb_qp(dev); q++)
+			rte_pmd_ntb_dwedma_qp_stats_reset(priv->rawdev_id, q);
+	return 0;
+}
+
+/* xstats exist only where the rawdev is reachable (not in a secondary). */
+static unsigned int
+ntb_vnet_xstats_count(const struct rte_eth_dev *dev)
+{
+	const struct ntb_vnet_private *priv = dev->data->dev_private;
+
+	if (!ntb_vnet_rawdev_reachable(priv))
+		return 0;
+	return NTB_VNET_NB_XSTAT_DEFS * (ntb_vnet_nb_qp(dev) + 1u);
+}
+
+int
+ntb_vnet_xstats_get_names(struct rte_eth_dev *dev,
+		struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int count = ntb_vnet_xstats_count(dev);
+	unsigned int i, k = 0;
+	uint16_t q;
+
+	if (names == NULL || size < count)
+		return count;
+	for (q = 0; q < ntb_vnet_nb_qp(dev); q++)
+		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++)
+			snprintf(names[k++].name, sizeof(names[0].name),
+				ntb_vnet_xstat_defs[i].fmt, q);
+	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++)
+		snprintf(names[k++].name, sizeof(names[0].name), "%s",
+			ntb_vnet_xstat_defs[i].total);
+	return count;
+}
+
+int
+ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+		unsigned int n)
+{
+	unsigned int count = ntb_vnet_xstats_count(dev);
+	uint64_t total[NTB_VNET_NB_XSTAT_DEFS] = { 0 };
+	struct rte_pmd_ntb_dwedma_qp_stats qs;
+	unsigned int i, k = 0;
+	uint16_t q;
+
+	if (xstats == NULL || n < count)
+		return count;
+	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
+		ntb_vnet_qp_stats(dev, q, &qs);
+		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++) {
+			uint64_t v = ntb_vnet_qp_field(&qs,
+					ntb_vnet_xstat_defs[i].offset);
+
+			xstats[k].id = k;
+			xstats[k++].value = v;
+			total[i] += v;
+		}
+	}
+	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++) {
+		xstats[k].id = k;
+		xstats[k++].value = total[i];
+	}
+	return count;
+}
+
+int
+ntb_vnet_xstats_reset(struct rte_eth_dev *dev)
+{
+	return ntb_vnet_stats_reset(dev);
+}
