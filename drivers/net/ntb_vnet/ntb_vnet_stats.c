@@ -39,8 +39,6 @@ static const struct ntb_vnet_xstat_def ntb_vnet_xstat_defs[] = {
 		NTB_VNET_QP_FIELD(tx_errors) },
 	{ "tx_q%u_ring_full", "tx_ring_full_total",
 		NTB_VNET_QP_FIELD(tx_ring_full) },
-	{ "tx_q%u_peer_kicks", "tx_peer_kicks_total",
-		NTB_VNET_QP_FIELD(intr_tx) },
 	{ "q%u_peer_rejects", "peer_rejects_total",
 		NTB_VNET_QP_FIELD(peer_rejects) },
 };

@@ -380,7 +380,6 @@ mock_kick(struct mock_qp *qp)
 	if (!qp->armed || qp->efd < 0)
 		return;
 	if (write(qp->efd, &one, sizeof(one)) == sizeof(one)) {
-		qp->st.intr_tx++;
 		qp->st.intr_rx++;
 	}
 }
