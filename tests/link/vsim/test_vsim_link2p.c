@@ -91,6 +91,7 @@ ep_main(void)
 		ok |= 2;
 	printf("# EP: memory %s, eDMA irqs %lu\n", (ok & 1) ? "ok" : "BAD",
 	       (unsigned long)irqs);
+	fflush(stdout);
 	nd->ops->spad_write(nd, 1, ok);
 	/* stay until the RC has read the verdict (it closes the link) */
 	for (i = 0; i < LOOPS && vsim_state(vs) == VSIM_LINK_CONNECTED; i++)
