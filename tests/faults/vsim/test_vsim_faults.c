@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Peer death across processes: an RC process dies without closing
+ * anything (_exit); the EP notices (state DEAD, event fd), keeps its
+ * memory, and accepts a second RC process. Then the EP process dies and
+ * the RC notices, its BARs stay mapped (writes do not fault), and it
+ * reconnects to a new EP process.
+ */
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+
+#include "ntb_test.h"
+#include "vntb_ctrl.h"
+#include "vsim.h"
+
+#define LOOPS	10000	/* x 1 ms */
+
+static char sock_path[64];
+
+static int
+eal(const char *who)
+{
+	char prefix[64];
+	char *argv[] = { "vsimf", "--no-huge", "-m", "128", "--no-pci",
+		prefix, "--log-level=pmd.raw.ntb_dwedma:notice", NULL };
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vsimf_%s_%d", who,
+		 (int)getpid());
+	return rte_eal_init(RTE_DIM(argv) - 1, argv);
+}
+
+static struct vsim *
+make(const char *role)
+{
+	struct vsim_params p;
+
+	vsim_params_init(&p);
+	vsim_params_set(&p, "role", role);
+	vsim_params_set(&p, "link", sock_path);
+	vsim_params_set(&p, "connect_timeout_ms", "10000");
+	return vsim_create(&p);
+}
+
+static int
+wait_state(struct vsim *vs, enum vsim_link_state st)
+{
+	unsigned int i;
+
+	for (i = 0; i < LOOPS && vsim_state(vs) != st; i++)
+		rte_delay_us_sleep(1000);
+	return vsim_state(vs) == st ? 0 : -1;
+}
+
+/* RC that connects, writes RC spad 0 = tag, and dies abruptly. */
+static int
+rc_dies(uint32_t tag)
+{
+	const struct vsim_rc_res *res;
+	struct vsim *vs;
+
+	if (eal("rc") < 0)
+		return 2;
+	vs = make("rc");
+	if (vs == NULL)
+		return 3;
+	res = vsim_rc_res(vs);
+	ntb_bar_write32(&res->bars[0],
+			ntb_bar_read32(&res->bars[0], VNTB_CTRL_SPAD_OFFSET),
+			tag);
+	_exit(0);
+}
+
+/* EP that lives until its RC spad 0 is 'stop' or the bound passes. */
+static int
+ep_until(uint32_t stop, bool abrupt)
+{
+	struct ntb_dev *nd;
+	struct vsim *vs;
+	unsigned int i;
+
+	if (eal("ep") < 0)
+		return 2;
+	vs = make("ep");
+	if (vs == NULL)
+		return 3;
+	nd = vsim_ep_ntb_dev(vs);
+	nd->ops->spad_write(nd, 0, 0x1234);
+	for (i = 0; i < LOOPS && nd->ops->peer_spad_read(nd, 0) != stop; i++)
+		rte_delay_us_sleep(1000);
+	if (abrupt)
+		_exit(0);
+	vsim_destroy(vs);
+	rte_eal_cleanup();
+	return i < LOOPS ? 0 : 4;
+}
+
+static int
+reap(pid_t pid, unsigned int seconds)
+{
+	unsigned int i;
+	int st;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return 101;
+}
+
+static int
+test_rc_death_then_new_rc(void)
+{
+	pid_t ep, rc1, rc2;
+	int s_ep, s1, s2;
+
+	ep = fork();
+	if (ep == 0)
+		_exit(ep_until(0x2222, false));
+	rc1 = fork();
+	if (rc1 == 0)
+		_exit(rc_dies(0x1111));
+	s1 = reap(rc1, 30);
+	rc2 = fork();
+	if (rc2 == 0)
+		_exit(rc_dies(0x2222));
+	s2 = reap(rc2, 30);
+	s_ep = reap(ep, 30);
+	NTB_TEST_ASSERT(s1 == 0 && s2 == 0, "RCs %d %d", s1, s2);
+	NTB_TEST_ASSERT(s_ep == 0, "EP saw the second RC after the first died: %d",
+			s_ep);
+	return 0;
+}
+
+static int
+rc_survives_ep_death(void)
+{
+	const struct vsim_rc_res *res;
+	struct vsim *vs;
+	uint32_t so;
+	unsigned int i;
+
+	if (eal("rc") < 0)
+		return 2;
+	vs = make("rc");
+	if (vs == NULL)
+		return 3;
+	res = vsim_rc_res(vs);
+	so = ntb_bar_read32(&res->bars[0], VNTB_CTRL_SPAD_OFFSET);
+	ntb_bar_write32(&res->bars[0], so, 0x3333);	/* EP 1: die */
+	if (wait_state(vs, VSIM_LINK_DEAD) < 0)
+		return 4;
+	/* stray writes after death must not fault */
+	ntb_bar_write32(&res->bars[2], 0x100, 1);
+	ntb_bar_write32(&res->bars[4], 8, 3);
+	for (i = 0; i < 100 && vsim_rc_reconnect(vs) != 0; i++)
+		rte_delay_us_sleep(10000);
+	if (vsim_state(vs) != VSIM_LINK_CONNECTED)
+		return 5;
+	so = ntb_bar_read32(&res->bars[0], VNTB_CTRL_SPAD_OFFSET);
+	ntb_bar_write32(&res->bars[0], so, 0x4444);	/* EP 2: exit */
+	vsim_destroy(vs);
+	rte_eal_cleanup();
+	return 0;
+}
+
+static int
+test_ep_death_then_reconnect(void)
+{
+	pid_t ep1, ep2, rc;
+	int s_rc, s1, s2;
+
+	ep1 = fork();
+	if (ep1 == 0)
+		_exit(ep_until(0x3333, true));
+	rc = fork();
+	if (rc == 0)
+		_exit(rc_survives_ep_death());
+	s1 = reap(ep1, 30);
+	ep2 = fork();
+	if (ep2 == 0)
+		_exit(ep_until(0x4444, false));
+	s_rc = reap(rc, 60);
+	s2 = reap(ep2, 30);
+	NTB_TEST_ASSERT(s1 == 0, "EP1 %d", s1);
+	NTB_TEST_ASSERT(s_rc == 0, "RC survived and reconnected: %d", s_rc);
+	NTB_TEST_ASSERT(s2 == 0, "EP2 %d", s2);
+	return 0;
+}
+
+int
+main(void)
+{
+	snprintf(sock_path, sizeof(sock_path), "/tmp/vsimf_%d.sock",
+		 (int)getpid());
+	NTB_TEST_RUN(test_rc_death_then_new_rc);
+	NTB_TEST_RUN(test_ep_death_then_reconnect);
+	unlink(sock_path);
+	return ntb_test_done();
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Two DPDK processes (forked before rte_eal_init) joined by the virtual
+ * link with the rcar-s4 profile. The RC maps BAR2 and shows that a write
+ * at BAR2 + 0x100 lands in EP memory at the inbound target and that a
+ * write at BAR2 + 0xF0000 + rd_int_status raises exactly one EP eDMA
+ * interrupt. Spads carry the handshake between the two processes.
+ */
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_memzone.h>
+
+#include "dw_edma_v0_regs.h"
+#include "ntb_test.h"
+#include "vntb_ctrl.h"
+#include "vsim.h"
+
+#define EP_READY	0x52454459	/* EP spad 0: inbound map set */
+#define RC_DONE		0x444F4E45	/* RC spad 0: writes issued */
+#define PATTERN		0xA55A1234u
+#define LOOPS		10000		/* x 1 ms */
+
+static char sock_path[64];
+
+static int
+eal(const char *who)
+{
+	char prefix[64];
+	char *argv[] = { "vsim2p", "--no-huge", "-m", "128", "--no-pci",
+		prefix, "--log-level=pmd.raw.ntb_dwedma:notice", NULL };
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vsim2p_%s_%d", who,
+		 (int)getppid());
+	return rte_eal_init(RTE_DIM(argv) - 1, argv);
+}
+
+static struct vsim *
+make(const char *role)
+{
+	struct vsim_params p;
+
+	vsim_params_init(&p);
+	vsim_params_set(&p, "role", role);
+	vsim_params_set(&p, "link", sock_path);
+	vsim_params_set(&p, "profile", "rcar-s4");
+	vsim_params_set(&p, "connect_timeout_ms", "10000");
+	return vsim_create(&p);
+}
+
+static int
+ep_main(void)
+{
+	const struct rte_memzone *buf;
+	const struct ntb_intr_res *ir;
+	struct ntb_dev *nd;
+	struct vsim *vs;
+	uint64_t irqs = 0;
+	unsigned int i;
+	int ok = 0;
+
+	if (eal("ep") < 0)
+		return 2;
+	vs = make("ep");
+	buf = rte_memzone_reserve_aligned("ep_mw1", 0xF0000, SOCKET_ID_ANY,
+					  RTE_MEMZONE_IOVA_CONTIG, 4096);
+	if (vs == NULL || buf == NULL || vsim_wait_connected(vs, 10000) < 0)
+		return 3;
+	nd = vsim_ep_ntb_dev(vs);
+	ir = vsim_ep_intr_res(vs);
+	if (nd->ops->mw_set_trans(nd, 0, buf->iova, 0xF0000) < 0)
+		return 4;
+	nd->ops->spad_write(nd, 0, EP_READY);
+	for (i = 0; i < LOOPS && nd->ops->peer_spad_read(nd, 0) != RC_DONE; i++)
+		rte_delay_us_sleep(1000);
+	if (i == LOOPS)
+		return 5;
+	if (*(volatile uint32_t *)((char *)buf->addr + 0x100) == PATTERN)
+		ok |= 1;
+	if (read(ir->edma_irq_fd, &irqs, sizeof(irqs)) == sizeof(irqs) &&
+	    irqs == 1)
+		ok |= 2;
+	printf("# EP: memory %s, eDMA irqs %lu\n", (ok & 1) ? "ok" : "BAD",
+	       (unsigned long)irqs);
+	fflush(stdout);
+	nd->ops->spad_write(nd, 1, ok);
+	/* stay until the RC has read the verdict (it closes the link) */
+	for (i = 0; i < LOOPS && vsim_state(vs) == VSIM_LINK_CONNECTED; i++)
+		rte_delay_us_sleep(1000);
+	vsim_destroy(vs);
+	rte_eal_cleanup();
+	return ok == 3 ? 0 : 6;
+}
+
+static int
+rc_main(void)
+{
+	const struct vsim_rc_res *res;
+	const struct ntb_bar *b0, *b2;
+	struct vsim *vs;
+	uint32_t so, sc, verdict = 0;
+	unsigned int i;
+
+	if (eal("rc") < 0)
+		return 2;
+	vs = make("rc");
+	if (vs == NULL)
+		return 3;
+	res = vsim_rc_res(vs);
+	b0 = &res->bars[res->barno[VSIM_BARNO_CONFIG]];
+	b2 = &res->bars[res->barno[VSIM_BARNO_MW1]];
+	so = ntb_bar_read32(b0, VNTB_CTRL_SPAD_OFFSET);
+	sc = ntb_bar_read32(b0, VNTB_CTRL_SPAD_COUNT);
+	for (i = 0; i < LOOPS && ntb_bar_read32(b0, so + 4 * sc) != EP_READY;
+	     i++)
+		rte_delay_us_sleep(1000);
+	if (i == LOOPS)
+		return 4;
+	ntb_bar_write32(b2, 0x100, PATTERN);
+	ntb_bar_write32(b2, 0xF0000 + DW_EDMA_V0_RD_INT_STATUS, 1);
+	ntb_bar_write32(b0, so, RC_DONE);
+	for (i = 0; i < LOOPS && verdict == 0; i++) {
+		rte_delay_us_sleep(1000);
+		verdict = ntb_bar_read32(b0, so + 4 * (sc + 1));
+	}
+	vsim_destroy(vs);
+	rte_eal_cleanup();
+	return verdict == 3 ? 0 : 5;
+}
+
+/* Wait for pid with a bound; kill it (by pid) when the bound passes. */
+static int
+reap(pid_t pid, unsigned int seconds)
+{
+	unsigned int i;
+	int st;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return 101;
+}
+
+static int
+test_two_process_bar2(void)
+{
+	pid_t ep, rc;
+	int s_ep, s_rc;
+
+	ep = fork();
+	if (ep == 0)
+		_exit(ep_main());
+	rc = fork();
+	if (rc == 0)
+		_exit(rc_main());
+	s_rc = reap(rc, 60);
+	s_ep = reap(ep, 30);
+	NTB_TEST_ASSERT(s_rc == 0, "RC exit %d", s_rc);
+	NTB_TEST_ASSERT(s_ep == 0, "EP exit %d", s_ep);
+	return 0;
+}
+
+int
+main(void)
+{
+	snprintf(sock_path, sizeof(sock_path), "/tmp/vsim2p_%d.sock",
+		 (int)getpid());
+	NTB_TEST_RUN(test_two_process_bar2);
+	unlink(sock_path);
+	return ntb_test_done();
+}
