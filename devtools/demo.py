@@ -23,7 +23,7 @@ STATS = re.compile(r"RX-packets:\s+(\d+)\s+RX-missed:\s+(\d+)\s+RX-bytes:\s+"
 
 def start(h, role, sock, mode, fwd):
     raw = "raw_ntb_vsim0"
-    argv = [TESTPMD, *h.eal(role, mem=512, lcores="0-1",
+    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(role, mem=512, lcores="0-1",
                             extra=["-d", drivers_dir()]),
             "--vdev", "%s,role=%s,link=%s,profile=rcar-s4" % (raw, role, sock),
             "--vdev", "net_ntb_vnet0,rawdev=%s,mode=%s" % (raw, mode),

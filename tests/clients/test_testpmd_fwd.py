@@ -24,10 +24,12 @@ def vdevs(h, role, sock, mode):
 
 
 def testpmd(h, role, sock, mode, fwd):
-    argv = [TESTPMD, *h.eal(role, mem=384, lcores="0-1",
+    # line-buffered stdout: the harness reads testpmd's answers as they come
+    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(role, mem=384, lcores="0-1",
                             extra=["-d", drivers_dir()]),
             *vdevs(h, role, sock, mode), "--", "-i",
-            "--total-num-mbufs", "4096", "--forward-mode", fwd]
+            "--total-num-mbufs", "4096", "--forward-mode", fwd,
+            "--no-flush-rx"]
     p = h.start(role, argv, preload=True)
     h.wait_for(p, r"^testpmd> ", timeout=60)
     return p

@@ -116,6 +116,8 @@ class Harness:
         if preload and os.environ.get("NTB_ASAN_PRELOAD"):
             e["LD_PRELOAD"] = os.environ["NTB_ASAN_PRELOAD"]
             e.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+            # stdbuf adds its own preload library after ours
+            e["ASAN_OPTIONS"] += ":verify_asan_link_order=0"
         logf = open(log_path, "wb")
         p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT,
                              stdin=subprocess.PIPE if stdin else

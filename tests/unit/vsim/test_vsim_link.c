@@ -198,8 +198,15 @@ test_commands_outbound(void)
 	rc_buf = rte_memzone_reserve_aligned("t_rc_buf", 0x10000, SOCKET_ID_ANY,
 					     RTE_MEMZONE_IOVA_CONTIG, 4096);
 	NTB_TEST_ASSERT(rc_buf != NULL, "rc buf");
-	NTB_TEST_ASSERT(nd->ops->peer_mw_get_bar(nd, 0, &win) < 0,
-			"no outbound before CONFIGURE_MW");
+	/* before CONFIGURE_MW the window exists (as vNTB's) but reaches
+	 * staging memory, not the RC
+	 */
+	*(volatile uint32_t *)rc_buf->addr = 0;
+	NTB_TEST_ASSERT(nd->ops->peer_mw_get_bar(nd, 0, &win) == 0 &&
+			win.va != NULL, "outbound window exists before CONFIGURE_MW");
+	*(volatile uint32_t *)win.va = 0xdeadbeef;
+	NTB_TEST_ASSERT(*(volatile uint32_t *)rc_buf->addr == 0,
+			"no write reaches the RC before CONFIGURE_MW");
 	ntb_bar_write32(b0, VNTB_CTRL_ADDR_LO, (uint32_t)rc_buf->iova);
 	ntb_bar_write32(b0, VNTB_CTRL_ADDR_HI, rc_buf->iova >> 32);
 	ntb_bar_write32(b0, VNTB_CTRL_SIZE_LO, 0x10000);
