@@ -241,8 +241,12 @@ test_commands_outbound(void)
 	NTB_TEST_ASSERT(!nd->ops->link_is_up(nd), "down");
 	NTB_TEST_ASSERT(rc_command(b0, VNTB_CMD_TEARDOWN_MW, 0) ==
 			VNTB_CMD_STATUS_OK, "TEARDOWN_MW");
-	NTB_TEST_ASSERT(nd->ops->peer_mw_get_bar(nd, 0, &win) < 0,
-			"outbound gone");
+	*(volatile uint32_t *)rc_buf->addr = 0;
+	NTB_TEST_ASSERT(nd->ops->peer_mw_get_bar(nd, 0, &win) == 0,
+			"outbound window");
+	*(volatile uint32_t *)win.va = 0xdeadbeef;
+	NTB_TEST_ASSERT(*(volatile uint32_t *)rc_buf->addr == 0,
+			"outbound gone: writes no longer reach the RC");
 	/* fault: link raise reaches RC vector 0 */
 	efd_count(res->msi_fds[0]);
 	vsim_fault_set_link(ep, true);
