@@ -141,6 +141,8 @@ int ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 			  const char *driver_name, int socket_id,
 			  struct ntb_dwedma_dev **out);
 int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
+/** RC side (PCI or virtual link): device and interrupt resources. */
+void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd);
 int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
 extern const struct rte_rawdev_ops ntb_dwedma_ops;
 

@@ -284,11 +284,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	if (ret < 0)
 		goto fail;
 	hw->rc_ready = true;
-	d->nd = vntb_rc_ntb_dev(&hw->rc);
-	memset(&d->intr_res, 0, sizeof(d->intr_res));
-	d->intr_res.edma_irq_fd = -1;
-	d->intr_res.intr_mw = d->nd->mw_count > 1 ?
-		(int)d->nd->mw_count - 1 : -1;
+	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
 		pci->name, id->platform, hw->rc.version);
 	return ntb_dwedma_dev_ready(d);

@@ -431,6 +431,16 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 	return 0;
 }
 
+void
+ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd)
+{
+	d->nd = nd;
+	memset(&d->intr_res, 0, sizeof(d->intr_res));
+	d->intr_res.edma_irq_fd = -1;
+	/* the interrupt window, when the EP has one: the last MW */
+	d->intr_res.intr_mw = nd->mw_count > 1 ? (int)nd->mw_count - 1 : -1;
+}
+
 /* Called by the probe once nd/intr_res/hw_ops are filled. */
 int
 ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d)

@@ -128,12 +128,7 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
-	d->nd = vntb_rc_ntb_dev(&hw->rc);
-	memset(&d->intr_res, 0, sizeof(d->intr_res));
-	d->intr_res.edma_irq_fd = -1;
-	/* the interrupt window, when the EP has one: the last MW */
-	d->intr_res.intr_mw = d->nd->mw_count > 1 ?
-		(int)d->nd->mw_count - 1 : -1;
+	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	return 0;
 }
 
