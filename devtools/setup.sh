@@ -13,7 +13,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 sdk="$top/.deps/dpdk-sdk"
 pkgs="libdpdk-dev dpdk dpdk-dev meson ninja-build libnuma-dev pkg-config
-      gcc libc6-dev python3 dpkg-dev xz-utils binutils
+      gcc libc6-dev make python3 dpkg-dev xz-utils binutils
       libsystemd-dev"  # libsystemd-dev: libdpdk.pc static link needs -lsystemd
 sdk_headers="lib/eal/include/dev_driver.h lib/eal/include/bus_driver.h
 	drivers/bus/vdev/bus_vdev_driver.h drivers/bus/pci/bus_pci_driver.h
@@ -54,7 +54,18 @@ fi
 dpdk_ver=$(pkg-config --modversion libdpdk) || die "libdpdk not found by pkg-config"
 deb_ver=$(dpkg-query -W -f='${Version}' libdpdk-dev)
 
-# 2. Driver-SDK headers: none needed if the installed DPDK ships them.
+# 2. DPDK's example sources (examples/ntb's ntb_fwd is built from them by the
+# clients tests), of exactly the installed DPDK version
+doc_ver=$(dpkg-query -W -f='${Status} ${Version}' dpdk-doc 2>/dev/null)
+if [ "$doc_ver" != "install ok installed $deb_ver" ]; then
+	log "installing: dpdk-doc=$deb_ver (DPDK's example sources)"
+	apt_update_once
+	as_root env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "dpdk-doc=$deb_ver" \
+		>/dev/null || die "apt-get install dpdk-doc=$deb_ver failed"
+fi
+
+# 3. Driver-SDK headers: none needed if the installed DPDK ships them.
 incdir=$(pkg-config --variable=includedir libdpdk)
 if [ -f "$incdir/dpdk/ethdev_driver.h" ] || [ -f "$incdir/ethdev_driver.h" ]; then
 	log "installed DPDK $dpdk_ver ships the driver SDK; nothing to fetch"
