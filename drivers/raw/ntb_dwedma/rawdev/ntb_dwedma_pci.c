@@ -14,6 +14,8 @@
  */
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -26,6 +28,7 @@
 #include <rte_devargs.h>
 #include <rte_malloc.h>
 #include <rte_rawdev_pmd.h>
+#include <rte_vfio.h>
 
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_log.h"
@@ -206,6 +209,57 @@ pci_setup_irqs(struct ntb_dwedma_dev *d, struct pci_hw *hw)
 	return 0;
 }
 
+/*
+ * Name of the kernel driver the function is bound to, from the sysfs
+ * tree EAL scanned (SYSFS_PCI_DEVICES), for the error message: EAL only
+ * keeps "not vfio/uio" (RTE_PCI_KDRV_UNKNOWN).
+ */
+static void
+pci_kdrv_name(const struct rte_pci_device *pci, char *buf, size_t len)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(buf, len, "an unknown driver");
+	if (snprintf(path, sizeof(path), "%s/%s/driver",
+		     rte_pci_get_sysfs_path(), pci->name) >= (int)sizeof(path))
+		return;
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	base = base != NULL ? base + 1 : link;
+	n = (ssize_t)strnlen(base, len - 1);
+	if (n > 0) {
+		memcpy(buf, base, n);
+		buf[n] = '\0';
+	}
+}
+
+/* Why the function cannot be driven, or 0: checked before any resource
+ * is taken, so that probe fails with one message naming the cause.
+ */
+static int
+pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
+{
+	char kdrv[64];
+
+	if (pci->kdrv != RTE_PCI_KDRV_VFIO) {
+		pci_kdrv_name(pci, kdrv, sizeof(kdrv));
+		NTB_LOG(ERR, "%s: %s vNTB function is bound to %s, not vfio-pci: the driver needs VFIO for its BARs and MSI vectors (bind it with dpdk-devbind.py -b vfio-pci %s)",
+			pci->name, id->platform, kdrv, pci->name);
+		return -ENOTSUP;
+	}
+	if (rte_vfio_is_enabled("vfio_pci") == 0) {
+		NTB_LOG(ERR, "%s: %s vNTB function is bound to vfio-pci but VFIO is not usable in this process (vfio-pci module not loaded or /dev/vfio missing): cannot map its BARs",
+			pci->name, id->platform);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 static int
 pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
@@ -228,16 +282,17 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 			pci->id.class_id);
 		return 1;	/* not ours: let other drivers try */
 	}
+	NTB_LOG(NOTICE, "%s: %04x:%04x class %06x is a %s vNTB function, BAR map %s",
+		pci->name, pci->id.vendor_id, pci->id.device_id,
+		pci->id.class_id, id->platform, id->map->name);
 	if (pci->device.devargs != NULL)
 		args = pci->device.devargs->args;
 	ret = ntb_dwedma_opts_parse(args, &opts, NULL, NULL, NULL);
 	if (ret < 0)
 		return ret;
-	if (pci->kdrv != RTE_PCI_KDRV_VFIO) {
-		NTB_LOG(ERR, "%s: %s vNTB function is not bound to vfio-pci (bind it with dpdk-devbind.py -b vfio-pci %s)",
-			pci->name, id->platform, pci->name);
-		return -ENOTSUP;
-	}
+	ret = pci_check_binding(pci, id);
+	if (ret < 0)
+		return ret;
 	hw = rte_zmalloc_socket("ntb_pci_hw", sizeof(*hw), 0,
 				pci->device.numa_node);
 	if (hw == NULL)
