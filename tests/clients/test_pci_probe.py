@@ -16,6 +16,7 @@ Checked:
   * a function bound to something we cannot use gets one clear error
     naming the function and the cause (bound to vfio-pci without VFIO in
     the machine; bound to another kernel driver, named);
+  * -a <BDF>,<devargs> reaches the probe and a bad key is named;
   * a function bound to uio_pci_generic never reaches the probe without
     hugepages: EAL needs IOVA as PA for uio and has no physical addresses
     with --no-huge. This is why the RC cannot be run over the sysfs
@@ -187,7 +188,31 @@ def test_uio_without_hugepages(t):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def test_devargs(t):
+    """-a <BDF>,<devargs> reaches the probe; a bad key is named."""
+    root = sysfs_root()
+    try:
+        for bdf in ("0000:03:00.0", "0000:04:00.0"):
+            make_function(root, bdf, RCAR, "vfio-pci")
+        with Harness("pci_probe_devargs") as h:
+            out, rc = run_testpmd(h, "devargs", root, extra=[
+                "-a", "0000:03:00.0,intr=bogus"])
+        bdf = "0000:03:00.0"
+        t.ok("devarg intr=bogus: expected auto, poll, doorbell, dw_edma "
+             "or msi" in out, "%s,intr=bogus: error names the key" % bdf,
+             "\n".join(l for l in out.splitlines() if "ntb" in l.lower()))
+        t.ok("not usable in this process" not in out and
+             "Requested device %s cannot be used" % bdf in out,
+             "bad devargs fail the probe before the binding is checked")
+        t.ok("0000:04:00.0" not in out,
+             "a function not on the allow list (-a) is not probed")
+        t.ok(rc == 0, "testpmd exits 0", "rc %s" % rc)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 t = Tap()
 t.run(test_ids_and_bindings)
+t.run(test_devargs)
 t.run(test_uio_without_hugepages)
 t.done()
