@@ -59,6 +59,14 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 	int ret;
 
 	pthread_mutex_lock(&rc->cmd_lock);
+	if (rc->peer_gone || (rc->closing && rc->ep_silent)) {
+		NTB_LOG(DEBUG, "%s: %s not sent: the EP %s", rc->name,
+			vntb_cmd_name(cmd),
+			rc->peer_gone ? "is gone" : "does not answer");
+		ret = rc->peer_gone ? -ENOTCONN : -ETIMEDOUT;
+		pthread_mutex_unlock(&rc->cmd_lock);
+		return ret;
+	}
 	/* the EP latches the argument when it sees the command: arg first */
 	ntb_bar_write32(ctrl, VNTB_CTRL_ARGUMENT, arg);
 	ntb_bar_write32(ctrl, VNTB_CTRL_COMMAND, cmd);
@@ -78,6 +86,14 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 			ret = -EIO;
 			break;
 		}
+		if (expired && rc->closing) {
+			NTB_LOG(WARNING, "%s: no answer to %s (argument %#x) within %u us while closing: the EP does not answer, the remaining teardown commands are skipped",
+				rc->name, vntb_cmd_name(cmd), arg,
+				rc->cmd_timeout_us);
+			rc->ep_silent = true;
+			ret = -ETIMEDOUT;
+			break;
+		}
 		if (expired) {
 			NTB_LOG(ERR, "%s: no answer to %s (argument %#x) within %u us: is the EP's vNTB function running?",
 				rc->name, vntb_cmd_name(cmd), arg,
@@ -87,7 +103,29 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 		}
 		vntb_sleep_us(VNTB_CMD_POLL_US);
 	}
+	if (ret != -ETIMEDOUT)
+		rc->ep_silent = false;	/* it answers (again) */
 	ntb_bar_write16(ctrl, VNTB_CTRL_CMD_STATUS, 0);
 	pthread_mutex_unlock(&rc->cmd_lock);
 	return ret;
+}
+
+void
+vntb_rc_set_closing(struct vntb_rc *rc, bool closing)
+{
+	if (rc == NULL || !rc->initialised)
+		return;
+	pthread_mutex_lock(&rc->cmd_lock);
+	rc->closing = closing;
+	pthread_mutex_unlock(&rc->cmd_lock);
+}
+
+void
+vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone)
+{
+	if (rc == NULL || !rc->initialised)
+		return;
+	pthread_mutex_lock(&rc->cmd_lock);
+	rc->peer_gone = gone;
+	pthread_mutex_unlock(&rc->cmd_lock);
 }
