@@ -11,7 +11,9 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ntb_test.h"
 #include "vntb_ctrl.h"
@@ -162,6 +164,55 @@ test_peer_gone(void)
 	return 0;
 }
 
+static void *
+gone_when_latched(void *arg)
+{
+	unsigned int n0 = *(unsigned int *)arg, i;
+
+	/* bounded: 10 s for the responder to latch the command */
+	for (i = 0; i < 10000; i++) {
+		if (__atomic_load_n(&ep.ncmds, __ATOMIC_ACQUIRE) > n0)
+			break;
+		usleep(1000);
+	}
+	vntb_rc_set_peer_gone(&rc, true);
+	return NULL;
+}
+
+/* The EP dies while a command waits: it returns, not at its timeout. */
+static int
+test_gone_in_flight(void)
+{
+	struct vntb_rc_params p = {
+		.name = "test-rc",
+		.bars = ep.bars,
+		.map = &vntb_barmap_rcar_s4,
+		.nb_msi = NB_MSI,
+		.cmd_timeout_us = 30 * 1000 * 1000,	/* never reached */
+	};
+	struct ntb_dev *nd;
+	unsigned int n0;
+	pthread_t thr;
+	int ret;
+
+	fake_ep_layout_rcar_s4(&ep);
+	fake_ep_start(&ep);
+	NTB_TEST_ASSERT(vntb_rc_init(&rc, &p) == 0, "init");
+	nd = vntb_rc_ntb_dev(&rc);
+	ep.answer[VNTB_CMD_LINK_UP] = 0;
+	n0 = ep.ncmds;
+	NTB_TEST_ASSERT(pthread_create(&thr, NULL, gone_when_latched, &n0) == 0,
+			"thread");
+	ret = nd->ops->link_enable(nd);
+	pthread_join(thr, NULL);
+	NTB_TEST_ASSERT(ret == -ENOTCONN, "abandoned: %d", ret);
+	NTB_TEST_ASSERT(fake_ep_r16(&ep, 0, VNTB_CTRL_CMD_STATUS) == 0,
+			"status cleared");
+	vntb_rc_fini(&rc);
+	fake_ep_free(&ep);
+	return 0;
+}
+
 static int
 test_reinit(void)
 {
@@ -221,6 +272,7 @@ main(void)
 	NTB_TEST_RUN(test_teardown_answering_ep);
 	NTB_TEST_RUN(test_teardown_silent_ep);
 	NTB_TEST_RUN(test_peer_gone);
+	NTB_TEST_RUN(test_gone_in_flight);
 	NTB_TEST_RUN(test_reinit);
 	return ntb_test_done();
 }

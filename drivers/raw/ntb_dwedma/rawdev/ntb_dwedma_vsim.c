@@ -59,6 +59,7 @@ vsim_hw_fini(struct ntb_dwedma_dev *d)
 		return;
 	if (hw->rc_ready)
 		vntb_rc_fini(&hw->rc);
+	vsim_set_event_cb(hw->vs, NULL, NULL);
 	vsim_destroy(hw->vs);
 	rte_free(hw);
 	d->hw = NULL;
@@ -177,6 +178,21 @@ static const struct ntb_dwedma_hw_ops vsim_hw_ops = {
 	.pcie_link = vsim_pcie_link,
 };
 
+/*
+ * RC, vsim link thread: the EP is gone. Marked at once, whether the
+ * control thread runs or not (a device being closed), so that no
+ * command waits its timeout for a process that cannot answer.
+ */
+static void
+vsim_rc_link_cb(struct vsim *vs, enum vsim_link_state st, void *arg)
+{
+	struct vsim_hw *hw = arg;
+
+	RTE_SET_USED(vs);
+	if (st == VSIM_LINK_DEAD)
+		vntb_rc_set_peer_gone(&hw->rc, true);
+}
+
 static int
 vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 {
@@ -199,6 +215,7 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
+	vsim_set_event_cb(hw->vs, vsim_rc_link_cb, hw);
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	return 0;
 }

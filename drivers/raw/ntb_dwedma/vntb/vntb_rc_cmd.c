@@ -55,15 +55,16 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 	const struct ntb_bar *ctrl = rc->ctrl;
 	uint64_t deadline;
 	uint16_t status;
-	bool expired;
+	bool expired, gone;
 	int ret;
 
 	pthread_mutex_lock(&rc->cmd_lock);
-	if (rc->peer_gone || (rc->closing && rc->ep_silent)) {
+	gone = __atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE);
+	if (gone || (rc->closing && rc->ep_silent)) {
 		NTB_LOG(DEBUG, "%s: %s not sent: the EP %s", rc->name,
 			vntb_cmd_name(cmd),
-			rc->peer_gone ? "is gone" : "does not answer");
-		ret = rc->peer_gone ? -ENOTCONN : -ETIMEDOUT;
+			gone ? "is gone" : "does not answer");
+		ret = gone ? -ENOTCONN : -ETIMEDOUT;
 		pthread_mutex_unlock(&rc->cmd_lock);
 		return ret;
 	}
@@ -78,6 +79,12 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 		status = ntb_bar_read16(ctrl, VNTB_CTRL_CMD_STATUS);
 		if (status == VNTB_CMD_STATUS_OK) {
 			ret = 0;
+			break;
+		}
+		if (__atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE)) {
+			NTB_LOG(NOTICE, "%s: %s abandoned: the EP is gone",
+				rc->name, vntb_cmd_name(cmd));
+			ret = -ENOTCONN;
 			break;
 		}
 		if (status == VNTB_CMD_STATUS_ERROR) {
@@ -125,7 +132,6 @@ vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone)
 {
 	if (rc == NULL || !rc->initialised)
 		return;
-	pthread_mutex_lock(&rc->cmd_lock);
-	rc->peer_gone = gone;
-	pthread_mutex_unlock(&rc->cmd_lock);
+	/* no lock: a command waiting for the gone EP sees it and returns */
+	__atomic_store_n(&rc->peer_gone, gone, __ATOMIC_RELEASE);
 }
