@@ -263,11 +263,13 @@ ntb_dwedma_stop(struct rte_rawdev *dev)
 static void
 ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 {
-	struct vntb_rc *rc = vntb_rc_from_ntb_dev(d->nd);
+	struct vntb_rc *rc;
 	uint16_t q;
 
+	/* not configured: d->nd may be gone already (close after fini) */
 	if (!d->configured)
 		return;
+	rc = vntb_rc_from_ntb_dev(d->nd);
 	ntb_dwedma_ctrl_stop(d);
 	/* RC: an EP that stopped answering costs one timeout, not one per
 	 * teardown command (TEARDOWN_MW, LINK_DOWN, TEARDOWN_DOORBELL)
