@@ -80,6 +80,12 @@ class Harness:
     def path(self, leaf):
         return os.path.join(self.dir, leaf)
 
+    def subdir(self, leaf):
+        """A directory in the run directory (created; removed with it)."""
+        d = self.path(leaf)
+        os.makedirs(d, exist_ok=True)
+        return d
+
     def sock(self, leaf="link.sock"):
         """A unix socket path (short: sun_path is 108 bytes)."""
         d = os.path.join("/run" if os.access("/run", os.W_OK)
@@ -103,11 +109,14 @@ class Harness:
         return args + list(extra)
 
     # -- processes -----------------------------------------------------
-    def start(self, role, argv, env=None, stdin=True, preload=False):
+    def start(self, role, argv, env=None, stdin=True, preload=False,
+              cwd=None):
         """Start argv; output (stdout+stderr) goes to <run dir>/<role>.log.
 
         preload: LD_PRELOAD the sanitizer runtime (for binaries that are
         not built by us but load our sanitized PMDs).
+        cwd: working directory (e.g. one per process for files it writes);
+        default: the test's.
         """
         log_path = self.path("%s.log" % role)
         e = dict(os.environ)
@@ -122,7 +131,7 @@ class Harness:
         p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT,
                              stdin=subprocess.PIPE if stdin else
                              subprocess.DEVNULL,
-                             env=e, start_new_session=True)
+                             env=e, start_new_session=True, cwd=cwd)
         logf.close()
         proc = Proc(role, p, log_path)
         self.procs.append(proc)

@@ -137,6 +137,8 @@ ctrl_thread(void *arg)
 					d->rawdev->name);
 			next = rte_get_timer_cycles() + period;
 		}
+		if (d->hw_ops->ctrl_tick != NULL)
+			d->hw_ops->ctrl_tick(d);
 	}
 	return NULL;
 }

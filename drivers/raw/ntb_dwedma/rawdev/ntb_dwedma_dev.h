@@ -43,6 +43,12 @@ struct ntb_dwedma_hw_ops {
 				 unsigned int max);
 	/** One of those fds is readable: consume it. */
 	void (*ctrl_event)(struct ntb_dwedma_dev *d, int fd);
+	/**
+	 * Control thread, after each link work (every period and event):
+	 * slow hardware work such as reconnecting to a new peer. Must not
+	 * block for long (the link work of the device waits). May be NULL.
+	 */
+	void (*ctrl_tick)(struct ntb_dwedma_dev *d);
 	/** PCIe link speed (generation) and width, 0 when unknown. */
 	void (*pcie_link)(struct ntb_dwedma_dev *d, uint8_t *speed,
 			  uint8_t *width);

@@ -20,6 +20,7 @@
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_intr.h"
 #include "ntb_dwedma_log.h"
+#include "vntb_rc.h"
 
 static int
 ntb_dwedma_info_get(struct rte_rawdev *dev, rte_rawdev_obj_t obj,
@@ -262,12 +263,20 @@ ntb_dwedma_stop(struct rte_rawdev *dev)
 static void
 ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 {
+	struct vntb_rc *rc;
 	uint16_t q;
 
+	/* not configured: d->nd may be gone already (close after fini) */
 	if (!d->configured)
 		return;
+	rc = vntb_rc_from_ntb_dev(d->nd);
 	ntb_dwedma_ctrl_stop(d);
+	/* RC: an EP that stopped answering costs one timeout, not one per
+	 * teardown command (TEARDOWN_MW, LINK_DOWN, TEARDOWN_DOORBELL)
+	 */
+	vntb_rc_set_closing(rc, true);
 	ntbt_destroy(d->t);
+	vntb_rc_set_closing(rc, false);
 	d->t = NULL;
 	ntb_dwedma_intr_teardown(d);
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++) {

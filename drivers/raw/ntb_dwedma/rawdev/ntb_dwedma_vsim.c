@@ -9,10 +9,12 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_rawdev_pmd.h>
 
@@ -27,7 +29,14 @@ struct vsim_hw {
 	struct vntb_barmap map;		/* RC: ntb_hw_epf map of the profile */
 	struct vntb_rc rc;		/* RC: the board's RC code */
 	bool rc_ready;
+	/* RC: the EP went away, try a new one on the same socket */
+	bool peer_lost;
+	uint64_t next_reconnect;	/* timer cycles */
+	uint64_t reconnects;
 };
+
+/* Reconnect attempts while the EP is gone (one non-blocking connect). */
+#define VSIM_RECONNECT_PERIOD_MS	200
 
 static int
 vsim_key(const char *key, const char *value, void *arg)
@@ -50,6 +59,7 @@ vsim_hw_fini(struct ntb_dwedma_dev *d)
 		return;
 	if (hw->rc_ready)
 		vntb_rc_fini(&hw->rc);
+	vsim_set_event_cb(hw->vs, NULL, NULL);
 	vsim_destroy(hw->vs);
 	rte_free(hw);
 	d->hw = NULL;
@@ -68,6 +78,65 @@ vsim_ctrl_fds(struct ntb_dwedma_dev *d, int *fds, unsigned int max)
 	return n;
 }
 
+/*
+ * RC, control thread: the EP process is gone. Its BARs now read as
+ * staging memory; commands would wait their full timeout, so none is
+ * sent and the link reads down: the link work that follows takes the
+ * transport down at once (events LINK_DOWN, receive buffers freed).
+ */
+static void
+vsim_rc_peer_lost(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
+{
+	vntb_rc_set_peer_gone(&hw->rc, true);
+	hw->peer_lost = true;
+	hw->next_reconnect = rte_get_timer_cycles() +
+		rte_get_timer_hz() * VSIM_RECONNECT_PERIOD_MS / 1000;
+	NTB_LOG(NOTICE, "%s: EP gone; reconnecting to %s every %u ms",
+		d->rawdev->name, hw->params.link, VSIM_RECONNECT_PERIOD_MS);
+}
+
+/*
+ * RC, control thread: a new EP on the same socket gets the RC init of a
+ * board again (CONFIGURE_DOORBELL, then LINK_UP); CONFIGURE_MW and the
+ * transport handshake follow in the link work.
+ */
+static void
+vsim_ctrl_tick(struct ntb_dwedma_dev *d)
+{
+	struct vsim_hw *hw = d->hw;
+	int ret;
+
+	if (d->is_ep || !hw->peer_lost ||
+	    rte_get_timer_cycles() < hw->next_reconnect)
+		return;
+	hw->next_reconnect = rte_get_timer_cycles() +
+		rte_get_timer_hz() * VSIM_RECONNECT_PERIOD_MS / 1000;
+	if (vsim_state(hw->vs) != VSIM_LINK_DEAD)
+		return;		/* event not seen yet */
+	if (vsim_rc_reconnect_try(hw->vs) != 0)
+		return;		/* no EP listening yet */
+	ret = vntb_rc_reinit(&hw->rc);
+	if (ret == 0) {
+		hw->peer_lost = false;
+		ret = d->nd->ops->link_enable(d->nd);
+		if (ret != 0)
+			NTB_LOG(ERR, "%s: LINK_UP to the new EP failed (%d)",
+				d->rawdev->name, ret);
+	}
+	if (ret != 0) {
+		/* drop it; the DEAD event brings us back here later */
+		NTB_LOG(ERR, "%s: the new EP at %s was not taken (%d); retrying",
+			d->rawdev->name, hw->params.link, ret);
+		vntb_rc_set_peer_gone(&hw->rc, true);
+		hw->peer_lost = true;
+		vsim_fault_kill_link(hw->vs);
+		return;
+	}
+	hw->reconnects++;
+	NTB_LOG(NOTICE, "%s: reconnected to a new EP at %s (reconnect %" PRIu64 ")",
+		d->rawdev->name, hw->params.link, hw->reconnects);
+}
+
 static void
 vsim_ctrl_event(struct ntb_dwedma_dev *d, int fd)
 {
@@ -82,6 +151,8 @@ vsim_ctrl_event(struct ntb_dwedma_dev *d, int fd)
 		NTB_LOG(NOTICE, "%s: virtual link %s", d->rawdev->name,
 			st == VSIM_LINK_CONNECTED ? "connected" :
 			st == VSIM_LINK_DEAD ? "lost (peer gone)" : "waiting");
+		if (!d->is_ep && st == VSIM_LINK_DEAD && !hw->peer_lost)
+			vsim_rc_peer_lost(d, hw);
 		return;
 	}
 	if (!d->is_ep)
@@ -103,8 +174,24 @@ static const struct ntb_dwedma_hw_ops vsim_hw_ops = {
 	.fini = vsim_hw_fini,
 	.ctrl_fds = vsim_ctrl_fds,
 	.ctrl_event = vsim_ctrl_event,
+	.ctrl_tick = vsim_ctrl_tick,
 	.pcie_link = vsim_pcie_link,
 };
+
+/*
+ * RC, vsim link thread: the EP is gone. Marked at once, whether the
+ * control thread runs or not (a device being closed), so that no
+ * command waits its timeout for a process that cannot answer.
+ */
+static void
+vsim_rc_link_cb(struct vsim *vs, enum vsim_link_state st, void *arg)
+{
+	struct vsim_hw *hw = arg;
+
+	RTE_SET_USED(vs);
+	if (st == VSIM_LINK_DEAD)
+		vntb_rc_set_peer_gone(&hw->rc, true);
+}
 
 static int
 vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
@@ -128,6 +215,7 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
+	vsim_set_event_cb(hw->vs, vsim_rc_link_cb, hw);
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	return 0;
 }
@@ -147,6 +235,7 @@ vsim_probe(struct rte_vdev_device *vdev)
 	if (hw == NULL)
 		return -ENOMEM;
 	vsim_params_init(&hw->params);
+	snprintf(hw->params.name, sizeof(hw->params.name), "%s", name);
 	ret = ntb_dwedma_opts_parse(rte_vdev_device_args(vdev), &opts,
 				    vsim_params_keys, vsim_key, &hw->params);
 	if (ret < 0)

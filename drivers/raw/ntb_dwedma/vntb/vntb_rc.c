@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ntb_dwedma_log.h"
@@ -269,6 +270,7 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 	memcpy(rc->bars, p->bars, sizeof(rc->bars));
 	rc->map = p->map;
 	rc->nb_msi = p->nb_msi;
+	rc->msix = p->msix;
 	rc->cmd_timeout_us = p->cmd_timeout_us != 0 ?
 		p->cmd_timeout_us : VNTB_CMD_TIMEOUT_US;
 
@@ -329,15 +331,91 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 void
 vntb_rc_fini(struct vntb_rc *rc)
 {
+	int ret;
+
 	if (rc == NULL || !rc->initialised)
 		return;
+	vntb_rc_set_closing(rc, true);
 	/* ntb_hw_epf's cleanup: argument = its db_count + 1 */
-	if (vntb_rc_send_command(rc, VNTB_CMD_TEARDOWN_DOORBELL,
-				 rc->db_count + 1) != 0)
-		NTB_LOG(WARNING, "%s: TEARDOWN_DOORBELL not acknowledged",
-			rc->name);
+	ret = vntb_rc_send_command(rc, VNTB_CMD_TEARDOWN_DOORBELL,
+				   rc->db_count + 1);
+	/* a gone or silent EP was reported once already */
+	if (ret != 0 && ret != -ENOTCONN && ret != -ETIMEDOUT)
+		NTB_LOG(WARNING, "%s: TEARDOWN_DOORBELL not acknowledged (%d)",
+			rc->name, ret);
 	pthread_mutex_destroy(&rc->cmd_lock);
 	rc->initialised = false;
+}
+
+/* What the transport and the application were sized on. */
+static bool
+vntb_rc_same_layout(const struct vntb_rc *a, const struct vntb_rc *b)
+{
+	unsigned int i, n;
+
+	if (a->version != b->version || a->num_mws != b->num_mws ||
+	    a->spad_offset != b->spad_offset ||
+	    a->spad_count != b->spad_count ||
+	    a->nd.db_count != b->nd.db_count ||
+	    a->peer_spad.va != b->peer_spad.va)
+		return false;
+	for (i = 0; i < a->num_mws; i++)
+		if (a->mw[i].bar != b->mw[i].bar ||
+		    a->mw[i].offset != b->mw[i].offset ||
+		    a->mw[i].size != b->mw[i].size)
+			return false;
+	for (n = VNTB_DB_SLOT_OFFSET; n < VNTB_DB_SLOT_OFFSET + a->nd.db_count;
+	     n++)
+		if (a->db_slot_off[n] != b->db_slot_off[n] ||
+		    a->db_slot_data[n] != b->db_slot_data[n])
+			return false;
+	return true;
+}
+
+int
+vntb_rc_reinit(struct vntb_rc *rc)
+{
+	struct vntb_rc_params p;
+	struct vntb_rc *fresh;
+	int ret;
+
+	if (rc == NULL || !rc->initialised)
+		return -EINVAL;
+	/*
+	 * Checked into a scratch copy: rc->nd stays valid for the
+	 * transport (and the data path) all along, and rc changes only
+	 * if the new EP looks exactly like the old one.
+	 */
+	fresh = malloc(sizeof(*fresh));
+	if (fresh == NULL)
+		return -ENOMEM;
+	memset(&p, 0, sizeof(p));
+	p.name = rc->name;
+	p.bars = rc->bars;
+	p.map = rc->map;
+	p.msi_fds = rc->msi_fds;
+	p.nb_msi = rc->nb_msi;
+	p.msix = rc->msix;
+	p.cmd_timeout_us = rc->cmd_timeout_us;
+	ret = vntb_rc_init(fresh, &p);
+	if (ret == 0) {
+		if (!vntb_rc_same_layout(rc, fresh)) {
+			NTB_LOG(ERR, "%s: the new EP's ctrl region (version, memory windows, scratchpads or doorbells) differs from the first EP's: not taken",
+				rc->name);
+			ret = -EINVAL;
+		}
+		pthread_mutex_destroy(&fresh->cmd_lock);
+	}
+	free(fresh);
+	if (ret != 0)
+		return ret;
+	pthread_mutex_lock(&rc->cmd_lock);
+	rc->peer_gone = false;
+	rc->ep_silent = false;
+	__atomic_store_n(&rc->db_val, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&rc->cmd_lock);
+	NTB_LOG(NOTICE, "%s: vNTB function of the new EP configured", rc->name);
+	return 0;
 }
 
 const struct vntb_rc_mw *

@@ -79,6 +79,18 @@ struct vntb_rc {
 	pthread_mutex_t cmd_lock;		/**< one command at a time */
 	uint32_t cmd_timeout_us;
 	bool initialised;
+	bool msix;				/**< kept for vntb_rc_reinit */
+
+	/*
+	 * Commands to an EP that cannot answer would each wait the full
+	 * timeout. closing: the device is being torn down, and the first
+	 * timeout marks the EP silent (ep_silent) so that the remaining
+	 * teardown commands are skipped. peer_gone: the link layer knows
+	 * the EP is gone: no command is sent and the link reads down.
+	 */
+	bool closing;
+	bool ep_silent;
+	bool peer_gone;
 };
 
 /**
@@ -90,8 +102,38 @@ struct vntb_rc {
  */
 int vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p);
 
-/** TEARDOWN_DOORBELL (argument db_count + 1, as ntb_hw_epf), release. */
+/**
+ * TEARDOWN_DOORBELL (argument db_count + 1, as ntb_hw_epf), release.
+ * Skipped when the EP is gone or stayed silent during the teardown.
+ */
 void vntb_rc_fini(struct vntb_rc *rc);
+
+/**
+ * Teardown begins (closing) or ends: while closing, the first command
+ * the EP does not answer logs one WARNING and every later command
+ * returns -ETIMEDOUT at once, so that closing next to a dead EP takes
+ * one timeout instead of one per command.
+ */
+void vntb_rc_set_closing(struct vntb_rc *rc, bool closing);
+
+/**
+ * The link layer reports the EP gone (true) or back (false). While gone,
+ * commands return -ENOTCONN without touching the BAR and link_is_up is
+ * false, so that the transport takes its link down at once.
+ */
+void vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone);
+
+/**
+ * A new EP serves the same BARs (reconnect): read and check its ctrl
+ * region again and send CONFIGURE_DOORBELL. The layout must equal the
+ * one of the first init (the transport and the application sized their
+ * queues on it). Clears peer_gone on success. 0, -EINVAL (different or
+ * bad layout, logged), -ETIMEDOUT/-EIO (CONFIGURE_DOORBELL), -ENOMEM.
+ */
+int vntb_rc_reinit(struct vntb_rc *rc);
+
+/** The vntb_rc behind an ntb_dev made by vntb_rc_init, else NULL. */
+struct vntb_rc *vntb_rc_from_ntb_dev(struct ntb_dev *nd);
 
 static inline struct ntb_dev *
 vntb_rc_ntb_dev(struct vntb_rc *rc)

@@ -55,10 +55,19 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 	const struct ntb_bar *ctrl = rc->ctrl;
 	uint64_t deadline;
 	uint16_t status;
-	bool expired;
+	bool expired, gone;
 	int ret;
 
 	pthread_mutex_lock(&rc->cmd_lock);
+	gone = __atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE);
+	if (gone || (rc->closing && rc->ep_silent)) {
+		NTB_LOG(DEBUG, "%s: %s not sent: the EP %s", rc->name,
+			vntb_cmd_name(cmd),
+			gone ? "is gone" : "does not answer");
+		ret = gone ? -ENOTCONN : -ETIMEDOUT;
+		pthread_mutex_unlock(&rc->cmd_lock);
+		return ret;
+	}
 	/* the EP latches the argument when it sees the command: arg first */
 	ntb_bar_write32(ctrl, VNTB_CTRL_ARGUMENT, arg);
 	ntb_bar_write32(ctrl, VNTB_CTRL_COMMAND, cmd);
@@ -72,10 +81,24 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 			ret = 0;
 			break;
 		}
+		if (__atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE)) {
+			NTB_LOG(NOTICE, "%s: %s abandoned: the EP is gone",
+				rc->name, vntb_cmd_name(cmd));
+			ret = -ENOTCONN;
+			break;
+		}
 		if (status == VNTB_CMD_STATUS_ERROR) {
 			NTB_LOG(ERR, "%s: EP answered ERROR to %s (argument %#x)",
 				rc->name, vntb_cmd_name(cmd), arg);
 			ret = -EIO;
+			break;
+		}
+		if (expired && rc->closing) {
+			NTB_LOG(WARNING, "%s: no answer to %s (argument %#x) within %u us while closing: the EP does not answer, the remaining teardown commands are skipped",
+				rc->name, vntb_cmd_name(cmd), arg,
+				rc->cmd_timeout_us);
+			rc->ep_silent = true;
+			ret = -ETIMEDOUT;
 			break;
 		}
 		if (expired) {
@@ -87,7 +110,28 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 		}
 		vntb_sleep_us(VNTB_CMD_POLL_US);
 	}
+	if (ret != -ETIMEDOUT)
+		rc->ep_silent = false;	/* it answers (again) */
 	ntb_bar_write16(ctrl, VNTB_CTRL_CMD_STATUS, 0);
 	pthread_mutex_unlock(&rc->cmd_lock);
 	return ret;
+}
+
+void
+vntb_rc_set_closing(struct vntb_rc *rc, bool closing)
+{
+	if (rc == NULL || !rc->initialised)
+		return;
+	pthread_mutex_lock(&rc->cmd_lock);
+	rc->closing = closing;
+	pthread_mutex_unlock(&rc->cmd_lock);
+}
+
+void
+vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone)
+{
+	if (rc == NULL || !rc->initialised)
+		return;
+	/* no lock: a command waiting for the gone EP sees it and returns */
+	__atomic_store_n(&rc->peer_gone, gone, __ATOMIC_RELEASE);
 }

@@ -40,6 +40,8 @@ vntb_rc_link_is_up(struct ntb_dev *nd)
 {
 	struct vntb_rc *rc = vntb_rc_of(nd);
 
+	if (__atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE))
+		return false;
 	return (ntb_bar_read16(rc->ctrl, VNTB_CTRL_LINK_STATUS) &
 		VNTB_LINK_STATUS_UP) != 0;
 }
@@ -260,6 +262,12 @@ vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector)
 	}
 	__atomic_fetch_or(&rc->db_val, RTE_BIT64(k), __ATOMIC_RELEASE);
 	return 0;
+}
+
+struct vntb_rc *
+vntb_rc_from_ntb_dev(struct ntb_dev *nd)
+{
+	return nd != NULL && nd->ops == &vntb_rc_ops ? nd->priv : NULL;
 }
 
 const struct ntb_dev_ops vntb_rc_ops = {

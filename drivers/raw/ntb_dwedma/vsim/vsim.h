@@ -74,6 +74,7 @@ enum vsim_barno {
  * the resolved layout. Field names follow the vNTB configfs attributes.
  */
 struct vsim_params {
+	char name[24];			/**< for logs (the device's); not a devarg */
 	enum vsim_role role;
 	char link[VSIM_LINK_PATH_MAX];
 	enum vsim_profile profile;
@@ -162,6 +163,12 @@ struct vsim_rc_res {
 const struct vsim_rc_res *vsim_rc_res(struct vsim *vs);
 /** After DEAD: connect to a new EP (same layout) at the same BAR VAs. */
 int vsim_rc_reconnect(struct vsim *vs);
+/**
+ * Like vsim_rc_reconnect, but one connect attempt without backoff (for a
+ * caller that retries on its own): -ENOTCONN, not logged, while no EP
+ * listens. The old peer's memory, fds and windows are released.
+ */
+int vsim_rc_reconnect_try(struct vsim *vs);
 
 /* Fault injection (tests). */
 /** Close the socket as if the peer died (both sides see EOF). */

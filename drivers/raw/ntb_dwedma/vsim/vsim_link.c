@@ -109,7 +109,10 @@ vsim_link_connect(const char *path, unsigned int timeout_ms)
 		rte_delay_us_sleep(backoff_ms * 1000);
 		backoff_ms = RTE_MIN(backoff_ms * 2, 200u);
 	}
-	NTB_LOG(ERR, "link: cannot connect to %s: %s", path, strerror(-rc));
+	/* timeout 0 is a probe of a retrying caller: not an error yet */
+	if (timeout_ms != 0)
+		NTB_LOG(ERR, "link: cannot connect to %s: %s", path,
+			strerror(-rc));
 	return rc;
 }
 
@@ -229,8 +232,12 @@ vsim_create(const struct vsim_params *p)
 		free(vs);
 		return NULL;
 	}
-	snprintf(vs->name, sizeof(vs->name), "vsim%d_%u", (int)getpid(),
-		 __atomic_fetch_add(&instance, 1, __ATOMIC_RELAXED));
+	if (p->name[0] != '\0')	/* the device's name in every log */
+		snprintf(vs->name, sizeof(vs->name), "%s", p->name);
+	else
+		snprintf(vs->name, sizeof(vs->name), "vsim%d_%u",
+			 (int)getpid(),
+			 __atomic_fetch_add(&instance, 1, __ATOMIC_RELAXED));
 	vs->sock = -1;
 	vs->listen_fd = -1;
 	vs->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -236,7 +236,7 @@ reserve_bars(struct vsim *vs, const struct vsim_msg_ep_hello *h)
 
 /* Connect, exchange hellos, map everything. Caller has no thread running. */
 static int
-rc_connect(struct vsim *vs)
+rc_connect(struct vsim *vs, unsigned int timeout_ms)
 {
 	static struct vsim_msg_ep_hello eh;	/* large; link setup only */
 	struct vsim_msg_rc_hello rh;
@@ -246,7 +246,7 @@ rc_connect(struct vsim *vs)
 	struct vsim_memtab peer;
 	int sock, rc;
 
-	sock = vsim_link_connect(vs->p.link, vs->p.connect_timeout_ms);
+	sock = vsim_link_connect(vs->p.link, timeout_ms);
 	if (sock < 0)
 		return sock;
 	memset(&rh, 0, sizeof(rh));
@@ -427,7 +427,7 @@ vsim_rc_create(struct vsim *vs)
 			rc = -errno;
 	}
 	if (rc == 0)
-		rc = rc_connect(vs);
+		rc = rc_connect(vs, vs->p.connect_timeout_ms);
 	if (rc == 0)
 		rc = start_thread(vs);
 	if (rc < 0)
@@ -435,8 +435,8 @@ vsim_rc_create(struct vsim *vs)
 	return rc;
 }
 
-int
-vsim_rc_reconnect(struct vsim *vs)
+static int
+rc_reconnect(struct vsim *vs, unsigned int timeout_ms)
 {
 	if (vs->p.role != VSIM_ROLE_RC)
 		return -EINVAL;
@@ -448,7 +448,19 @@ vsim_rc_reconnect(struct vsim *vs)
 	if (vs->sock >= 0)
 		close(vs->sock);
 	vs->sock = -1;
-	return rc_connect(vs) == 0 ? start_thread(vs) : -ENOTCONN;
+	return rc_connect(vs, timeout_ms) == 0 ? start_thread(vs) : -ENOTCONN;
+}
+
+int
+vsim_rc_reconnect(struct vsim *vs)
+{
+	return rc_reconnect(vs, vs->p.connect_timeout_ms);
+}
+
+int
+vsim_rc_reconnect_try(struct vsim *vs)
+{
+	return rc_reconnect(vs, 0);
 }
 
 void
