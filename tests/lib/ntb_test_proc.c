@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -91,7 +92,7 @@ ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 	int argc = 0;
 	unsigned int i;
 
-	if (nb_extra > EAL_MAX_ARGS - 8)
+	if (nb_extra > EAL_MAX_ARGS - 9)
 		return -1;
 	/* the PID makes the prefix unique across concurrent test runs */
 	snprintf(prefix, sizeof(prefix), "--file-prefix=%s_%d", tag,
@@ -103,6 +104,9 @@ ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 	argv[argc++] = (char *)(uintptr_t)"--no-pci";
 	argv[argc++] = prefix;
 	argv[argc++] = (char *)(uintptr_t)"--log-level=pmd.raw.ntb_dwedma:notice";
+	/* NTB_TEST_LOG=--log-level=pmd.raw.ntb_dwedma:debug to debug */
+	if (getenv("NTB_TEST_LOG") != NULL)
+		argv[argc++] = getenv("NTB_TEST_LOG");
 	for (i = 0; i < nb_extra; i++)
 		argv[argc++] = (char *)(uintptr_t)extra[i];
 	argv[argc] = NULL;

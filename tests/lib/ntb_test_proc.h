@@ -52,7 +52,9 @@ int ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds);
 /**
  * In a child: rte_eal_init with the project's test arguments (--no-huge
  * -m 256 --no-pci, --file-prefix=<tag>_<pid>, notice logs for our
- * drivers) followed by the nb_extra strings of extra (--vdev ...).
+ * drivers, then $NTB_TEST_LOG if set, e.g.
+ * --log-level=pmd.raw.ntb_dwedma:debug) followed by the nb_extra strings
+ * of extra (--vdev ...).
  * Returns rte_eal_init's result.
  */
 int ntb_test_proc_eal_init(const char *tag, const char *const *extra,
