@@ -65,7 +65,8 @@ struct rte_pmd_ntb_dwedma_qp_stats {
 	uint64_t rx_errors;	/**< frames refused: bad len, ver, flags */
 	uint64_t rx_nombuf;	/**< receive delayed: no mbuf */
 	uint64_t peer_rejects;	/**< peer values refused (spads, indices) */
-	uint64_t intr_rx;	/**< shared interrupts fanned out to qp */
+	uint64_t intr_rx;	/**< Rx interrupts (any source) for qp */
+	uint64_t rx_intr_wakeups; /**< Rx interrupt eventfd writes (armed) */
 };
 
 enum rte_pmd_ntb_dwedma_event {

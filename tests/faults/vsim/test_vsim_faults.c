@@ -10,16 +10,17 @@
  * reconnects to a new EP process.
  */
 
-#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "vntb_ctrl.h"
 #include "vsim.h"
 
@@ -30,13 +31,10 @@ static char sock_path[64];
 static int
 eal(const char *who)
 {
-	char prefix[64];
-	char *argv[] = { "vsimf", "--no-huge", "-m", "128", "--no-pci",
-		prefix, "--log-level=pmd.raw.ntb_dwedma:notice", NULL };
+	char tag[32];
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vsimf_%s_%d", who,
-		 (int)getpid());
-	return rte_eal_init(RTE_DIM(argv) - 1, argv);
+	snprintf(tag, sizeof(tag), "vsimf_%s", who);
+	return ntb_test_proc_eal_init(tag, NULL, 0);
 }
 
 static struct vsim *
@@ -104,40 +102,40 @@ ep_until(uint32_t stop, bool abrupt)
 	return i < LOOPS ? 0 : 4;
 }
 
-static int
-reap(pid_t pid, unsigned int seconds)
-{
-	unsigned int i;
-	int st;
+/* Child bodies: arg carries the spad tag (and, for the EP, abruptness). */
+struct child_arg {
+	uint32_t tag;
+	bool abrupt;
+};
 
-	for (i = 0; i < seconds * 10; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-		usleep(100000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return 101;
+static int
+rc_dies_main(void *arg, int fd __rte_unused)
+{
+	return rc_dies(((struct child_arg *)arg)->tag);
+}
+
+static int
+ep_until_main(void *arg, int fd __rte_unused)
+{
+	const struct child_arg *a = arg;
+
+	return ep_until(a->tag, a->abrupt);
 }
 
 static int
 test_rc_death_then_new_rc(void)
 {
-	pid_t ep, rc1, rc2;
+	struct child_arg a_ep = { 0x2222, false }, a1 = { 0x1111, false },
+		a2 = { 0x2222, false };
+	struct ntb_test_proc ep, rc1, rc2;
 	int s_ep, s1, s2;
 
-	ep = fork();
-	if (ep == 0)
-		_exit(ep_until(0x2222, false));
-	rc1 = fork();
-	if (rc1 == 0)
-		_exit(rc_dies(0x1111));
-	s1 = reap(rc1, 30);
-	rc2 = fork();
-	if (rc2 == 0)
-		_exit(rc_dies(0x2222));
-	s2 = reap(rc2, 30);
-	s_ep = reap(ep, 30);
+	ntb_test_proc_start(&ep, "ep", ep_until_main, &a_ep);
+	ntb_test_proc_start(&rc1, "rc1", rc_dies_main, &a1);
+	s1 = ntb_test_proc_wait(&rc1, 30);
+	ntb_test_proc_start(&rc2, "rc2", rc_dies_main, &a2);
+	s2 = ntb_test_proc_wait(&rc2, 30);
+	s_ep = ntb_test_proc_wait(&ep, 30);
 	NTB_TEST_ASSERT(s1 == 0 && s2 == 0, "RCs %d %d", s1, s2);
 	NTB_TEST_ASSERT(s_ep == 0, "EP saw the second RC after the first died: %d",
 			s_ep);
@@ -177,23 +175,24 @@ rc_survives_ep_death(void)
 }
 
 static int
+rc_survives_main(void *arg __rte_unused, int fd __rte_unused)
+{
+	return rc_survives_ep_death();
+}
+
+static int
 test_ep_death_then_reconnect(void)
 {
-	pid_t ep1, ep2, rc;
+	struct child_arg a1 = { 0x3333, true }, a2 = { 0x4444, false };
+	struct ntb_test_proc ep1, ep2, rc;
 	int s_rc, s1, s2;
 
-	ep1 = fork();
-	if (ep1 == 0)
-		_exit(ep_until(0x3333, true));
-	rc = fork();
-	if (rc == 0)
-		_exit(rc_survives_ep_death());
-	s1 = reap(ep1, 30);
-	ep2 = fork();
-	if (ep2 == 0)
-		_exit(ep_until(0x4444, false));
-	s_rc = reap(rc, 60);
-	s2 = reap(ep2, 30);
+	ntb_test_proc_start(&ep1, "ep1", ep_until_main, &a1);
+	ntb_test_proc_start(&rc, "rc", rc_survives_main, NULL);
+	s1 = ntb_test_proc_wait(&ep1, 30);
+	ntb_test_proc_start(&ep2, "ep2", ep_until_main, &a2);
+	s_rc = ntb_test_proc_wait(&rc, 60);
+	s2 = ntb_test_proc_wait(&ep2, 30);
 	NTB_TEST_ASSERT(s1 == 0, "EP1 %d", s1);
 	NTB_TEST_ASSERT(s_rc == 0, "RC survived and reconnected: %d", s_rc);
 	NTB_TEST_ASSERT(s2 == 0, "EP2 %d", s2);

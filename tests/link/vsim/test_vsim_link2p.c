@@ -10,10 +10,8 @@
  * interrupt. Spads carry the handshake between the two processes.
  */
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -22,6 +20,7 @@
 
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "vntb_ctrl.h"
 #include "vsim.h"
 
@@ -35,13 +34,10 @@ static char sock_path[64];
 static int
 eal(const char *who)
 {
-	char prefix[64];
-	char *argv[] = { "vsim2p", "--no-huge", "-m", "128", "--no-pci",
-		prefix, "--log-level=pmd.raw.ntb_dwedma:notice", NULL };
+	char tag[32];
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vsim2p_%s_%d", who,
-		 (int)getppid());
-	return rte_eal_init(RTE_DIM(argv) - 1, argv);
+	snprintf(tag, sizeof(tag), "vsim2p_%s", who);
+	return ntb_test_proc_eal_init(tag, NULL, 0);
 }
 
 static struct vsim *
@@ -58,7 +54,7 @@ make(const char *role)
 }
 
 static int
-ep_main(void)
+ep_main(void *arg __rte_unused, int fd __rte_unused)
 {
 	const struct rte_memzone *buf;
 	const struct ntb_intr_res *ir;
@@ -102,7 +98,7 @@ ep_main(void)
 }
 
 static int
-rc_main(void)
+rc_main(void *arg __rte_unused, int fd __rte_unused)
 {
 	const struct vsim_rc_res *res;
 	const struct ntb_bar *b0, *b2;
@@ -137,37 +133,16 @@ rc_main(void)
 	return verdict == 3 ? 0 : 5;
 }
 
-/* Wait for pid with a bound; kill it (by pid) when the bound passes. */
-static int
-reap(pid_t pid, unsigned int seconds)
-{
-	unsigned int i;
-	int st;
-
-	for (i = 0; i < seconds * 10; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-		usleep(100000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return 101;
-}
-
 static int
 test_two_process_bar2(void)
 {
-	pid_t ep, rc;
+	struct ntb_test_proc ep, rc;
 	int s_ep, s_rc;
 
-	ep = fork();
-	if (ep == 0)
-		_exit(ep_main());
-	rc = fork();
-	if (rc == 0)
-		_exit(rc_main());
-	s_rc = reap(rc, 60);
-	s_ep = reap(ep, 30);
+	ntb_test_proc_start(&ep, "ep", ep_main, NULL);
+	ntb_test_proc_start(&rc, "rc", rc_main, NULL);
+	s_rc = ntb_test_proc_wait(&rc, 60);
+	s_ep = ntb_test_proc_wait(&ep, 30);
 	NTB_TEST_ASSERT(s_rc == 0, "RC exit %d", s_rc);
 	NTB_TEST_ASSERT(s_ep == 0, "EP exit %d", s_ep);
 	return 0;

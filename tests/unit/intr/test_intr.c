@@ -451,25 +451,40 @@ test_ep_msi(void)
 	for (q = 0; q < 4; q++)
 		fds[q] = eventfd(0, EFD_NONBLOCK);
 	rec_init(&r, 4);
+	/* QP q owns vector q + 1: 4 vectors carry 3 QPs */
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_AUTO, true, &res,
-					4) == 0 && it.mode == NTB_INTR_MSI,
+					3) == 0 && it.mode == NTB_INTR_MSI,
 			"auto with MSI page: msi");
 	NTB_TEST_ASSERT(r.set_idx == 0 && r.set_addr == 0x40000000, "MW1 -> page");
-	for (q = 0; q < 4; q++) {
+	for (q = 0; q < 3; q++) {
 		it.ops->local_desc(&it, q, &d);
-		NTB_TEST_ASSERT(d.addr_offset == 0x40 + 4 * q && d.data == q,
+		NTB_TEST_ASSERT(d.addr_offset == 0x40 + 4 * (q + 1) &&
+				d.data == q + 1,
 				"qp %u desc %#x/%u", q, d.addr_offset, d.data);
-		NTB_TEST_ASSERT(ntb_intr_rx_fd(&it, q) == fds[q], "own vector");
+		NTB_TEST_ASSERT(ntb_intr_rx_fd(&it, q) == fds[q + 1],
+				"own vector");
 	}
 	fd_fire(fds[1]);
 	fd_fire(fds[2]);
-	ntb_intr_rx_ack(&it, 1);
-	NTB_TEST_ASSERT(fd_empty(fds[1]), "qp1 drained");
-	NTB_TEST_ASSERT(!fd_empty(fds[2]), "qp2 untouched");
+	ntb_intr_rx_ack(&it, 0);
+	NTB_TEST_ASSERT(fd_empty(fds[1]), "qp0 drained");
+	NTB_TEST_ASSERT(!fd_empty(fds[2]), "qp1 untouched");
+	NTB_TEST_ASSERT(it.stats.msi == 1 && it.stats.spurious == 0,
+			"counted as msi: %lu", (unsigned long)it.stats.msi);
+	ntb_intr_rx_ack(&it, 0);
+	NTB_TEST_ASSERT(it.stats.spurious == 1, "nothing pending: spurious");
+	ntb_intr_destroy(&it);
+	/* a page-aligned target: QP 0's descriptor must not read as "none" */
+	res.msi_page_iova = 0x40000000;
+	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_MSI, true, &res,
+					1) == 0, "aligned page");
+	it.ops->local_desc(&it, 0, &d);
+	NTB_TEST_ASSERT(d.addr_offset != 0 || d.data != 0,
+			"qp 0 descriptor {0, 0} reads as zeroed spads");
 	ntb_intr_destroy(&it);
 	/* more QPs than vectors: no msi */
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_MSI, true, &res,
-					5) == -EINVAL, "5 QPs, 4 vectors");
+					4) == -EINVAL, "4 QPs, 4 vectors");
 	rec_fini(&r);
 	for (q = 0; q < 4; q++)
 		close(fds[q]);

@@ -67,14 +67,15 @@ ntb_intr_fd_set_nonblock(int fd)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-void
+uint64_t
 ntb_intr_fd_drain(int fd)
 {
 	uint64_t cnt;
 
 	/* eventfd: one read returns and resets the whole count */
-	if (fd >= 0 && read(fd, &cnt, sizeof(cnt)) < 0)
-		return;
+	if (fd < 0 || read(fd, &cnt, sizeof(cnt)) != sizeof(cnt))
+		return 0;
+	return cnt;
 }
 
 void
@@ -190,9 +191,9 @@ ntb_intr_possible(enum ntb_intr_mode mode, struct ntb_dev *nd, bool is_ep,
 		}
 		if (mode == NTB_INTR_MSI &&
 		    (res->msi_page == NULL || res->msi_fds == NULL ||
-		     res->msi_nb_vectors < nb_qp)) {
+		     res->msi_nb_vectors < NTB_INTR_MSI_VECTOR(nb_qp))) {
 			snprintf(why, why_len, "no MSI page or fewer than %u vectors",
-				 nb_qp);
+				 NTB_INTR_MSI_VECTOR(nb_qp));
 			return false;
 		}
 		return true;
@@ -258,10 +259,11 @@ ntb_intr_setup(struct ntb_intr *it, enum ntb_intr_mode mode, bool is_ep,
 		return 0;
 	}
 	for (q = 0; q < it->nb_qp; q++) {
-		p->msi_fds[q] = res->msi_fds[q];
+		p->msi_fds[q] = res->msi_fds[NTB_INTR_MSI_VECTOR(q)];
 		ntb_intr_fd_set_nonblock(p->msi_fds[q]);
 	}
-	ret = ntb_intr_ep_map(it, res->msi_page_iova, 4u * (it->nb_qp - 1u),
+	ret = ntb_intr_ep_map(it, res->msi_page_iova,
+			      4u * NTB_INTR_MSI_VECTOR(it->nb_qp - 1u),
 			      "MSI page");
 	if (ret != 0)
 		return ret;

@@ -40,6 +40,21 @@ struct ntb_intr_desc {
 	uint32_t data;		/**< 32-bit value to write there */
 };
 
+/**
+ * Interrupts received, by the path that carried them. Plain counters:
+ * only the thread that calls rx_ack writes them (the rawdev's control
+ * thread); a reader elsewhere may see a slightly old value. An eventfd
+ * count of n (n kicks coalesced) adds n.
+ */
+struct ntb_intr_stats {
+	uint64_t doorbell;	/**< doorbells: EP slot, RC MSI vector 2 + k */
+	uint64_t msi;		/**< EP MSI-controller vectors (intr=msi) */
+	uint64_t dw_edma;	/**< EP eDMA IRQs (interrupt emulation) */
+	uint64_t dw_edma_done;	/**< eDMA DONE status bits seen and cleared */
+	uint64_t dw_edma_abort;	/**< eDMA ABORT status bits seen and cleared */
+	uint64_t spurious;	/**< rx_ack found no event pending */
+};
+
 struct ntb_intr;
 
 struct ntb_intr_ops {
@@ -54,7 +69,10 @@ struct ntb_intr_ops {
 	void (*kick)(struct ntb_intr *it, uint16_t qp);
 	/** Eventfd that becomes readable when the peer kicks qp; -1 poll. */
 	int (*rx_fd)(struct ntb_intr *it, uint16_t qp);
-	/** Consume the event of qp (drain the fd, de-assert the source). */
+	/**
+	 * Consume the event of qp (drain the fd, de-assert the source) and
+	 * count it in stats. One thread only (see ntb_intr_stats).
+	 */
 	void (*rx_ack)(struct ntb_intr *it, uint16_t qp);
 	void (*fini)(struct ntb_intr *it);
 };
@@ -76,7 +94,8 @@ struct ntb_intr_res {
 	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
 	/**
 	 * MSI target page, or NULL: vector v is raised by a 32-bit write of
-	 * the value v at byte offset 4 * v (each QP gets its own vector).
+	 * the value v at byte offset 4 * v (QP q gets vector q + 1: the
+	 * page needs nb_qp + 1 vectors).
 	 */
 	const struct ntb_bar *msi_page;
 	rte_iova_t msi_page_iova;
@@ -101,6 +120,7 @@ struct ntb_intr {
 	 * wait on it once; when it fires, rx_ack once and service all QPs.
 	 */
 	bool rx_fd_shared;
+	struct ntb_intr_stats stats;
 	void *priv;
 };
 

@@ -31,7 +31,8 @@ ntb_intr_db_rx_ack(struct ntb_intr *it, uint16_t qp)
 
 	if (qp >= it->nb_qp)
 		return;
-	ntb_intr_fd_drain(nd->db_fd[qp]);
+	ntb_intr_count(it, &it->stats.doorbell,
+		       ntb_intr_fd_drain(nd->db_fd[qp]));
 	nd->ops->db_clear(nd, RTE_BIT64(qp));
 }
 

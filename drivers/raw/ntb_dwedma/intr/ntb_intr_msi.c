@@ -4,8 +4,12 @@
 
 /*
  * intr=msi, EP side (ntb_msi style): the interrupt window is pointed at
- * the EP's MSI target page; QP q owns vector q and the RC kicks it by
- * writing q at 4 * q in the window. The EP kicks the RC with doorbells.
+ * the EP's MSI target page; QP q owns vector q + 1 and the RC kicks it by
+ * writing q + 1 at 4 * (q + 1) in the window. Vector 0 stays unused: with
+ * a page-aligned target its descriptor would be {0, 0}, which the
+ * transport reads as zeroed spads, "no descriptor", and the RC would then
+ * kick a doorbell this backend does not listen to. The EP kicks the RC
+ * with doorbells.
  */
 
 #include "ntb_intr_priv.h"
@@ -20,8 +24,8 @@ ntb_intr_msi_local_desc(struct ntb_intr *it, uint16_t qp,
 		ntb_intr_desc_none(it, qp, d);
 		return;
 	}
-	d->addr_offset = p->target_off + 4u * qp;
-	d->data = qp;
+	d->addr_offset = p->target_off + 4u * NTB_INTR_MSI_VECTOR(qp);
+	d->data = NTB_INTR_MSI_VECTOR(qp);
 }
 
 static int
@@ -34,7 +38,8 @@ static void
 ntb_intr_msi_rx_ack(struct ntb_intr *it, uint16_t qp)
 {
 	if (qp < it->nb_qp)
-		ntb_intr_fd_drain(ntb_intr_priv(it)->msi_fds[qp]);
+		ntb_intr_count(it, &it->stats.msi,
+			       ntb_intr_fd_drain(ntb_intr_priv(it)->msi_fds[qp]));
 }
 
 const struct ntb_intr_ops ntb_intr_msi_ep_ops = {

@@ -14,6 +14,9 @@
 
 #include "ntb_intr.h"
 
+/* intr=msi: MSI vector of QP q (vector 0 unused, see ntb_intr_msi.c). */
+#define NTB_INTR_MSI_VECTOR(q)	((q) + 1u)
+
 struct ntb_intr_peer_desc {
 	uint32_t addr_offset;
 	uint32_t data;
@@ -28,7 +31,7 @@ struct ntb_intr_priv {
 	uint32_t target_off;		/**< target page start in the window */
 	struct ntb_bar edma_regs;
 	int edma_irq_fd;
-	int msi_fds[NTB_MAX_DB];	/**< per QP */
+	int msi_fds[NTB_MAX_DB];	/**< per QP: vector NTB_INTR_MSI_VECTOR(q) */
 	/* RC: the peer's interrupt window and the peer's descriptors */
 	struct ntb_bar peer_win;
 	struct ntb_intr_peer_desc peer[NTB_MAX_DB];
@@ -48,7 +51,17 @@ extern const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops;
 extern const struct ntb_intr_ops ntb_intr_msi_rc_ops;
 
 /* Common pieces (ntb_intr.c) */
-void ntb_intr_fd_drain(int fd);
+/** Read and reset eventfd fd: the count, 0 when none was pending. */
+uint64_t ntb_intr_fd_drain(int fd);
+/** Count a drained count n in *counter, or a spurious event when 0. */
+static inline void
+ntb_intr_count(struct ntb_intr *it, uint64_t *counter, uint64_t n)
+{
+	if (n != 0)
+		*counter += n;
+	else
+		it->stats.spurious++;
+}
 void ntb_intr_fd_set_nonblock(int fd);
 void ntb_intr_desc_none(struct ntb_intr *it, uint16_t qp,
 			struct ntb_intr_desc *d);

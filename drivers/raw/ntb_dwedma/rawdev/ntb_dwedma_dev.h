@@ -72,7 +72,8 @@ struct ntb_dwedma_qp {
 	int intr_fd;			/**< fd handed to the application */
 	bool intr_fd_owned;		/**< a private eventfd we fan out to */
 	volatile bool armed;
-	uint64_t intr_rx;
+	uint64_t intr_rx;		/**< backend interrupts for this queue */
+	uint64_t intr_wakeups;		/**< writes to intr_fd (armed queue) */
 	struct rte_pmd_ntb_dwedma_qp_stats stats_off; /**< at the last reset */
 };
 
@@ -105,6 +106,7 @@ struct ntb_dwedma_dev {
 
 	struct ntb_intr intr;
 	bool intr_ready;
+	struct ntb_intr_stats intr_stats_off;	/**< at the last xstats reset */
 	struct ntbt *t;
 	struct ntb_dwedma_qp qp[NTB_DWEDMA_MAX_QP];
 	uint16_t nb_qp;			/**< transport queue pairs */

@@ -23,6 +23,8 @@ ntb_dwedma_intr_setup(struct ntb_dwedma_dev *d)
 			ntb_intr_mode_name(d->opts.intr), strerror(-ret));
 		return ret;
 	}
+	/* a new backend counts from 0 */
+	memset(&d->intr_stats_off, 0, sizeof(d->intr_stats_off));
 	d->intr_ready = true;
 	return 0;
 }
@@ -36,36 +38,89 @@ ntb_dwedma_intr_teardown(struct ntb_dwedma_dev *d)
 	d->intr_ready = false;
 }
 
+/* Backend fd of queue q, or -1 (poll backend, queue not started). */
+static int
+intr_backend_fd(const struct ntb_dwedma_dev *d, uint16_t q)
+{
+	return d->qp[q].tq != NULL ? ntbt_qp_rx_fd(d->qp[q].tq) : -1;
+}
+
+/* Queues whose interrupt the control thread serves (and watches). */
+static bool
+intr_served(const struct ntb_dwedma_dev *d, uint16_t q)
+{
+	return intr_backend_fd(d, q) >= 0 && (!d->intr.rx_fd_shared || q == 0);
+}
+
+/*
+ * Is fd a backend interrupt fd we serve? (Every one: a shared one, and
+ * the per-queue ones since the fan-out also counts them.)
+ */
 bool
 ntb_dwedma_intr_is_shared_fd(const struct ntb_dwedma_dev *d, int fd)
 {
-	return d->intr_ready && d->intr.rx_fd_shared && d->queue_num > 0 &&
-		d->qp[0].tq != NULL && fd == ntbt_qp_rx_fd(d->qp[0].tq);
+	uint16_t q;
+
+	if (!d->intr_ready || fd < 0)
+		return false;
+	for (q = 0; q < d->queue_num; q++)
+		if (intr_served(d, q) && intr_backend_fd(d, q) == fd)
+			return true;
+	return false;
 }
 
-/* Control thread: the shared interrupt fired. Ack once (drain and
- * de-assert, before anyone scans a ring), then wake every armed queue.
+/* The interrupt of q was acked: wake the application if it is armed. */
+static void
+intr_wake(struct ntb_dwedma_dev *d, uint16_t q)
+{
+	struct ntb_dwedma_qp *qp = &d->qp[q];
+	uint64_t one = 1;
+
+	qp->intr_rx++;
+	if (!__atomic_load_n(&qp->armed, __ATOMIC_ACQUIRE))
+		return;
+	/* count first: the woken reader may look at the counter at once */
+	qp->intr_wakeups++;
+	if (write(qp->intr_fd, &one, sizeof(one)) < 0)
+		NTB_LOG(DEBUG, "%s: qp %u eventfd: %s", d->rawdev->name, q,
+			strerror(errno));
+}
+
+/*
+ * Control thread: a backend interrupt fired. Ack it (drain, de-assert,
+ * count by source: the backend's stats are written by this thread only)
+ * before anyone scans a ring, then wake the armed queues it serves: every
+ * queue for a shared interrupt, else the queue that owns fd.
  */
 void
 ntb_dwedma_intr_fanout(struct ntb_dwedma_dev *d, int fd)
 {
-	uint64_t one = 1;
+	struct ntbt_qp *tq0 = d->qp[0].tq;
 	uint16_t q;
 
-	RTE_SET_USED(fd);
-	ntbt_qp_rx_ack(d->qp[0].tq);
+	if (d->intr.rx_fd_shared) {
+		if (tq0 == NULL)
+			return;		/* stopping */
+		ntbt_qp_rx_ack(tq0);
+		for (q = 0; q < d->queue_num; q++)
+			intr_wake(d, q);
+		return;
+	}
 	for (q = 0; q < d->queue_num; q++) {
-		struct ntb_dwedma_qp *qp = &d->qp[q];
-
-		qp->intr_rx++;
-		if (!__atomic_load_n(&qp->armed, __ATOMIC_ACQUIRE))
+		if (intr_backend_fd(d, q) != fd)
 			continue;
-		if (write(qp->intr_fd, &one, sizeof(one)) < 0)
-			NTB_LOG(DEBUG, "%s: qp %u eventfd: %s",
-				d->rawdev->name, q, strerror(errno));
+		ntbt_qp_rx_ack(d->qp[q].tq);
+		intr_wake(d, q);
 	}
 }
 
+/*
+ * The application always gets a private eventfd per queue, written by
+ * the control thread after the backend's interrupt was acked and
+ * counted: so that the application's own read of it cannot swallow the
+ * backend's event before it is counted, and so that acking stays on one
+ * thread.
+ */
 int
 ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 {
@@ -74,18 +129,12 @@ ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 
 	for (q = 0; q < d->queue_num; q++) {
 		struct ntb_dwedma_qp *qp = &d->qp[q];
-		int fd = ntbt_qp_rx_fd(qp->tq);
 
 		qp->armed = false;
-		if (fd < 0) {
-			qp->intr_fd = -1;	/* poll backend */
-			continue;
-		}
-		if (!d->intr.rx_fd_shared) {
-			qp->intr_fd = fd;
-			qp->intr_fd_owned = false;
-			continue;
-		}
+		qp->intr_fd = -1;
+		qp->intr_fd_owned = false;
+		if (intr_backend_fd(d, q) < 0)
+			continue;	/* poll backend */
 		qp->intr_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (qp->intr_fd < 0) {
 			ret = -errno;
@@ -95,9 +144,10 @@ ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 		}
 		qp->intr_fd_owned = true;
 	}
-	if (d->intr.rx_fd_shared && d->queue_num > 0 &&
-	    ntbt_qp_rx_fd(d->qp[0].tq) >= 0) {
-		ret = ntb_dwedma_ctrl_watch(d, ntbt_qp_rx_fd(d->qp[0].tq));
+	for (q = 0; q < d->queue_num; q++) {
+		if (!intr_served(d, q))
+			continue;
+		ret = ntb_dwedma_ctrl_watch(d, intr_backend_fd(d, q));
 		if (ret < 0)
 			goto fail;
 	}
@@ -112,9 +162,9 @@ ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d)
 {
 	uint16_t q;
 
-	if (d->intr_ready && d->intr.rx_fd_shared && d->queue_num > 0 &&
-	    d->qp[0].tq != NULL && ntbt_qp_rx_fd(d->qp[0].tq) >= 0)
-		ntb_dwedma_ctrl_unwatch(d, ntbt_qp_rx_fd(d->qp[0].tq));
+	for (q = 0; d->intr_ready && q < d->queue_num; q++)
+		if (intr_served(d, q))
+			ntb_dwedma_ctrl_unwatch(d, intr_backend_fd(d, q));
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++) {
 		struct ntb_dwedma_qp *qp = &d->qp[q];
 
@@ -127,8 +177,8 @@ ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d)
 }
 
 /*
- * Arm: consume what is pending first (backend rule: ack before the
- * scan), so the fd only becomes readable for work published after this
+ * Arm: consume what is pending first (the control thread acked the
+ * backend before it wrote our eventfd), so the fd only becomes readable for work published after this
  * point; the caller polls the queue once more before sleeping.
  */
 int
@@ -139,12 +189,8 @@ ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q)
 
 	if (qp->intr_fd < 0)
 		return -ENOTSUP;
-	if (qp->intr_fd_owned) {
-		if (read(qp->intr_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-			return -errno;
-	} else {
-		ntbt_qp_rx_ack(qp->tq);
-	}
+	if (read(qp->intr_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return -errno;
 	__atomic_store_n(&qp->armed, true, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -6,12 +6,13 @@
 #define NTB_DWEDMA_INTR_H
 
 /**
- * Rx interrupts of the rawdev's queue pairs: one fd per queue for the
- * application. When the backend gives each queue its own eventfd (RC MSI
- * vectors, EP doorbell slots) the application waits on it directly;
- * when one interrupt serves every queue (the EP's DW eDMA IRQ) the
- * control thread acks it and fans it out to private per-queue eventfds
- * of the armed queues.
+ * Rx interrupts of the rawdev's queue pairs: one private eventfd per
+ * queue for the application. The control thread waits on the backend's
+ * fds (one per queue: RC MSI vectors, EP doorbell slots or MSI vectors;
+ * or one for every queue: the EP's DW eDMA IRQ), acks and counts each
+ * interrupt by source (struct ntb_intr_stats), and writes the eventfds
+ * of the armed queues it serves (counted as rx_intr_wakeups).
+ * ntb_dwedma_intr_is_shared_fd: fd is one of those backend fds.
  */
 
 #include <stdbool.h>

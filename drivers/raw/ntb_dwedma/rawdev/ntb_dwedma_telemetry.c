@@ -101,6 +101,7 @@ tel_qp(const char *cmd, const char *params, struct rte_tel_data *t)
 	rte_tel_data_add_dict_u64(t, "rx_nombuf", s.rx_nombuf);
 	rte_tel_data_add_dict_u64(t, "peer_rejects", s.peer_rejects);
 	rte_tel_data_add_dict_u64(t, "intr_rx", s.intr_rx);
+	rte_tel_data_add_dict_u64(t, "rx_intr_wakeups", s.rx_intr_wakeups);
 	return 0;
 }
 

@@ -4,8 +4,9 @@
 
 /*
  * Extended statistics: device totals first, then the same counters per
- * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev).
- * Reset keeps a snapshot per queue; counters themselves only grow.
+ * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev),
+ * then the device's interrupt counters by source (the backend's
+ * ntb_intr_stats). Reset keeps a snapshot; counters themselves only grow.
  */
 
 #include <errno.h>
@@ -27,7 +28,28 @@ enum xstat_id {
 	XS_RX_NOMBUF,
 	XS_PEER_REJECTS,
 	XS_INTR_RX,
+	XS_RX_INTR_WAKEUPS,
 	XS_NB,
+};
+
+/* Device-only counters, after the per-queue ones. */
+enum xstat_dev_id {
+	XD_INTR_DOORBELL,
+	XD_INTR_MSI,
+	XD_INTR_DW_EDMA,
+	XD_INTR_DW_EDMA_DONE,
+	XD_INTR_DW_EDMA_ABORT,
+	XD_INTR_SPURIOUS,
+	XD_NB,
+};
+
+static const char *const xstat_dev_names[XD_NB] = {
+	[XD_INTR_DOORBELL] = "intr_doorbell",
+	[XD_INTR_MSI] = "intr_msi",
+	[XD_INTR_DW_EDMA] = "intr_dw_edma",
+	[XD_INTR_DW_EDMA_DONE] = "intr_dw_edma_done",
+	[XD_INTR_DW_EDMA_ABORT] = "intr_dw_edma_abort",
+	[XD_INTR_SPURIOUS] = "intr_spurious",
 };
 
 static const char *const xstat_names[XS_NB] = {
@@ -41,6 +63,7 @@ static const char *const xstat_names[XS_NB] = {
 	[XS_RX_NOMBUF] = "rx_nombuf",
 	[XS_PEER_REJECTS] = "peer_rejects",
 	[XS_INTR_RX] = "intr_rx",
+	[XS_RX_INTR_WAKEUPS] = "rx_intr_wakeups",
 };
 
 static void
@@ -64,6 +87,39 @@ raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 	s->rx_nombuf = t.rx_nobuf;
 	s->peer_rejects = t.tx_err_rx_info + t.rx_err_ver + t.rx_err_len;
 	s->intr_rx = qp->intr_rx;
+	s->rx_intr_wakeups = qp->intr_wakeups;
+}
+
+static void
+raw_intr_stats(const struct ntb_dwedma_dev *d, struct ntb_intr_stats *s)
+{
+	if (d->intr_ready)
+		*s = d->intr.stats;
+	else
+		memset(s, 0, sizeof(*s));
+}
+
+static uint64_t
+intr_stat_field(const struct ntb_intr_stats *s, enum xstat_dev_id id)
+{
+	switch (id) {
+	case XD_INTR_DOORBELL: return s->doorbell;
+	case XD_INTR_MSI: return s->msi;
+	case XD_INTR_DW_EDMA: return s->dw_edma;
+	case XD_INTR_DW_EDMA_DONE: return s->dw_edma_done;
+	case XD_INTR_DW_EDMA_ABORT: return s->dw_edma_abort;
+	case XD_INTR_SPURIOUS: return s->spurious;
+	default: return 0;
+	}
+}
+
+static uint64_t
+intr_stat_value(const struct ntb_dwedma_dev *d, enum xstat_dev_id id)
+{
+	struct ntb_intr_stats s;
+
+	raw_intr_stats(d, &s);
+	return intr_stat_field(&s, id) - intr_stat_field(&d->intr_stats_off, id);
 }
 
 static void
@@ -101,14 +157,36 @@ stat_field(const struct rte_pmd_ntb_dwedma_qp_stats *s, enum xstat_id id)
 	case XS_RX_NOMBUF: return s->rx_nombuf;
 	case XS_PEER_REJECTS: return s->peer_rejects;
 	case XS_INTR_RX: return s->intr_rx;
+	case XS_RX_INTR_WAKEUPS: return s->rx_intr_wakeups;
 	default: return 0;
 	}
+}
+
+/* First id of the device-only counters. */
+static unsigned int
+xstats_dev_base(const struct ntb_dwedma_dev *d)
+{
+	return XS_NB * (1 + d->queue_num);
 }
 
 static unsigned int
 xstats_count(const struct ntb_dwedma_dev *d)
 {
-	return XS_NB * (1 + d->queue_num);
+	return xstats_dev_base(d) + XD_NB;
+}
+
+static void
+xstat_name(const struct ntb_dwedma_dev *d, unsigned int i, char *buf,
+	   size_t len)
+{
+	if (i >= xstats_dev_base(d))
+		snprintf(buf, len, "%s",
+			 xstat_dev_names[i - xstats_dev_base(d)]);
+	else if (i < XS_NB)
+		snprintf(buf, len, "%s", xstat_names[i]);
+	else
+		snprintf(buf, len, "%s_q%u", xstat_names[i % XS_NB],
+			 i / XS_NB - 1);
 }
 
 static uint64_t
@@ -118,6 +196,8 @@ xstat_value(const struct ntb_dwedma_dev *d, unsigned int id)
 	uint64_t sum = 0;
 	uint16_t q;
 
+	if (id >= xstats_dev_base(d))
+		return intr_stat_value(d, id - xstats_dev_base(d));
 	if (id >= XS_NB) {
 		ntb_dwedma_qp_stats(d, id / XS_NB - 1, &s);
 		return stat_field(&s, id % XS_NB);
@@ -139,15 +219,8 @@ ntb_dwedma_xstats_get_names(const struct rte_rawdev *dev,
 
 	if (names == NULL || size < n)
 		return n;
-	for (i = 0; i < n; i++) {
-		if (i < XS_NB)
-			snprintf(names[i].name, sizeof(names[i].name), "%s",
-				 xstat_names[i]);
-		else
-			snprintf(names[i].name, sizeof(names[i].name),
-				 "%s_q%u", xstat_names[i % XS_NB],
-				 i / XS_NB - 1);
-	}
+	for (i = 0; i < n; i++)
+		xstat_name(d, i, names[i].name, sizeof(names[i].name));
 	return n;
 }
 
@@ -175,11 +248,7 @@ ntb_dwedma_xstats_get_by_name(const struct rte_rawdev *dev, const char *name,
 	unsigned int count = xstats_count(d), i;
 
 	for (i = 0; i < count; i++) {
-		if (i < XS_NB)
-			snprintf(xn.name, sizeof(xn.name), "%s", xstat_names[i]);
-		else
-			snprintf(xn.name, sizeof(xn.name), "%s_q%u",
-				 xstat_names[i % XS_NB], i / XS_NB - 1);
+		xstat_name(d, i, xn.name, sizeof(xn.name));
 		if (strcmp(xn.name, name) == 0) {
 			if (id != NULL)
 				*id = i;
@@ -192,7 +261,7 @@ ntb_dwedma_xstats_get_by_name(const struct rte_rawdev *dev, const char *name,
 }
 
 /* Reset snapshots whole queues: a total or any per-queue id resets the
- * queues it covers.
+ * queues it covers; any device id resets the interrupt counters.
  */
 int
 ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
@@ -205,12 +274,15 @@ ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
 	if (ids == NULL || nb_ids == 0) {
 		for (q = 0; q < d->queue_num; q++)
 			raw_qp_stats(d, q, &d->qp[q].stats_off);
+		raw_intr_stats(d, &d->intr_stats_off);
 		return 0;
 	}
 	for (i = 0; i < nb_ids; i++) {
 		if (ids[i] >= xstats_count(d))
 			return -EINVAL;
-		if (ids[i] < XS_NB) {
+		if (ids[i] >= xstats_dev_base(d)) {
+			raw_intr_stats(d, &d->intr_stats_off);
+		} else if (ids[i] < XS_NB) {
 			for (q = 0; q < d->queue_num; q++)
 				raw_qp_stats(d, q, &d->qp[q].stats_off);
 		} else {

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <rte_bitops.h>
@@ -207,20 +208,29 @@ vntb_rc_peer_db_set(struct ntb_dev *nd, uint64_t bits)
 	return 0;
 }
 
-/* Drain the doorbell vectors' eventfds into db_val (non-blocking). */
-static void
-vntb_rc_collect_vectors(struct vntb_rc *rc)
+/*
+ * Doorbell bits whose vector fired. The fds are polled, not read: the
+ * Rx interrupt fan-out waits on the same fds, and a read here (the
+ * transport's link work looks for its "descriptors changed" bit every
+ * 10 ms) would swallow a queue's kick and lose its wake-up. db_clear
+ * consumes what it clears, as a doorbell register is cleared.
+ */
+static uint64_t
+vntb_rc_pending_vectors(struct vntb_rc *rc)
 {
-	unsigned int k;
+	struct pollfd pfd[NTB_MAX_DB];
+	unsigned int k, n = RTE_MIN(rc->nd.db_count, (unsigned int)NTB_MAX_DB);
+	uint64_t bits = 0;
 
-	for (k = 0; k < rc->nd.db_count; k++) {
-		int fd = rc->nd.db_fd[k];
-		uint64_t cnt;
-
-		if (fd >= 0 && read(fd, &cnt, sizeof(cnt)) == sizeof(cnt))
-			__atomic_fetch_or(&rc->db_val, RTE_BIT64(k),
-					  __ATOMIC_RELEASE);
-	}
+	for (k = 0; k < n; k++)
+		pfd[k] = (struct pollfd){ .fd = rc->nd.db_fd[k],
+					  .events = POLLIN };
+	if (poll(pfd, n, 0) <= 0)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (pfd[k].revents & POLLIN)
+			bits |= RTE_BIT64(k);
+	return bits;
 }
 
 static uint64_t
@@ -228,15 +238,24 @@ vntb_rc_db_read(struct ntb_dev *nd)
 {
 	struct vntb_rc *rc = vntb_rc_of(nd);
 
-	vntb_rc_collect_vectors(rc);
-	return __atomic_load_n(&rc->db_val, __ATOMIC_ACQUIRE);
+	return vntb_rc_pending_vectors(rc) |
+		__atomic_load_n(&rc->db_val, __ATOMIC_ACQUIRE);
 }
 
 static void
 vntb_rc_db_clear(struct ntb_dev *nd, uint64_t bits)
 {
 	struct vntb_rc *rc = vntb_rc_of(nd);
+	unsigned int k;
+	uint64_t cnt;
 
+	for (k = 0; k < nd->db_count && k < NTB_MAX_DB; k++) {
+		if (!(bits & RTE_BIT64(k)) || nd->db_fd[k] < 0)
+			continue;
+		/* EAGAIN: nothing pending (the fds are non-blocking) */
+		if (read(nd->db_fd[k], &cnt, sizeof(cnt)) < 0)
+			cnt = 0;
+	}
 	__atomic_fetch_and(&rc->db_val, ~bits, __ATOMIC_RELEASE);
 }
 

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Every interrupt backend end to end: an EP and an RC process (forked
+ * before rte_eal_init) joined by the virtual link, raw_ntb_vsim with
+ * intr=<mode> on both sides. In each direction the receiver arms Rx
+ * interrupts on queue 0 and sleeps in epoll on the queue's eventfd; the
+ * sender sends one packet. The receiver must wake through that fd, read
+ * an eventfd count > 0, receive the packet byte for byte, and the xstats
+ * of the path that carried the kick must have grown while the other
+ * paths stayed still.
+ *
+ * Paths on the virtual link:
+ *   RC -> EP  doorbell: EP doorbell slot (intr_doorbell)
+ *             dw_edma:  RC writes rd_int_status through MW2; EP eDMA IRQ
+ *                       (intr_dw_edma)
+ *             msi:      RC writes the vector into the EP's MSI page through
+ *                       MW2 (intr_msi)
+ *   EP -> RC  every mode: the EP rings doorbell bit 0, the RC gets MSI
+ *             vector 2 (intr_doorbell); dw_edma and msi only kick the EP.
+ *   poll      control case: no fd, no interrupt counted, packet polled.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+#include <rte_pmd_ntb.h>
+#include <rte_rawdev.h>
+
+#include "ntb_test.h"
+#include "ntb_test_proc.h"
+#include "rte_pmd_ntb_dwedma.h"
+
+#define DEV_NAME	"raw_ntb_vsim0"
+#define PKT_LEN		333
+#define WAIT_MS		10000	/* bound of every wait (never asserted) */
+#define MSG_ARMED	0x41524d44u
+#define MSG_SENT	0x53454e54u
+#define MSG_BYE		0x00425945u
+
+struct intr_case {
+	const char *profile;
+	const char *intr;		/**< devarg on both sides */
+	const char *ep_mode;		/**< what the EP must resolve to */
+	const char *rc_mode;		/**< what the RC must resolve to */
+	const char *ep_rx_stat;		/**< RC -> EP path, NULL: poll */
+	const char *rc_rx_stat;		/**< EP -> RC path, NULL: poll */
+	const char *todo;		/**< known issue outside intr: TAP TODO */
+};
+
+static const struct intr_case cases[] = {
+	{ "rcar-s4", "doorbell", "doorbell", "doorbell",
+	  "intr_doorbell", "intr_doorbell" },
+	{ "rcar-s4", "dw_edma", "dw_edma", "dw_edma",
+	  "intr_dw_edma", "intr_doorbell" },
+	{ "rcar-s4", "msi", "msi", "msi", "intr_msi", "intr_doorbell" },
+	{ "rcar-s4", "auto", "dw_edma", "dw_edma",
+	  "intr_dw_edma", "intr_doorbell" },
+	{ "mx8", "auto", "doorbell", "doorbell",
+	  "intr_doorbell", "intr_doorbell" },
+	{ "j721e", "auto", "doorbell", "doorbell",
+	  "intr_doorbell", "intr_doorbell",
+	  "j721e: ntb_transport link never comes up on the virtual link" },
+	{ "rcar-s4", "poll", "poll", "poll", NULL, NULL },
+};
+
+/* Interrupt counters compared before and after each packet. */
+static const char *const watched[] = {
+	"intr_doorbell", "intr_msi", "intr_dw_edma", "intr_dw_edma_done",
+	"intr_dw_edma_abort", "intr_spurious", "rx_intr_wakeups_q0",
+	"intr_rx_q0",
+};
+#define NB_WATCHED	RTE_DIM(watched)
+
+/* What the receiving child reports to the parent, per direction. */
+struct rx_report {
+	int32_t err;			/**< 0, or the failed step (below) */
+	char mode[16];			/**< backend the receiver resolved */
+	int32_t fd;			/**< rte_pmd_ntb_dwedma_rx_intr_fd */
+	int32_t woke;			/**< epoll returned the fd */
+	uint64_t evcount;		/**< eventfd count read after waking */
+	int32_t got;			/**< packets received */
+	int32_t bytes_ok;		/**< the packet compared equal */
+	uint64_t delta[NB_WATCHED];
+	char why[96];
+};
+
+struct child {
+	const struct intr_case *c;
+	bool is_ep;
+	int sync;			/**< to the peer child */
+	char sock[108];
+};
+
+static void
+report_fail(struct rx_report *r, int step, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->err = step;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+}
+
+static void
+fill(uint8_t *p, uint32_t len, uint8_t seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seed + i * 7);
+}
+
+static int
+dev_open(int *dev_id, struct rte_mempool *mp)
+{
+	struct ntb_dev_config conf = { .num_queues = 1, .queue_size = 64 };
+	struct ntb_queue_conf qc = { .nb_desc = 64, .rx_mp = mp };
+	struct rte_rawdev_info info = { .dev_private = &conf };
+	uint64_t up = 0;
+	unsigned int i;
+
+	*dev_id = rte_rawdev_get_dev_id(DEV_NAME);
+	if (*dev_id < 0)
+		return -1;
+	if (rte_rawdev_set_attr(*dev_id, NTB_QUEUE_SZ_NAME, 64) < 0 ||
+	    rte_rawdev_set_attr(*dev_id, NTB_QUEUE_NUM_NAME, 1) < 0 ||
+	    rte_rawdev_configure(*dev_id, &info, sizeof(conf)) < 0 ||
+	    rte_rawdev_queue_setup(*dev_id, 0, &qc, sizeof(qc)) < 0 ||
+	    rte_rawdev_start(*dev_id) < 0)
+		return -2;
+	for (i = 0; i < WAIT_MS && !up; i++) {
+		rte_rawdev_get_attr(*dev_id, NTB_LINK_STATUS_NAME, &up);
+		if (!up)
+			rte_delay_us_sleep(1000);
+	}
+	return up ? 0 : -3;
+}
+
+static void
+stats_get(int dev_id, uint64_t *v)
+{
+	unsigned int i, id;
+
+	for (i = 0; i < NB_WATCHED; i++)
+		v[i] = rte_rawdev_xstats_by_name_get(dev_id, watched[i], &id);
+}
+
+/* Receive one packet on queue 0, through the Rx interrupt if there is one. */
+static void
+receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
+{
+	uint64_t before[NB_WATCHED], after[NB_WATCHED];
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	uint8_t want[PKT_LEN], buf[PKT_LEN];
+	struct rte_mbuf *m = NULL;
+	uint32_t msg = MSG_ARMED;
+	const uint8_t *p;
+	unsigned int i;
+	int epfd = -1;
+
+	stats_get(dev_id, before);
+	r->fd = rte_pmd_ntb_dwedma_rx_intr_fd(dev_id, 0);
+	if (r->fd >= 0) {
+		if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0)
+			return report_fail(r, 10, "rx_intr_enable failed");
+		epfd = epoll_create1(EPOLL_CLOEXEC);
+		ev.data.fd = r->fd;
+		if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, r->fd, &ev) < 0)
+			return report_fail(r, 11, "epoll: %s", strerror(errno));
+		/* the API's rule: poll once after enable, before sleeping */
+		if (rte_pmd_ntb_dwedma_rx_burst(dev_id, 0, &m, 1) != 0) {
+			rte_pktmbuf_free(m);
+			return report_fail(r, 12, "packet before the send");
+		}
+	}
+	if (ntb_test_proc_send(sync, &msg, sizeof(msg)) < 0)
+		return report_fail(r, 13, "peer gone");
+	if (r->fd >= 0) {
+		int n = epoll_wait(epfd, &out, 1, WAIT_MS);
+
+		r->woke = n == 1 && out.data.fd == r->fd;
+		if (r->woke && read(r->fd, &r->evcount, sizeof(r->evcount)) !=
+		    sizeof(r->evcount))
+			r->evcount = 0;
+		rte_pmd_ntb_dwedma_rx_intr_disable(dev_id, 0);
+		close(epfd);
+	}
+	/* the sender says when it has sent (poll mode waits for it) */
+	if (ntb_test_proc_recv(sync, &msg, sizeof(msg), WAIT_MS) < 0 ||
+	    msg != MSG_SENT)
+		return report_fail(r, 14, "no word from the sender");
+	for (i = 0; i < WAIT_MS && r->got == 0; i++) {
+		r->got = rte_pmd_ntb_dwedma_rx_burst(dev_id, 0, &m, 1);
+		if (r->got == 0)
+			rte_delay_us_sleep(1000);
+	}
+	stats_get(dev_id, after);
+	for (i = 0; i < NB_WATCHED; i++)
+		r->delta[i] = after[i] - before[i];
+	if (r->got == 0)
+		return report_fail(r, 15, "no packet");
+	fill(want, PKT_LEN, seed);
+	p = rte_pktmbuf_read(m, 0, PKT_LEN, buf);
+	r->bytes_ok = m->pkt_len == PKT_LEN && p != NULL &&
+		memcmp(p, want, PKT_LEN) == 0;
+	rte_pktmbuf_free(m);
+}
+
+static int
+send_one(int dev_id, int sync, struct rte_mempool *mp, uint8_t seed)
+{
+	struct rte_mbuf *m;
+	uint32_t msg;
+	unsigned int i;
+
+	if (ntb_test_proc_recv(sync, &msg, sizeof(msg), 3 * WAIT_MS) < 0 ||
+	    msg != MSG_ARMED)
+		return -1;
+	m = rte_pktmbuf_alloc(mp);
+	if (m == NULL)
+		return -2;
+	fill(rte_pktmbuf_mtod(m, uint8_t *), PKT_LEN, seed);
+	m->data_len = PKT_LEN;
+	m->pkt_len = PKT_LEN;
+	for (i = 0; i < WAIT_MS; i++) {
+		if (rte_pmd_ntb_dwedma_tx_burst(dev_id, 0, &m, 1) == 1)
+			break;
+		rte_delay_us_sleep(1000);
+	}
+	if (i == WAIT_MS) {
+		rte_pktmbuf_free(m);
+		return -3;
+	}
+	msg = MSG_SENT;
+	return ntb_test_proc_send(sync, &msg, sizeof(msg));
+}
+
+/*
+ * One side: RC -> EP first (seed 0x11), then EP -> RC (seed 0x22). The
+ * receiver reports to the parent; both say goodbye before closing so
+ * that no one tears the link down under the other's packet.
+ */
+static int
+child_main(void *arg, int fd)
+{
+	const struct child *ch = arg;
+	struct rte_pmd_ntb_dwedma_info info;
+	struct rx_report r;
+	struct rte_mempool *mp;
+	char vdev[256], tag[32];
+	const char *extra[2] = { "--vdev", vdev };
+	uint32_t msg = MSG_BYE;
+	int dev_id = -1, ret = 0, phase;
+
+	snprintf(vdev, sizeof(vdev), "%s,role=%s,link=%s,profile=%s,intr=%s",
+		 DEV_NAME, ch->is_ep ? "ep" : "rc", ch->sock, ch->c->profile,
+		 ch->c->intr);
+	snprintf(tag, sizeof(tag), "intre2e_%s", ch->is_ep ? "ep" : "rc");
+	if (ntb_test_proc_eal_init(tag, extra, 2) < 0)
+		return 2;
+	mp = rte_pktmbuf_pool_create("intr_e2e", 1024, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL)
+		return 3;
+	for (phase = 0; phase < 2; phase++) {
+		bool rx = (phase == 0) == ch->is_ep;
+		uint8_t seed = phase == 0 ? 0x11 : 0x22;
+
+		memset(&r, 0, sizeof(r));
+		if (phase == 0) {
+			ret = dev_open(&dev_id, mp);
+			if (ret < 0)
+				report_fail(&r, 1, "device set-up/link (%d)",
+					    ret);
+		}
+		if (r.err == 0 && rte_pmd_ntb_dwedma_info_get(dev_id, &info) == 0)
+			snprintf(r.mode, sizeof(r.mode), "%s", info.intr_mode);
+		if (rx) {
+			if (r.err == 0)
+				receive_one(dev_id, ch->sync, seed, &r);
+			ntb_test_proc_send(fd, &r, sizeof(r));
+		} else if (r.err == 0) {
+			ret = send_one(dev_id, ch->sync, mp, seed);
+			if (ret < 0)
+				printf("# %s: send failed (%d)\n",
+				       ch->is_ep ? "EP" : "RC", ret);
+		}
+		if (r.err != 0)
+			break;
+	}
+	/* goodbye both ways, bounded */
+	ntb_test_proc_send(ch->sync, &msg, sizeof(msg));
+	ntb_test_proc_recv(ch->sync, &msg, sizeof(msg), WAIT_MS);
+	if (dev_id >= 0) {
+		rte_rawdev_stop(dev_id);
+		rte_rawdev_close(dev_id);
+	}
+	rte_vdev_uninit(DEV_NAME);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return r.err != 0 || ret < 0 ? 4 : 0;
+}
+
+static uint64_t
+delta_of(const struct rx_report *r, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NB_WATCHED; i++)
+		if (strcmp(watched[i], name) == 0)
+			return r->delta[i];
+	return 0;
+}
+
+static bool
+is_path_stat(const char *name)
+{
+	return strcmp(name, "intr_doorbell") == 0 ||
+		strcmp(name, "intr_msi") == 0 ||
+		strcmp(name, "intr_dw_edma") == 0 ||
+		strcmp(name, "intr_dw_edma_done") == 0 ||
+		strcmp(name, "intr_dw_edma_abort") == 0;
+}
+
+/* One TAP line; a known issue (todo) is reported but does not fail. */
+static bool
+tap(bool ok, const char *todo, const char *fmt, ...)
+{
+	va_list ap;
+
+	ntb_test_count++;
+	if (!ok && todo == NULL)
+		ntb_test_failed++;
+	printf("%s %d - ", ok ? "ok" : "not ok", ntb_test_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (todo != NULL)
+		printf(" # TODO %s", todo);
+	printf("\n");
+	fflush(stdout);
+	return ok;
+}
+
+/* Judge one direction from the receiver's report; one TAP line. */
+static void
+judge(const struct intr_case *c, const char *dir, const char *want_mode,
+      const char *path, int recv_ret, const struct rx_report *r)
+{
+	bool ok = true;
+	unsigned int i;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		printf("# %s %s %s: ", c->profile, c->intr, dir);	\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		ok = false;						\
+	}								\
+} while (0)
+	CHECK(recv_ret == 0, "no report from the receiver");
+	if (recv_ret == 0) {
+		CHECK(r->err == 0, "step %d: %s", r->err, r->why);
+		CHECK(strcmp(r->mode, want_mode) == 0,
+		      "receiver resolved intr=%s, expected %s", r->mode,
+		      want_mode);
+		if (path != NULL) {
+			CHECK(r->fd >= 0, "no Rx interrupt fd (%d)", r->fd);
+			CHECK(r->woke, "epoll did not return the queue's fd");
+			CHECK(r->evcount > 0, "eventfd count %lu",
+			      (unsigned long)r->evcount);
+			CHECK(delta_of(r, path) > 0, "%s did not grow", path);
+			CHECK(delta_of(r, "rx_intr_wakeups_q0") > 0,
+			      "rx_intr_wakeups_q0 did not grow");
+			CHECK(delta_of(r, "intr_rx_q0") > 0,
+			      "intr_rx_q0 did not grow");
+		} else {
+			CHECK(r->fd < 0, "poll mode gave an fd (%d)", r->fd);
+			CHECK(delta_of(r, "rx_intr_wakeups_q0") == 0,
+			      "rx_intr_wakeups_q0 grew in poll mode");
+		}
+		/* paths that did not carry the kick stay still */
+		for (i = 0; i < NB_WATCHED; i++)
+			if (is_path_stat(watched[i]) &&
+			    (path == NULL || strcmp(watched[i], path) != 0))
+				CHECK(r->delta[i] == 0, "%s grew by %lu",
+				      watched[i], (unsigned long)r->delta[i]);
+		CHECK(r->got == 1 && r->bytes_ok,
+		      "packet %s", r->got ? "corrupted" : "missing");
+		printf("# %s %s %s: receiver intr=%s woke=%d count=%lu via %s, spurious %lu\n",
+		       c->profile, c->intr, dir, r->mode, r->woke,
+		       (unsigned long)r->evcount, path ? path : "polling",
+		       (unsigned long)delta_of(r, "intr_spurious"));
+	}
+#undef CHECK
+	tap(ok, c->todo, "%s intr=%s %s", c->profile, c->intr, dir);
+}
+
+static void
+run_case(const struct intr_case *c, const char *dir_path)
+{
+	struct child ep_ch = { .c = c, .is_ep = true };
+	struct child rc_ch = { .c = c, .is_ep = false };
+	struct ntb_test_proc ep, rc;
+	struct rx_report r_ep, r_rc;
+	int sv[2], rr_ep, rr_rc, s_ep, s_rc;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		tap(false, NULL, "%s intr=%s: socketpair", c->profile,
+		    c->intr);
+		return;
+	}
+	snprintf(ep_ch.sock, sizeof(ep_ch.sock), "%s/link.sock", dir_path);
+	snprintf(rc_ch.sock, sizeof(rc_ch.sock), "%s/link.sock", dir_path);
+	unlink(ep_ch.sock);
+	ep_ch.sync = sv[0];
+	rc_ch.sync = sv[1];
+	if (strcmp(c->ep_mode, "dw_edma") == 0 ||
+	    strcmp(c->ep_mode, "msi") == 0)
+		printf("# %s intr=%s: %s kicks only the EP; EP->RC uses the doorbell (RC MSI vector 2)\n",
+		       c->profile, c->intr, c->ep_mode);
+	ntb_test_proc_start(&ep, "ep", child_main, &ep_ch);
+	ntb_test_proc_start(&rc, "rc", child_main, &rc_ch);
+	close(sv[0]);
+	close(sv[1]);
+	memset(&r_ep, 0, sizeof(r_ep));
+	memset(&r_rc, 0, sizeof(r_rc));
+	rr_ep = ntb_test_proc_recv(ep.fd, &r_ep, sizeof(r_ep), 6 * WAIT_MS);
+	judge(c, "RC->EP", c->ep_mode, c->ep_rx_stat, rr_ep, &r_ep);
+	rr_rc = ntb_test_proc_recv(rc.fd, &r_rc, sizeof(r_rc), 6 * WAIT_MS);
+	judge(c, "EP->RC", c->rc_mode, c->rc_rx_stat, rr_rc, &r_rc);
+	s_rc = ntb_test_proc_wait(&rc, 60);
+	s_ep = ntb_test_proc_wait(&ep, 60);
+	tap(s_ep == 0 && s_rc == 0, c->todo,
+	    "%s intr=%s: both processes ended cleanly (EP %d, RC %d)",
+	    c->profile, c->intr, s_ep, s_rc);
+	unlink(ep_ch.sock);
+}
+
+int
+main(int argc, char **argv)
+{
+	char dir_path[64];
+	unsigned int i;
+
+	/* sockets in a private directory under /run (or /tmp) */
+	snprintf(dir_path, sizeof(dir_path), "/run/ntb_intr_e2e_%d",
+		 (int)getpid());
+	if (mkdir(dir_path, 0700) < 0) {
+		snprintf(dir_path, sizeof(dir_path), "/tmp/ntb_intr_e2e_%d",
+			 (int)getpid());
+		if (mkdir(dir_path, 0700) < 0) {
+			printf("# mkdir %s: %s\n", dir_path, strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		/* optional filter: test_intr_e2e <intr> [<profile>] */
+		if (argc > 1 && strcmp(argv[1], cases[i].intr) != 0)
+			continue;
+		if (argc > 2 && strcmp(argv[2], cases[i].profile) != 0)
+			continue;
+		run_case(&cases[i], dir_path);
+	}
+	rmdir(dir_path);
+	return ntb_test_done();
+}
