@@ -21,7 +21,13 @@
 #include "vntb_rc.h"
 
 #define NB_MSI	16
-#define TMO_US	20000	/* a silent EP costs this per command sent */
+/*
+ * Commands the fake EP answers get a generous timeout (its responder thread
+ * may be descheduled on a loaded machine); a silent EP costs SILENT_TMO_US
+ * per command sent, and the test only counts what was sent, never time.
+ */
+#define TMO_US		5000000
+#define SILENT_TMO_US	20000
 
 static struct fake_ep ep;
 static struct vntb_rc rc;
@@ -95,6 +101,7 @@ test_teardown_silent_ep(void)
 	ep.answer[VNTB_CMD_TEARDOWN_DOORBELL] = 0;
 
 	/* outside teardown, a timeout does not silence the EP */
+	rc.cmd_timeout_us = SILENT_TMO_US;
 	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 1) == -ETIMEDOUT, "tmo");
 	NTB_TEST_ASSERT(nd->ops->link_disable(nd) == -ETIMEDOUT, "tmo 2");
 	NTB_TEST_ASSERT(cmd_writes(VNTB_CMD_LINK_DOWN) == 1, "LINK_DOWN sent");
@@ -113,10 +120,12 @@ test_teardown_silent_ep(void)
 	vntb_rc_set_closing(&rc, false);
 
 	/* not closing any more: commands go out again */
+	rc.cmd_timeout_us = TMO_US;
 	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == 0, "LINK_UP answered");
 	NTB_TEST_ASSERT(cmd_writes(VNTB_CMD_LINK_UP) == 2, "LINK_UP sent");
 
 	/* the EP answered again: a new teardown tries once more */
+	rc.cmd_timeout_us = SILENT_TMO_US;
 	vntb_rc_set_closing(&rc, true);
 	NTB_TEST_ASSERT(nd->ops->link_disable(nd) == -ETIMEDOUT &&
 			cmd_writes(VNTB_CMD_LINK_DOWN) == 2, "LINK_DOWN tried");
