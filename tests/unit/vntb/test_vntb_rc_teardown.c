@@ -268,6 +268,7 @@ test_reinit(void)
 	/* a new EP that does not serve commands: not taken */
 	vntb_rc_set_peer_gone(&rc, true);
 	ep.answer[VNTB_CMD_CONFIGURE_DOORBELL] = 0;
+	rc.cmd_timeout_us = SILENT_TMO_US;
 	NTB_TEST_ASSERT(vntb_rc_reinit(&rc) == -ETIMEDOUT, "silent EP");
 	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == -ENOTCONN, "still gone");
 	vntb_rc_fini(&rc);
