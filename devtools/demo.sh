@@ -4,7 +4,8 @@
 #
 # The main job: an EP and an RC dpdk-testpmd joined by the virtual vNTB
 # link (rcar-s4 profile) forward packets through net_ntb_vnet, first in
-# poll mode, then in interrupt mode, each way, and a short report is
+# poll mode, then in interrupt mode, each way, and a table (mode, direction,
+# link, tx, rx, Mpps, Gbit/s, drops) is
 # printed. Installs what is missing and builds first.
 #
 # Usage: devtools/demo.sh            DEMO_SECONDS=<n> (default 10 per phase)

@@ -7,6 +7,8 @@
  *   vnet_check [EAL args] -- send <n> <len>      send n numbered packets
  *   vnet_check [EAL args] -- recv <n> <len>      receive and compare them
  *   vnet_check [EAL args] -- pingpong <n> <len>  send, expect each back
+ * followed by [timeout_s] [delay_s]: delay_s is a quiet time after the
+ * link comes up and before the first packet (an idle peer for benchmarks).
  * on port 0 (any ethdev; the tests use net_ntb_vnet). The payload of
  * packet i is a pattern derived from i, after a 14-byte Ethernet header
  * and the 32-bit sequence number. Exits 0 and prints "PASS ..." when
@@ -70,7 +72,7 @@ int
 main(int argc, char **argv)
 {
 	struct rte_eth_conf conf = { 0 };
-	uint32_t n, len, sent = 0, got = 0, timeout = 30;
+	uint32_t n, len, sent = 0, got = 0, timeout = 30, delay = 0;
 	uint64_t deadline;
 	const char *mode;
 	int ret, bad = 0;
@@ -81,7 +83,7 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	if (argc < 4) {
-		fprintf(stderr, "usage: vnet_check [EAL] -- send|recv|pingpong <n> <len> [timeout_s]\n");
+		fprintf(stderr, "usage: vnet_check [EAL] -- send|recv|pingpong <n> <len> [timeout_s] [delay_s]\n");
 		return 2;
 	}
 	mode = argv[1];
@@ -89,6 +91,8 @@ main(int argc, char **argv)
 	len = strtoul(argv[3], NULL, 0);
 	if (argc > 4)
 		timeout = strtoul(argv[4], NULL, 0);
+	if (argc > 5)
+		delay = strtoul(argv[5], NULL, 0);
 	if (len < 18 || rte_eth_dev_count_avail() < 1)
 		return 2;
 	mp = rte_pktmbuf_pool_create("chk", 4096, 128, 0,
@@ -117,6 +121,14 @@ main(int argc, char **argv)
 	}
 	printf("link up\n");
 	fflush(stdout);
+	if (delay != 0) {
+		/* sleep, not spin: the peer is being measured meanwhile */
+		rte_delay_us_sleep((uint64_t)delay * US_PER_S);
+		printf("sending\n");
+		fflush(stdout);
+		deadline = rte_get_timer_cycles() +
+			rte_get_timer_hz() * timeout;
+	}
 	while (rte_get_timer_cycles() < deadline && !bad) {
 		struct rte_mbuf *pkts[BURST];
 		uint16_t k, i, nb = 0;

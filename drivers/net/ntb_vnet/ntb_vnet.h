@@ -25,6 +25,8 @@
 #include <rte_mempool.h>
 #include <rte_rawdev.h>
 
+#include <rte_pmd_ntb_dwedma.h>
+
 struct rte_eth_dev;
 
 #define NTB_VNET_DRIVER_NAME	net_ntb_vnet
@@ -101,6 +103,11 @@ struct ntb_vnet_private {
 	bool rawdev_configured;		/* rte_rawdev_configure done, close owed */
 	bool rawdev_started;
 	bool event_cb_registered;
+	/*
+	 * Rawdev counters of queue pairs that were closed (port stop closes
+	 * the rawdev): the port's counters survive stop/start like a NIC's.
+	 */
+	struct rte_pmd_ntb_dwedma_qp_stats qp_base[NTB_VNET_MAX_QUEUES];
 };
 
 /* ntb_vnet_devargs.c */
@@ -126,6 +133,8 @@ int ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 int ntb_vnet_xstats_get_names(struct rte_eth_dev *dev,
 		struct rte_eth_xstat_name *names, unsigned int size);
 int ntb_vnet_xstats_reset(struct rte_eth_dev *dev);
+
+void ntb_vnet_stats_save(struct rte_eth_dev *dev);
 
 /* ntb_vnet_ethdev.c: true when this process can reach the rawdev. */
 bool ntb_vnet_rawdev_reachable(const struct ntb_vnet_private *priv);

@@ -236,12 +236,14 @@ ntb_vnet_check_rx_buffers(struct rte_eth_dev *dev)
 
 /* Give the rawdev's queue resources back (mempool references, rings). */
 static void
-ntb_vnet_rawdev_release(struct ntb_vnet_private *priv)
+ntb_vnet_rawdev_release(struct rte_eth_dev *dev)
 {
+	struct ntb_vnet_private *priv = dev->data->dev_private;
 	int ret;
 
 	if (!priv->rawdev_configured)
 		return;
+	ntb_vnet_stats_save(dev);
 	priv->rawdev_configured = false;
 	if (!ntb_vnet_rawdev_reachable(priv))
 		return;
@@ -268,7 +270,7 @@ ntb_vnet_rawdev_setup(struct rte_eth_dev *dev)
 		qsize = RTE_MAX(qsize, RTE_MAX(rxq->nb_desc, txq->nb_desc));
 	}
 	/* Queue pairs from a previous start go before new ones are made. */
-	ntb_vnet_rawdev_release(priv);
+	ntb_vnet_rawdev_release(dev);
 	ret = rte_rawdev_set_attr(priv->rawdev_id, NTB_QUEUE_NUM_NAME, nb_qp);
 	if (ret == 0)
 		ret = rte_rawdev_set_attr(priv->rawdev_id, NTB_QUEUE_SZ_NAME,
@@ -375,6 +377,14 @@ ntb_vnet_dev_stop(struct rte_eth_dev *dev)
 		if (ntb_vnet_rawdev_reachable(priv))
 			rte_rawdev_stop(priv->rawdev_id);
 	}
+	/*
+	 * A stopped rawdev keeps its transport link (examples/ntb brings the
+	 * link up at configure). The port follows the transport link as
+	 * Linux ntb_netdev's carrier does, so stopping it closes the rawdev:
+	 * the queue pairs go down and the peer sees its link go down.
+	 * dev_start configures the rawdev again.
+	 */
+	ntb_vnet_rawdev_release(dev);
 	ntb_vnet_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
 	ntb_vnet_link_read(dev, &link);
 	rte_eth_linkstatus_set(dev, &link);
@@ -419,7 +429,7 @@ ntb_vnet_dev_close(struct rte_eth_dev *dev)
 			ntb_vnet_rawdev_event, dev);
 	}
 	priv->event_cb_registered = false;
-	ntb_vnet_rawdev_release(priv);
+	ntb_vnet_rawdev_release(dev);
 	ntb_vnet_queues_release(dev);
 	/* mac_addrs and dev_private are freed by rte_eth_dev_release_port. */
 	return 0;
@@ -429,10 +439,8 @@ ntb_vnet_dev_close(struct rte_eth_dev *dev)
 static int
 ntb_vnet_dev_reset(struct rte_eth_dev *dev)
 {
-	struct ntb_vnet_private *priv = dev->data->dev_private;
-
+	/* dev_stop has closed the rawdev */
 	ntb_vnet_dev_stop(dev);
-	ntb_vnet_rawdev_release(priv);
 	ntb_vnet_queues_release(dev);
 	return 0;
 }

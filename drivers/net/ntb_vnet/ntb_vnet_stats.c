@@ -5,7 +5,8 @@
 /*
  * Basic stats come from this driver's own per-queue counters (shared
  * memory, so a secondary process reads them too) plus, in the process
- * that owns the rawdev, the rawdev's error and no-buffer counters.
+ * that owns the rawdev, the rawdev's error and no-buffer counters (kept
+ * across port stop/start, which closes and reopens the rawdev).
  * xstats are the rawdev's per queue-pair counters that ethdev's generic
  * xstats do not already show, and their totals.
  */
@@ -57,9 +58,9 @@ ntb_vnet_qp_field(const struct rte_pmd_ntb_dwedma_qp_stats *s, size_t off)
 	return *(const uint64_t *)(const void *)((const char *)s + off);
 }
 
-/* Rawdev counters of queue pair q, zero when not reachable. */
+/* Live rawdev counters of queue pair q, zero when there are none. */
 static void
-ntb_vnet_qp_stats(const struct rte_eth_dev *dev, uint16_t q,
+ntb_vnet_qp_live(const struct rte_eth_dev *dev, uint16_t q,
 		struct rte_pmd_ntb_dwedma_qp_stats *s)
 {
 	const struct ntb_vnet_private *priv = dev->data->dev_private;
@@ -69,6 +70,45 @@ ntb_vnet_qp_stats(const struct rte_eth_dev *dev, uint16_t q,
 		return;
 	if (rte_pmd_ntb_dwedma_qp_stats_get(priv->rawdev_id, q, s) != 0)
 		memset(s, 0, sizeof(*s));
+}
+
+static void
+ntb_vnet_qp_add(struct rte_pmd_ntb_dwedma_qp_stats *acc,
+		const struct rte_pmd_ntb_dwedma_qp_stats *s)
+{
+	uint64_t *a = (uint64_t *)acc;
+	const uint64_t *v = (const uint64_t *)s;
+	size_t i;
+
+	RTE_BUILD_BUG_ON(sizeof(*s) % sizeof(uint64_t) != 0);
+	for (i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
+		a[i] += v[i];
+}
+
+/* Rawdev counters of queue pair q: closed rawdev sessions plus live. */
+static void
+ntb_vnet_qp_stats(const struct rte_eth_dev *dev, uint16_t q,
+		struct rte_pmd_ntb_dwedma_qp_stats *s)
+{
+	const struct ntb_vnet_private *priv = dev->data->dev_private;
+
+	ntb_vnet_qp_live(dev, q, s);
+	if (q < NTB_VNET_MAX_QUEUES)
+		ntb_vnet_qp_add(s, &priv->qp_base[q]);
+}
+
+/* Before the rawdev closes: keep its counters in the port's. */
+void
+ntb_vnet_stats_save(struct rte_eth_dev *dev)
+{
+	struct ntb_vnet_private *priv = dev->data->dev_private;
+	struct rte_pmd_ntb_dwedma_qp_stats live;
+	uint16_t q;
+
+	for (q = 0; q < ntb_vnet_nb_qp(dev) && q < NTB_VNET_MAX_QUEUES; q++) {
+		ntb_vnet_qp_live(dev, q, &live);
+		ntb_vnet_qp_add(&priv->qp_base[q], &live);
+	}
 }
 
 int
@@ -118,9 +158,10 @@ ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 int
 ntb_vnet_stats_reset(struct rte_eth_dev *dev)
 {
-	const struct ntb_vnet_private *priv = dev->data->dev_private;
+	struct ntb_vnet_private *priv = dev->data->dev_private;
 	uint16_t q;
 
+	memset(priv->qp_base, 0, sizeof(priv->qp_base));
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct ntb_vnet_rxq *rxq = dev->data->rx_queues[q];
 

@@ -26,6 +26,7 @@
 #include <bus_pci_driver.h>
 #include <rte_bus_pci.h>
 #include <rte_devargs.h>
+#include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_rawdev_pmd.h>
 #include <rte_vfio.h>
@@ -285,6 +286,12 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	NTB_LOG(NOTICE, "%s: %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		pci->name, pci->id.vendor_id, pci->id.device_id,
 		pci->id.class_id, id->platform, id->map->name);
+	/* rawdevs are per process: the device stays with the primary */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the device stays with the primary",
+			pci->name);
+		return 0;
+	}
 	if (pci->device.devargs != NULL)
 		args = pci->device.devargs->args;
 	ret = ntb_dwedma_opts_parse(args, &opts, NULL, NULL, NULL);
@@ -354,6 +361,8 @@ pci_remove(struct rte_pci_device *pci)
 {
 	struct rte_rawdev *rawdev = rte_rawdev_pmd_get_named_dev(pci->name);
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;	/* probe made nothing here */
 	if (rawdev == NULL)
 		return -ENODEV;
 	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));

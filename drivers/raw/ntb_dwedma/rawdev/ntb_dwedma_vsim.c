@@ -15,6 +15,7 @@
 
 #include <bus_vdev_driver.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_rawdev_pmd.h>
 
@@ -229,6 +230,16 @@ vsim_probe(struct rte_vdev_device *vdev)
 	struct vsim_hw *hw;
 	int ret;
 
+	/*
+	 * Rawdevs are per process and the link (socket, shared memory,
+	 * threads) belongs to the primary: a secondary, which probes every
+	 * vdev of the primary, must not touch it.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the link stays with the primary",
+			name);
+		return 0;
+	}
 	NTB_LOG(INFO, "probing %s", name);
 	hw = rte_zmalloc_socket("vsim_hw", sizeof(*hw), 0,
 				rte_socket_id());
@@ -286,6 +297,8 @@ vsim_remove(struct rte_vdev_device *vdev)
 {
 	struct rte_rawdev *rawdev;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;	/* probe made nothing here */
 	rawdev = rte_rawdev_pmd_get_named_dev(rte_vdev_device_name(vdev));
 	if (rawdev == NULL)
 		return -ENODEV;

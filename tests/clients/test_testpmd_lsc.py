@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-vntb developers
+"""Link state change through net_ntb_vnet as testpmd shows it.
+
+testpmd on the EP and on the RC (rcar-s4 profile). The port of each side
+follows the transport link, as Linux ntb_netdev's carrier follows the
+transport queue pair:
+- `port stop 0` on one side takes the link down: the other testpmd prints
+  its LSC event line and `show port info 0` says down; `port start 0`
+  brings it back up with another LSC event (each way);
+- the RC process quits: the EP sees the link go down; a new RC process
+  connects and the EP sees it come back up;
+- the EP process quits: the RC sees the link go down; a new EP process
+  starts: the RC is expected to come back up (TODO until the RC
+  reconnects to a restarted EP)."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
+from ntbh import Harness, HarnessError, Tap, drivers_dir, find_tool  # noqa
+
+TESTPMD = find_tool("dpdk-testpmd")
+LSC = r"^Port 0: link state change event$"
+
+
+def testpmd(h, name, role, sock):
+    raw = "raw_ntb_vsim0"
+    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(name, mem=384, lcores="0-1",
+                            extra=["-d", drivers_dir()]),
+            "--vdev", "%s,role=%s,link=%s,profile=rcar-s4" % (raw, role, sock),
+            "--vdev", "net_ntb_vnet0,rawdev=%s" % raw,
+            "--", "-i", "--total-num-mbufs", "2048"]
+    p = h.start(name, argv, preload=True)
+    h.wait_for(p, r"^testpmd> ", timeout=60)
+    return p
+
+
+def link_status(h, p):
+    since = h.mark(p)
+    h.send(p, "show port info 0\n")
+    return h.wait_for(p, r"Link status: (\w+)", 10, since=since).group(1)
+
+
+def wait_status(h, p, want, timeout=30):
+    """Poll `show port info 0` until the link is `want` (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = link_status(h, p)
+        if got == want or time.monotonic() > deadline:
+            return got
+        time.sleep(0.2)
+
+
+def lsc_seen(h, p, since, timeout=30):
+    try:
+        h.wait_for(p, LSC, timeout, since=since)
+        return True
+    except HarnessError:
+        return False
+
+
+def quit_testpmd(h, p):
+    h.send(p, "quit\n")
+    return h.wait_exit(p, 30)
+
+
+def port_stop_start(t):
+    with Harness("lsc_stop") as h:
+        sock = h.sock()
+        procs = {"ep": testpmd(h, "ep", "ep", sock)}
+        procs["rc"] = testpmd(h, "rc", "rc", sock)
+        t.ok(wait_status(h, procs["ep"], "up") == "up" and
+             wait_status(h, procs["rc"], "up") == "up",
+             "stop/start: link up on EP and RC")
+        for actor, watcher in (("rc", "ep"), ("ep", "rc")):
+            a, w = procs[actor], procs[watcher]
+            since = h.mark(w)
+            h.send(a, "port stop 0\n")
+            t.ok(lsc_seen(h, w, since),
+                 "%s port stop: %s testpmd prints the LSC event" %
+                 (actor, watcher))
+            t.ok(wait_status(h, w, "down") == "down",
+                 "%s port stop: %s reports link down" % (actor, watcher))
+            t.ok(link_status(h, a) == "down",
+                 "%s port stop: %s itself reports link down" %
+                 (actor, actor))
+            since = h.mark(w)
+            h.send(a, "port start 0\n")
+            t.ok(lsc_seen(h, w, since),
+                 "%s port start: %s testpmd prints the LSC event" %
+                 (actor, watcher))
+            t.ok(wait_status(h, w, "up") == "up" and
+                 wait_status(h, a, "up") == "up",
+                 "%s port start: link up again on both sides" % actor)
+        for p in procs.values():
+            t.ok(quit_testpmd(h, p) == 0, "%s testpmd quits cleanly" %
+                 p.name)
+
+
+def process_restart(t, dying):
+    """The `dying` side's process quits and a new one starts."""
+    survivor = "ep" if dying == "rc" else "rc"
+    with Harness("lsc_restart_%s" % dying) as h:
+        sock = h.sock()
+        procs = {"ep": testpmd(h, "ep", "ep", sock)}
+        procs["rc"] = testpmd(h, "rc", "rc", sock)
+        s = procs[survivor]
+        t.ok(wait_status(h, s, "up") == "up" and
+             wait_status(h, procs[dying], "up") == "up",
+             "%s restart: link up on EP and RC" % dying)
+        since = h.mark(s)
+        t.ok(quit_testpmd(h, procs[dying]) == 0,
+             "%s restart: the %s testpmd quits" % (dying, dying))
+        t.ok(lsc_seen(h, s, since),
+             "%s gone: %s testpmd prints the LSC event" % (dying, survivor))
+        t.ok(wait_status(h, s, "down") == "down",
+             "%s gone: %s reports link down" % (dying, survivor))
+        since = h.mark(s)
+        new = testpmd(h, dying + "2", dying, sock)
+        back = lsc_seen(h, s, since, timeout=40) and \
+            wait_status(h, s, "up") == "up"
+        what = "new %s: %s sees the link come back up (LSC event, " \
+               "link up)" % (dying, survivor)
+        if dying == "ep" and not back:
+            # the RC's reconnect to a restarted EP is not in yet
+            print("not ok %d - %s # TODO RC reconnect after EP restart" %
+                  (t.n + 1, what))
+            t.n += 1
+        else:
+            t.ok(back, what)
+        if back:
+            t.ok(wait_status(h, new, "up") == "up",
+                 "new %s: its own port is up" % dying)
+        for p in (s, new):
+            quit_testpmd(h, p)
+
+
+t = Tap()
+t.run(port_stop_start)
+t.run(process_restart, "rc")
+t.run(process_restart, "ep")
+t.done()
