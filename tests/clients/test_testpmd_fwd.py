@@ -15,6 +15,10 @@ from ntbh import Harness, Tap, drivers_dir, find_tool  # noqa: E402
 
 TESTPMD = find_tool("dpdk-testpmd")
 CHECK = os.environ.get("NTB_VNET_CHECK")
+# Each side forwards on its own CPU (two busy-polling lcores sharing one CPU
+# crawl): the EP's forwarding lcore 1 runs on CPU 0, the RC's on CPU 1.
+LCORES = {"ep": "0@1,1@0", "rc": "0@0,1@1"}
+FWD_CPU = {"ep": "0", "rc": "1"}
 
 
 def vdevs(h, role, sock, mode):
@@ -25,8 +29,9 @@ def vdevs(h, role, sock, mode):
 
 def testpmd(h, role, sock, mode, fwd):
     # line-buffered stdout: the harness reads testpmd's answers as they come
-    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(role, mem=384, lcores="0-1",
-                            extra=["-d", drivers_dir()]),
+    argv = ["stdbuf", "-oL", TESTPMD,
+            *h.eal(role, mem=384,
+                   extra=["--lcores", LCORES[role], "-d", drivers_dir()]),
             *vdevs(h, role, sock, mode), "--", "-i",
             "--total-num-mbufs", "4096", "--forward-mode", fwd,
             "--no-flush-rx"]
@@ -99,7 +104,9 @@ def roundtrip(t, mode, checker_role, n=3000, size=1000):
         sock = h.sock()
         if fwd_role == "ep":
             fwd = testpmd(h, "ep", sock, mode, "io")
-        argv = [CHECK, *h.eal(checker_role, mem=256, lcores="1",
+        # the checker polls on the CPU the other side does not forward on
+        argv = [CHECK, *h.eal(checker_role, mem=256,
+                              lcores=FWD_CPU[checker_role],
                               extra=["-d", drivers_dir()]),
                 *vdevs(h, checker_role, sock, mode), "--", "pingpong",
                 str(n), str(size), "60"]
@@ -109,11 +116,13 @@ def roundtrip(t, mode, checker_role, n=3000, size=1000):
         h.send(fwd, "start\n")
         rc = h.wait_exit(chk, 90)
         out = chk.output()
-        t.ok(rc == 0 and "PASS pingpong" in out,
-             "%s: %d packets %s -> %s io -> %s byte-exact" %
+        passed = rc == 0 and "PASS pingpong" in out
+        # on failure, the checker's last lines say what went wrong
+        diag = out.splitlines()[-15:] if not passed else \
+            [l for l in out.splitlines() if "PASS" in l]
+        t.ok(passed, "%s: %d packets %s -> %s io -> %s byte-exact" %
              (mode, n, checker_role, fwd_role, checker_role),
-             "\n".join(l for l in out.splitlines()
-                       if "PASS" in l or "FAIL" in l))
+             "exit %s\n%s" % (rc, "\n".join(diag)))
         h.send(fwd, "stop\n")
         h.send(fwd, "quit\n")
         h.wait_exit(fwd, 30)
