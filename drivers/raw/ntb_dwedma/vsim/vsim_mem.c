@@ -50,6 +50,14 @@ walk_seg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
 
 	if (msl->external)
 		return 0;
+	/*
+	 * The peer maps our memory in 4 KiB windows (BARs, memory window
+	 * targets): hugepage-backed files cannot be mapped at that grain.
+	 */
+	if (msl->page_sz != VSIM_PAGE_SIZE) {
+		wa->err = -EOPNOTSUPP;
+		return -1;
+	}
 	fd = rte_memseg_get_fd_thread_unsafe(ms);
 	if (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &off) < 0) {
 		wa->err = -ENOTSUP;	/* memory without a file to share */
@@ -92,8 +100,11 @@ vsim_memtab_local(struct vsim_memtab *t)
 
 	memset(t, 0, sizeof(*t));
 	if (rte_memseg_walk(walk_seg, &wa) < 0 || wa.err != 0) {
-		NTB_LOG(ERR, "cannot share DPDK memory (%d): needs memfd or hugepage files (--no-huge, or not --in-memory)",
-			wa.err);
+		if (wa.err == -EOPNOTSUPP)
+			NTB_LOG(ERR, "cannot share DPDK memory: the virtual link needs 4 KiB pages: run EAL with --no-huge");
+		else
+			NTB_LOG(ERR, "cannot share DPDK memory (%d): the virtual link needs EAL memory in memfd files: run EAL with --no-huge (and not --in-memory)",
+				wa.err);
 		return wa.err != 0 ? wa.err : -EIO;
 	}
 	return 0;
