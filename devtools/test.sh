@@ -60,12 +60,6 @@ NTB_ASAN_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libu
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export NTB_ASAN_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
-# Our own instrumented programs; the clients/build suites (uninstrumented
-# testpmd/dpdk-test with preloaded runtimes, static sanitized apps) run
-# in the first build only until they are verified under the sanitizers.
-if [ $# -eq 0 ]; then
-	set -- --suite unit --suite link --suite faults
-fi
 run_suites build-asan "sanitizer build" "$@" || rc=1
 
 echo "==> summary"
