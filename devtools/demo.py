@@ -5,53 +5,23 @@
 vNTB link, txonly -> rxonly each way, poll then intr, with a report."""
 
 import os
-import re
 import sys
 import time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(top, "tests", "harness"))
 os.environ.setdefault("NTB_BUILD_DIR", os.path.join(top, "build"))
-from ntbh import Harness, HarnessError, drivers_dir, find_tool  # noqa: E402
+from ntbh import Harness, HarnessError  # noqa: E402
+import testpmd  # noqa: E402
 
 SECONDS = float(os.environ.get("DEMO_SECONDS", "10"))
 PKT_LEN = 64
-TESTPMD = find_tool("dpdk-testpmd")
-STATS = re.compile(r"RX-packets:\s+(\d+)\s+RX-missed:\s+(\d+)\s+RX-bytes:\s+"
-                   r"(\d+)\s+RX-errors:\s+(\d+)[\s\S]*?TX-packets:\s+(\d+)"
-                   r"\s+TX-errors:\s+(\d+)\s+TX-bytes:\s+(\d+)")
-
-
-# Main lcore (idle at the prompt) and forwarding lcore of each side on
-# different CPUs, so that the two forwarding loops do not share one CPU.
-LCORES = {"ep": "0@1,1@0", "rc": "0@0,1@1"}
 
 
 def start(h, role, sock, mode, fwd):
-    raw = "raw_ntb_vsim0"
-    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(role, mem=512,
-                            extra=["-d", drivers_dir(),
-                                   "--lcores", LCORES[role]]),
-            "--vdev", "%s,role=%s,link=%s,profile=rcar-s4" % (raw, role, sock),
-            "--vdev", "net_ntb_vnet0,rawdev=%s,mode=%s" % (raw, mode),
-            "--", "-i", "--total-num-mbufs", "8192", "--forward-mode", fwd,
-            "--txpkts", str(PKT_LEN)]
-    p = h.start(role, argv)
-    h.wait_for(p, r"^testpmd> ", timeout=60)
-    return p
-
-
-def stats(h, p):
-    since = h.mark(p)
-    h.send(p, "show port stats 0\n")
-    m = h.wait_for(p, STATS.pattern, 10, since=since)
-    return [int(x) for x in m.groups()]
-
-
-def link(h, p):
-    since = h.mark(p)
-    h.send(p, "show port info 0\n")
-    return h.wait_for(p, r"Link status: (\w+)", 10, since=since).group(1)
+    return testpmd.start(h, role, sock, mode=mode, fwd=fwd, mem=512,
+                         mbufs=8192, app_args=["--txpkts", str(PKT_LEN)],
+                         preload=False)
 
 
 def phase(mode, sender):
@@ -62,12 +32,8 @@ def phase(mode, sender):
         for role in ("ep", "rc"):
             procs[role] = start(h, role, sock, mode,
                                 "txonly" if role == sender else "rxonly")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if link(h, procs["ep"]) == "up" and link(h, procs["rc"]) == "up":
-                break
-            time.sleep(0.2)
-        state = "up" if link(h, procs["rc"]) == "up" else "down"
+        testpmd.wait_link(h, procs["ep"], "up")
+        state = testpmd.wait_link(h, procs["rc"], "up")
         h.send(procs[receiver], "start\n")
         h.send(procs[sender], "start\n")
         t0 = time.monotonic()
@@ -76,19 +42,19 @@ def phase(mode, sender):
         elapsed = time.monotonic() - t0
         time.sleep(0.5)
         h.send(procs[receiver], "stop\n")
-        tx = stats(h, procs[sender])
-        rx = stats(h, procs[receiver])
+        tx = testpmd.port_stats(h, procs[sender])
+        rx = testpmd.port_stats(h, procs[receiver])
         for p in procs.values():
-            h.send(p, "quit\n")
-            h.wait_exit(p, 30)
+            testpmd.quit(h, p)
         # sent but never received (the receiver stopped 0.5 s after the
         # sender), missed, refused frames and Tx errors
         return {"mode": mode, "dir": "%s->%s" % (sender.upper(),
                                                   receiver.upper()),
-                "link": state, "tx": tx[4], "rx": rx[0],
-                "mpps": rx[0] / elapsed / 1e6,
-                "gbps": rx[2] * 8 / elapsed / 1e9,
-                "drops": max(tx[4] - rx[0], 0) + rx[1] + rx[3] + tx[5]}
+                "link": state, "tx": tx["tx"], "rx": rx["rx"],
+                "mpps": rx["rx"] / elapsed / 1e6,
+                "gbps": rx["rx_bytes"] * 8 / elapsed / 1e9,
+                "drops": max(tx["tx"] - rx["rx"], 0) + rx["rx_missed"] +
+                rx["rx_err"] + tx["tx_err"]}
 
 
 def main():

@@ -16,54 +16,15 @@ transport queue pair:
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
-from ntbh import Harness, HarnessError, Tap, drivers_dir, find_tool  # noqa
-
-TESTPMD = find_tool("dpdk-testpmd")
-LSC = r"^Port 0: link state change event$"
+from ntbh import Harness, Tap  # noqa: E402
+from testpmd import link_status, lsc_seen, quit as quit_testpmd  # noqa: E402
+from testpmd import start, wait_link as wait_status  # noqa: E402
 
 
 def testpmd(h, name, role, sock):
-    raw = "raw_ntb_vsim0"
-    argv = ["stdbuf", "-oL", TESTPMD, *h.eal(name, mem=384, lcores="0-1",
-                            extra=["-d", drivers_dir()]),
-            "--vdev", "%s,role=%s,link=%s,profile=rcar-s4" % (raw, role, sock),
-            "--vdev", "net_ntb_vnet0,rawdev=%s" % raw,
-            "--", "-i", "--total-num-mbufs", "2048"]
-    p = h.start(name, argv, preload=True)
-    h.wait_for(p, r"^testpmd> ", timeout=60)
-    return p
-
-
-def link_status(h, p):
-    since = h.mark(p)
-    h.send(p, "show port info 0\n")
-    return h.wait_for(p, r"Link status: (\w+)", 10, since=since).group(1)
-
-
-def wait_status(h, p, want, timeout=30):
-    """Poll `show port info 0` until the link is `want` (bounded)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = link_status(h, p)
-        if got == want or time.monotonic() > deadline:
-            return got
-        time.sleep(0.2)
-
-
-def lsc_seen(h, p, since, timeout=30):
-    try:
-        h.wait_for(p, LSC, timeout, since=since)
-        return True
-    except HarnessError:
-        return False
-
-
-def quit_testpmd(h, p):
-    h.send(p, "quit\n")
-    return h.wait_exit(p, 30)
+    return start(h, role, sock, name=name, mbufs=2048)
 
 
 def port_stop_start(t):

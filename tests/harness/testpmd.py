@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-vntb developers
+"""Debian's dpdk-testpmd on one end of the virtual vNTB link, driven at its
+interactive prompt through an ntbh.Harness: start it, read port stats and
+link status, wait for LSC events, quit it.
+
+    ep = testpmd.start(h, "ep", sock, mode="intr", fwd="rxonly")
+    testpmd.wait_link(h, ep, "up")
+    s = testpmd.port_stats(h, ep)      # {"rx": ..., "tx": ..., ...}
+"""
+
+import time
+
+from ntbh import HarnessError, drivers_dir, find_tool
+
+TESTPMD = find_tool("dpdk-testpmd")
+RAWDEV = "raw_ntb_vsim0"
+LSC_EVENT = r"^Port 0: link state change event$"
+
+# Each side's forwarding lcore (lcore 1) on its own CPU: two busy-polling
+# loops sharing one CPU crawl. The EP forwards on CPU 0, the RC on CPU 1;
+# the main lcore, idle at the prompt, takes the other one.
+LCORES = {"ep": "0@1,1@0", "rc": "0@0,1@1"}
+FWD_CPU = {"ep": "0", "rc": "1"}
+
+_STATS = (r"RX-packets:\s+(\d+)\s+RX-missed:\s+(\d+)\s+RX-bytes:\s+(\d+)"
+          r"\s+RX-errors:\s+(\d+)[\s\S]*?TX-packets:\s+(\d+)\s+"
+          r"TX-errors:\s+(\d+)\s+TX-bytes:\s+(\d+)")
+_STATS_KEYS = ("rx", "rx_missed", "rx_bytes", "rx_err", "tx", "tx_err",
+               "tx_bytes")
+
+
+def vdevs(role, sock, mode=None, profile="rcar-s4"):
+    """--vdev arguments of the rawdev and the ethdev for one side."""
+    vnet = "net_ntb_vnet0,rawdev=%s" % RAWDEV
+    if mode:
+        vnet += ",mode=%s" % mode
+    return ["--vdev", "%s,role=%s,link=%s,profile=%s" %
+            (RAWDEV, role, sock, profile), "--vdev", vnet]
+
+
+def start(h, role, sock, mode=None, fwd=None, name=None, mem=384,
+          mbufs=4096, app_args=(), preload=True):
+    """Start testpmd as `role` (ep|rc) and wait for its prompt."""
+    argv = ["stdbuf", "-oL", TESTPMD,  # line-buffered: answers as they come
+            *h.eal(name or role, mem=mem,
+                   extra=["--lcores", LCORES[role], "-d", drivers_dir()]),
+            *vdevs(role, sock, mode), "--", "-i",
+            "--total-num-mbufs", str(mbufs)]
+    if fwd:
+        argv += ["--forward-mode", fwd]
+    argv += list(app_args)
+    p = h.start(name or role, argv, preload=preload)
+    h.wait_for(p, r"^testpmd> ", timeout=60)
+    return p
+
+
+def command(h, p, line, pattern, timeout=10):
+    """Send one command line; the match of `pattern` in its answer."""
+    since = h.mark(p)
+    h.send(p, line + "\n")
+    return h.wait_for(p, pattern, timeout, since=since)
+
+
+def port_stats(h, p):
+    """`show port stats 0` as a dict of ints (keys: _STATS_KEYS)."""
+    m = command(h, p, "show port stats 0", _STATS)
+    return dict(zip(_STATS_KEYS, (int(x) for x in m.groups())))
+
+
+def link_status(h, p):
+    """"up" or "down", from `show port info 0`."""
+    return command(h, p, "show port info 0",
+                   r"Link status: (\w+)").group(1)
+
+
+def wait_link(h, p, want="up", timeout=30):
+    """Poll the link status until it is `want` (bounded); the last seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = link_status(h, p)
+        if got == want or time.monotonic() > deadline:
+            return got
+        time.sleep(0.1)
+
+
+def lsc_seen(h, p, since, timeout=30):
+    """Whether testpmd printed an LSC event after mark `since`."""
+    try:
+        h.wait_for(p, LSC_EVENT, timeout, since=since)
+        return True
+    except HarnessError:
+        return False
+
+
+def quit(h, p, timeout=30):
+    """`quit`, then the exit status (the harness kills it on timeout)."""
+    h.send(p, "quit\n")
+    return h.wait_exit(p, timeout)
