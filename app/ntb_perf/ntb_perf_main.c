@@ -442,6 +442,8 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* vhost-user: a peer that exits first must not kill us mid-report */
+	signal(SIGPIPE, SIG_IGN);
 	perf_pkt_template_init(o.size);
 	if (port_setup(&o) < 0) {
 		rte_eal_cleanup();
