@@ -70,11 +70,18 @@ class Bench:
     def vdevs(self, h, driver, side, mode):
         """--vdev arguments of one side (server side: EP / memif server /
         net_vhost; client side: RC / memif client / virtio_user)."""
-        if driver == "ntb_vnet":
+        if driver in ("ntb_vnet", "ntb_db", "ntb_2k", "ntb_base"):
             role = "ep" if side == "server" else "rc"
-            return ["-d", self.drivers, "--vdev",
-                    "raw_ntb_vsim0,role=%s,link=%s,profile=rcar-s4" %
-                    (role, h.sock_path), "--vdev",
+            ddir = self.drivers if driver != "ntb_base" else \
+                self.args.baseline_drivers
+            extra = self.args.ntb_devargs
+            if driver == "ntb_db":
+                extra += ",intr=doorbell"
+            if driver == "ntb_2k":
+                extra += ",transport_mtu=2048"
+            return ["-d", ddir, "--vdev",
+                    "raw_ntb_vsim0,role=%s,link=%s,profile=rcar-s4%s" %
+                    (role, h.sock_path, extra), "--vdev",
                     "net_ntb_vnet0,rawdev=raw_ntb_vsim0,mode=%s" % mode]
         if driver == "memif":
             return ["--vdev", "net_memif0,role=%s,socket=%s" %
@@ -150,9 +157,9 @@ class Bench:
         self.memcpy = self.tool([self.floor["memcpy"], "200"])
         self.cacheline = [self.probe() for _ in range(3)]
         for case in CASES:
-            peers = ["vhost", "eventfd"] if "intr" in case[0] else ["memif"]
+            peers = self.peers(case[0])
             for rep in range(a.reps):
-                order = ["ntb_vnet", *peers]
+                order = [*self.mine(case[0]), *peers]
                 if rep % 2:             # interleave: alternate who goes first
                     order.reverse()
                 for d in order:
@@ -182,20 +189,30 @@ class Bench:
                   self.memcpy["gbs_64B_hot"], self.memcpy["gbs_1500B_hot"],
                   self.memcpy["gbs_1MiB_mem"], CLIENT_CPU, SERVER_CPU,
                   "/".join(str(x) for x in self.cacheline)))
+        print("ours: ntb_vnet = net_ntb_vnet over raw_ntb_vsim (rcar-s4%s), "
+              "ntb_db = the same with intr=doorbell, ntb_2k = with "
+              "transport_mtu=2048 (both sides); peers: memif = "
+              "net_memif, vhost = net_vhost + net_virtio_user, eventfd = "
+              "two processes waking each other with eventfds%s" % (
+                  self.args.ntb_devargs,
+                  ", ntb_base = " + self.args.baseline_drivers
+                  if self.args.baseline_drivers else ""))
         print("placement: near = cache-line round trip < %d ns before and "
               "after the run, far = >= %d ns both times, mixed otherwise; "
               "figures are medians per class, ratios only within one class"
               % (NEAR_MAX_NS, NEAR_MAX_NS))
         print()
-        hdr = "%-18s %-6s %-9s %12s %-9s %12s %8s %s" % (
-            "figure", "class", "ntb_vnet", "", "peer", "", "ratio", "target")
+        hdr = "%-18s %-6s %-8s %9s %-12s %-9s %12s %8s %s" % (
+            "figure", "class", "ours", "median", "", "peer", "median",
+            "ratio", "target")
         print(hdr)
         print("-" * len(hdr))
         for case in CASES:
             name, unit, higher = case[0], case[4], case[5]
-            peers = ["vhost", "eventfd"] if "intr" in name else ["memif"]
-            for cls in ("near", "far", "mixed"):
-                mine = self.figs(name, "ntb_vnet", cls)
+            peers = self.peers(name)
+            for cls, me in [(c, m) for m in self.mine(name)
+                            for c in ("near", "far", "mixed")]:
+                mine = self.figs(name, me, cls)
                 for peer in peers:
                     theirs = self.figs(name, peer, cls)
                     if not mine and not theirs:
@@ -203,8 +220,8 @@ class Bench:
                     m = statistics.median(mine) if mine else None
                     t = statistics.median(theirs) if theirs else None
                     ratio = m / t if m and t else None
-                    print("%-18s %-6s %9s %-12s %-9s %12s %8s %s" % (
-                        name, cls, fmt(m), "%s (n=%d)" % (unit, len(mine)),
+                    print("%-18s %-6s %-8s %9s %-12s %-9s %12s %8s %s" % (
+                        name, cls, me, fmt(m), "%s (n=%d)" % (unit, len(mine)),
                         peer, "%s (n=%d)" % (fmt(t), len(theirs)),
                         "-" if ratio is None else "%.2f" % ratio,
                         target(name, peer, ratio)))
@@ -216,6 +233,21 @@ class Bench:
         for r in errs:
             print("  failed: %s %s: %s" % (r["case"], r["driver"], r["error"]))
 
+    def mine(self, name):
+        """ntb_vnet as configured; streams also with 2 KiB frames (deeper
+        ring), intr mode also with intr=doorbell."""
+        if "intr" in name:
+            return ["ntb_vnet", "ntb_db"]
+        if name.startswith("stream"):
+            return ["ntb_vnet", "ntb_2k"]
+        return ["ntb_vnet"]
+
+    def peers(self, name):
+        p = ["vhost", "eventfd"] if "intr" in name else ["memif"]
+        if self.args.baseline_drivers:
+            p.append("ntb_base")
+        return p
+
     def figs(self, case, driver, cls):
         return [r["figure"] for r in self.runs if r["case"] == case and
                 r["driver"] == driver and r["class"] == cls and
@@ -224,7 +256,7 @@ class Bench:
 
 def target(name, peer, ratio):
     """The issue's target for this ratio, and whether it is met."""
-    if ratio is None:
+    if ratio is None or peer == "ntb_base":
         return ""
     if name.startswith("stream"):
         lim, ok = ">= 1.0", ratio >= 1.0
@@ -267,6 +299,11 @@ def main():
     ap.add_argument("--build-dir", default=os.environ.get(
         "NTB_BUILD_DIR", os.path.join(top, "build")))
     ap.add_argument("--json", help="also write every run to this file")
+    ap.add_argument("--ntb-devargs", default="",
+                    help="extra raw_ntb_vsim devargs, e.g. ,transport_mtu=2048")
+    ap.add_argument("--baseline-drivers", metavar="DIR",
+                    help="also measure the PMDs in DIR (another build's "
+                    "drivers/) as peer 'ntb_base', for before/after")
     a = ap.parse_args()
     if a.seconds is None:
         a.seconds = 1.0 if a.quick else 3.0

@@ -43,7 +43,7 @@ perf_pingpong_client(const struct perf_opts *o)
 {
 	struct perf_hist *hist = perf_hist_create();
 	uint64_t seq = 0, lost = 0, bad = 0, stray = 0, measured = 0;
-	uint64_t t_start = 0, t_end, deadline_ns, tmo_cycles;
+	uint64_t t_start = 0, t_end, deadline_ns, tmo_cycles, t_begin, warm_end;
 	double cpu0 = 0;
 	struct perf_json j;
 	int status = 0;
@@ -53,6 +53,8 @@ perf_pingpong_client(const struct perf_opts *o)
 		return 1;
 	}
 	deadline_ns = UINT64_MAX;
+	t_begin = perf_ns();
+	warm_end = o->warmup;
 	tmo_cycles = rte_get_tsc_hz() / 1000 * (PP_REPLY_TIMEOUT_NS / 1000000);
 	while (!perf_quit) {
 		struct rte_mbuf *m, *rx[32];
@@ -60,12 +62,17 @@ perf_pingpong_client(const struct perf_opts *o)
 		bool back = false;
 		uint16_t nb, i;
 
-		if (seq == o->warmup) {
+		/* warm-up ends after --warmup round trips or 1 s */
+		if (warm_end == o->warmup && seq < o->warmup && seq != 0 &&
+		    (seq & 63) == 0 &&
+		    perf_ns() > t_begin + 1000000000ull)
+			warm_end = seq;
+		if (seq == warm_end) {
 			t_start = perf_ns();
 			cpu0 = perf_cpu_seconds();
 			deadline_ns = t_start + (uint64_t)(o->duration * 1e9);
 		}
-		if (seq >= o->warmup && perf_ns() >= deadline_ns)
+		if (seq >= warm_end && perf_ns() >= deadline_ns)
 			break;
 		m = rte_pktmbuf_alloc(perf_pool());
 		if (m == NULL) {
@@ -106,7 +113,7 @@ perf_pingpong_client(const struct perf_opts *o)
 				break;
 			}
 		}
-		if (back && seq >= o->warmup) {
+		if (back && seq >= warm_end) {
 			perf_hist_add(hist, (uint64_t)((double)(t1 - t0) *
 				1e9 / (double)rte_get_tsc_hz()));
 			measured++;
@@ -119,7 +126,7 @@ perf_pingpong_client(const struct perf_opts *o)
 	perf_json_begin(&j);
 	perf_json_common(&j, o);
 	perf_json_u64(&j, "round_trips", measured);
-	perf_json_u64(&j, "warmup", o->warmup);
+	perf_json_u64(&j, "warmup", warm_end);
 	perf_json_u64(&j, "lost", lost);
 	perf_json_u64(&j, "payload_errors", bad);
 	perf_json_u64(&j, "stray", stray);
