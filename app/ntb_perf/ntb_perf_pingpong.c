@@ -64,7 +64,6 @@ perf_pingpong_client(const struct perf_opts *o)
 
 		/* warm-up ends after --warmup round trips or 1 s */
 		if (warm_end == o->warmup && seq < o->warmup && seq != 0 &&
-		    (seq & 63) == 0 &&
 		    perf_ns() > t_begin + 1000000000ull)
 			warm_end = seq;
 		if (seq == warm_end) {

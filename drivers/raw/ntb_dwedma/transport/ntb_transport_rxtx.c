@@ -112,6 +112,19 @@ ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 			if (done + 1 < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[done + 1],
 							       void *));
+			if (nh + 1 < room) {
+				/* the next frame's lines: owned by the
+				 * receiver's core until we ask for them
+				 */
+				uint8_t *nf_base = qp->tx_base + (size_t)
+					ntbt_next(qp->tx_index,
+						  qp->tx_max_entry) *
+					qp->tx_max_frame;
+
+				rte_prefetch0_write(nf_base);
+				rte_prefetch0_write(nf_base + qp->tx_max_frame -
+						    NTBT_HDR_SIZE);
+			}
 			done_m[nf++] = m;
 			if (unlikely(m->pkt_len > max_payload)) {
 				qp->tx_stats.tx_err_oversize++;
@@ -230,6 +243,9 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 			if (!(rte_read32_relaxed(&hdr->flags) &
 			      NTBT_DESC_DONE_FLAG))
 				break;
+			/* its payload, while we look at the next header */
+			rte_prefetch0((uint8_t *)hdr + NTBT_HDR_SIZE -
+				      qp->rx_max_frame);
 			ready++;
 			idx = ntbt_next(idx, qp->rx_max_entry);
 		}
@@ -272,8 +288,6 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 				stop = true;
 				break;
 			}
-			if (i + 1 < ready)
-				rte_prefetch0(frame + qp->rx_max_frame);
 			if (likely(len != 0)) {
 				m = ms[used++];
 				if (likely(len <= seg_room)) {
