@@ -9,6 +9,7 @@
  * headers, rx_info).
  */
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,6 +408,82 @@ test_wrap_around(void)
 			     &seq) == 0, "B->A");
 	ntbt_qp_stats_get(ntbt_qp(b.t[1], 0), &st);
 	NTB_TEST_ASSERT(st.rx_pkts == 20000 && st.tx_pkts == 5000, "counts");
+	bench_fini(&b);
+	return 0;
+}
+
+/* Kick suppression: the receiver's word in the pad before rx_info. */
+static int
+test_kick_suppression(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *m, *rx[4];
+	uint64_t kicks;
+	uint32_t seq = 0;
+	int step;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	NTB_TEST_ASSERT(a->tx_kick_word != NULL && bq->rx_kick_word != NULL,
+			"both words exist (the slice has a pad)");
+	NTB_TEST_ASSERT(*a->tx_kick_word == 0, "A zeroed its word");
+	*bq->rx_kick_word = 0x12345678;
+	NTB_TEST_ASSERT(*a->tx_kick_word == 0x12345678,
+			"A's local word is the one B writes through its window");
+	*bq->rx_kick_word = 0;
+	/* steps: 0 nothing published yet (a Linux receiver stays here),
+	 * 1 B polled (off), 2 B armed, 3 B disarmed
+	 */
+	for (step = 0; step < 4; step++) {
+		if (step == 2)
+			ntbt_qp_rx_arm(bq, true);
+		if (step == 3)
+			ntbt_qp_rx_arm(bq, false);
+		kicks = b.fi[0].kicks[0];
+		NTB_TEST_ASSERT((m = make_pkt(seq, 60, 1)) != NULL, "m");
+		NTB_TEST_ASSERT(ntbt_tx_burst(a, &m, 1) == 1, "sent");
+		NTB_TEST_ASSERT(b.fi[0].kicks[0] - kicks ==
+				(step == 0 || step == 2 ? 1u : 0u),
+				"step %d: %" PRIu64 " kicks", step,
+				b.fi[0].kicks[0] - kicks);
+		NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1 &&
+				check_pkt(rx[0], seq, 60), "received");
+		rte_pktmbuf_free(rx[0]);
+		seq++;
+		NTB_TEST_ASSERT(*a->tx_kick_word ==
+				(step == 2 ? NTBT_KICK_ON : NTBT_KICK_OFF),
+				"step %d: word %#x", step, *a->tx_kick_word);
+	}
+	/* a Linux peer never writes the word; after a QP reset it is 0 */
+	*(volatile uint32_t *)(uintptr_t)a->tx_kick_word = 0;
+	kicks = b.fi[0].kicks[0];
+	NTB_TEST_ASSERT((m = make_pkt(seq, 60, 1)) != NULL, "m");
+	NTB_TEST_ASSERT(ntbt_tx_burst(a, &m, 1) == 1 &&
+			b.fi[0].kicks[0] == kicks + 1, "unknown word: kick");
+	NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1, "received");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+
+	/* frames fill the slice exactly (4 * 65535 - 4 = 257 * 1020): no
+	 * pad, no word: always kick
+	 */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 1020, 0) == 0, "up, no pad");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	NTB_TEST_ASSERT(a->tx_kick_word == NULL && bq->rx_kick_word == NULL,
+			"no word without a pad");
+	for (step = 0; step < 2; step++) {
+		kicks = b.fi[0].kicks[0];
+		NTB_TEST_ASSERT((m = make_pkt(step, 60, 1)) != NULL, "m");
+		NTB_TEST_ASSERT(ntbt_tx_burst(a, &m, 1) == 1 &&
+				b.fi[0].kicks[0] == kicks + 1,
+				"no pad: kick %d", step);
+		NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1,
+				"received");
+		rte_pktmbuf_free(rx[0]);
+	}
 	bench_fini(&b);
 	return 0;
 }
@@ -837,6 +914,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_two_qps_one_mw);
 	NTB_TEST_RUN(test_wrap_around);
 	NTB_TEST_RUN(test_full_ring_and_one_kick);
+	NTB_TEST_RUN(test_kick_suppression);
 	NTB_TEST_RUN(test_oversize_dropped);
 	NTB_TEST_RUN(test_rx_nobuf);
 	NTB_TEST_RUN(test_peer_restart);

@@ -192,6 +192,8 @@ ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q)
 	if (read(qp->intr_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		return -errno;
 	__atomic_store_n(&qp->armed, true, __ATOMIC_RELEASE);
+	/* the peer kicks from now on (it skips kicks for a polling queue) */
+	ntbt_qp_rx_arm(qp->tq, true);
 	return 0;
 }
 
@@ -203,5 +205,6 @@ ntb_dwedma_intr_disable(struct ntb_dwedma_dev *d, uint16_t q)
 	if (qp->intr_fd < 0)
 		return -ENOTSUP;
 	__atomic_store_n(&qp->armed, false, __ATOMIC_RELEASE);
+	ntbt_qp_rx_arm(qp->tq, false);
 	return 0;
 }

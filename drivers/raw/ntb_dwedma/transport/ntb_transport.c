@@ -178,6 +178,7 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 		t->qp[q].t = t;
 		t->qp[q].it = it;
 		t->qp[q].qp_num = q;
+		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
 	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
 		nd->name, NTBT_VERSION, qp_count, mw_count, mtu,
@@ -388,6 +389,21 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 						    NTBT_RX_INFO_SIZE);
 	*(volatile uint32_t *)(uintptr_t)qp->tx_remote_entry =
 		tx.max_entry - 1;
+	/* kick words in the pads (ntbt_qp in ntb_transport_priv.h) */
+	qp->tx_kick_word = NULL;
+	if (rx.size - NTBT_RX_INFO_SIZE - rx.max_entry * rx.max_frame >=
+	    NTBT_KICK_WORD_SIZE) {
+		qp->tx_kick_word = (const volatile uint32_t *)(qp->rx_base +
+			rx.size - NTBT_RX_INFO_SIZE - NTBT_KICK_WORD_SIZE);
+		*(volatile uint32_t *)(uintptr_t)qp->tx_kick_word = 0;
+	}
+	qp->rx_kick_word = NULL;
+	if (tx.size - NTBT_RX_INFO_SIZE - tx.max_entry * tx.max_frame >=
+	    NTBT_KICK_WORD_SIZE)
+		qp->rx_kick_word = (volatile uint32_t *)(qp->tx_base +
+			tx.size - NTBT_RX_INFO_SIZE - NTBT_KICK_WORD_SIZE);
+	/* the peer may have zeroed it: say it again at the first burst */
+	qp->rx_kick_pub = 0;
 	for (i = 0; i < rx.max_entry; i++)
 		memset(ntbt_hdr(qp->rx_base, rx.max_frame, i), 0,
 		       NTBT_HDR_SIZE);

@@ -103,7 +103,7 @@ void ntbt_qp_stats_reset(struct ntbt_qp *qp);
 
 /**
  * Copy up to n packets into frames and free the mbufs; one kick for
- * the burst. Packets longer than the max payload are freed and counted
+ * the burst, unless the peer's receiver said it polls (ntbt_qp_rx_arm). Packets longer than the max payload are freed and counted
  * (tx_err_oversize), never truncated. Returns the number of packets
  * consumed (sent or dropped); the rest stays with the caller (ring full
  * or QP down).
@@ -116,6 +116,14 @@ uint16_t ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
  */
 uint16_t ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 		       uint16_t n, struct rte_mempool *mp);
+
+/**
+ * Ask the peer to kick qp after it publishes frames (on), or to stop
+ * kicking because we poll (off, the state after ntbt_create). Call from
+ * the thread that polls qp, and poll once more after arming before
+ * sleeping. A Linux peer ignores this and always kicks.
+ */
+void ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on);
 
 /** Eventfd readable when the peer kicked qp (-1: poll); see ntb_intr.h. */
 int ntbt_qp_rx_fd(struct ntbt_qp *qp);

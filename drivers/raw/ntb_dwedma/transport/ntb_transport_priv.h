@@ -31,6 +31,8 @@ struct ntbt_qp {
 	uint32_t tx_busy;		/* gate, see ntbt_gate_enter */
 	struct ntb_intr *it;		/* for the kick */
 	uint16_t qp_num;
+	/* local: the receiver's kick wish (NULL: always kick), see below */
+	const volatile uint32_t *tx_kick_word;
 
 	/* Rx side: only the Rx thread (or control while the gate is shut) */
 	uint8_t *rx_base __rte_cache_aligned;	/* slice in our memory */
@@ -41,6 +43,9 @@ struct ntbt_qp {
 	uint32_t rx_seq;		/* expected hdr.ver */
 	uint32_t rx_busy;
 	bool rx_stopped;		/* bad ver/len: stays until QP reset */
+	volatile uint32_t *rx_kick_word;	/* peer memory, or NULL */
+	uint32_t rx_kick_want;		/* NTBT_KICK_ON/OFF, set by arm */
+	uint32_t rx_kick_pub;		/* last value written; 0: none yet */
 
 	/* shared */
 	uint32_t up __rte_cache_aligned;	/* data path may run */
@@ -51,6 +56,22 @@ struct ntbt_qp {
 	struct ntbt *t __rte_cache_aligned;
 	bool ctl_up;			/* control's view, for events */
 };
+
+/*
+ * Kick suppression, a dpdk-vntb extension that Linux ignores: the
+ * receiver of a ring tells the sender whether it wants kicks, through a
+ * word in the pad just before ntb_rx_info of the slice (so, like
+ * rx_info, in the sender's local memory, written by the receiver through
+ * its window). Only NTBT_KICK_OFF stops the kicks: a Linux receiver never
+ * writes the word and the sender zeroes it at ring setup, so a Linux peer
+ * is always kicked. A slice whose pad is under 4 bytes has no word (the
+ * sender always kicks). Ordering (Dekker): the sender publishes DONE
+ * flags, full barrier, reads the word; the receiver writes the word,
+ * full barrier, polls its ring once more before it sleeps.
+ */
+#define NTBT_KICK_WORD_SIZE	4
+#define NTBT_KICK_ON		0x6b6f6e31u	/* "kon1": kick me */
+#define NTBT_KICK_OFF		0x6b6f6666u	/* "koff": I am polling */
 
 struct ntbt_mw {
 	struct ntb_bar win;		/* outbound window (our Tx) */

@@ -11,11 +11,14 @@
 #include <rte_io.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
+#include <rte_prefetch.h>
 
 #include "ntb_transport_priv.h"
 
 /* Frames whose flags are published together after one barrier. */
 #define NTBT_TX_CHUNK	32
+/* Frames scanned (and mbufs taken in bulk) per step of an Rx burst. */
+#define NTBT_RX_CHUNK	32
 
 static inline uint32_t
 ntbt_next(uint32_t idx, uint32_t max)
@@ -23,18 +26,23 @@ ntbt_next(uint32_t idx, uint32_t max)
 	return idx + 1 == max ? 0 : idx + 1;
 }
 
-/* Peer-written consumed index; out of range reads as "ring full". */
-static inline bool
-ntbt_tx_read_entry(struct ntbt_qp *qp, uint32_t *entry)
+/*
+ * Free frames from tx_index up to the peer's consumed index (one slot
+ * stays empty), read from our local memory; an out-of-range value from
+ * the peer reads as "ring full". No division: the ring wraps at most once.
+ */
+static inline int
+ntbt_tx_room(struct ntbt_qp *qp, uint32_t *room)
 {
 	uint32_t e = *qp->tx_remote_entry;
 
 	if (unlikely(e >= qp->tx_max_entry)) {
 		qp->tx_stats.tx_err_rx_info++;
-		return false;
+		return -1;
 	}
-	*entry = e;
-	return true;
+	*room = e >= qp->tx_index ? e - qp->tx_index :
+		e + qp->tx_max_entry - qp->tx_index;
+	return 0;
 }
 
 static void
@@ -47,106 +55,144 @@ ntbt_tx_copy(uint8_t *frame, const struct rte_mbuf *m)
 	}
 }
 
+/*
+ * Kick the peer after frames were published, unless its receiver said
+ * it polls (NTBT_KICK_OFF in our local kick word). The full barrier
+ * orders our DONE flags before the read of the word: with the
+ * receiver's word write + barrier + last poll, one of the two sides
+ * always sees the other (no lost wakeup).
+ */
+static inline void
+ntbt_tx_kick(struct ntbt_qp *qp)
+{
+	rte_mb();
+	if (qp->tx_kick_word != NULL && *qp->tx_kick_word == NTBT_KICK_OFF)
+		return;
+	qp->it->ops->kick(qp->it, qp->qp_num);
+}
+
 uint16_t
 ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct ntbt_payload_header *hdrs[NTBT_TX_CHUNK];
-	uint32_t max_payload, entry;
+	struct rte_mbuf *done_m[NTBT_TX_CHUNK];
+	uint32_t max_payload, room;
 	uint16_t done = 0, sent = 0;
-	unsigned int k, nh;
-	bool full = false;
+	unsigned int k, nh, nf;
+	uint64_t bytes = 0;
+	bool fresh;
 
 	if (unlikely(!ntbt_gate_enter(qp, &qp->tx_busy))) {
 		qp->tx_stats.tx_link_down += n;
 		return 0;
 	}
-	if (unlikely(!ntbt_tx_read_entry(qp, &entry)))
-		goto out;
 	max_payload = qp->tx_max_frame - NTBT_HDR_SIZE;
+	if (unlikely(ntbt_tx_room(qp, &room) != 0))
+		goto out;
+	fresh = true;
 
-	while (done < n && !full) {
+	while (done < n) {
+		if (room == 0) {
+			/* the peer may have consumed more meanwhile */
+			if (fresh || ntbt_tx_room(qp, &room) != 0)
+				break;
+			if (room == 0) {
+				qp->tx_stats.tx_ring_full++;
+				break;
+			}
+		}
+		fresh = false;
 		/* copy payloads and len/ver of up to one chunk */
-		for (nh = 0; nh < NTBT_TX_CHUNK && done < n; done++) {
+		for (nh = 0, nf = 0; nh < NTBT_TX_CHUNK && done < n &&
+		     nh < room; done++) {
 			struct rte_mbuf *m = pkts[done];
 			struct ntbt_payload_header *hdr;
 			uint8_t *frame;
 
+			if (done + 1 < n)
+				rte_prefetch0(rte_pktmbuf_mtod(pkts[done + 1],
+							       void *));
+			if (nh + 1 < room) {
+				/* the next frame's lines: owned by the
+				 * receiver's core until we ask for them
+				 */
+				uint8_t *nf_base = qp->tx_base + (size_t)
+					ntbt_next(qp->tx_index,
+						  qp->tx_max_entry) *
+					qp->tx_max_frame;
+
+				rte_prefetch0_write(nf_base);
+				rte_prefetch0_write(nf_base + qp->tx_max_frame -
+						    NTBT_HDR_SIZE);
+			}
+			done_m[nf++] = m;
 			if (unlikely(m->pkt_len > max_payload)) {
 				qp->tx_stats.tx_err_oversize++;
-				rte_pktmbuf_free(m);
 				continue;
-			}
-			if (qp->tx_index == entry &&
-			    (!ntbt_tx_read_entry(qp, &entry) ||
-			     qp->tx_index == entry)) {
-				qp->tx_stats.tx_ring_full++;
-				full = true;
-				break;
 			}
 			frame = qp->tx_base +
 				(size_t)qp->tx_index * qp->tx_max_frame;
 			ntbt_tx_copy(frame, m);
-			hdr = ntbt_hdr(qp->tx_base, qp->tx_max_frame,
-				       qp->tx_index);
+			hdr = (struct ntbt_payload_header *)(frame +
+				qp->tx_max_frame - NTBT_HDR_SIZE);
 			rte_write32_relaxed(m->pkt_len, &hdr->len);
 			rte_write32_relaxed(qp->tx_seq, &hdr->ver);
 			hdrs[nh++] = hdr;
 			qp->tx_index = ntbt_next(qp->tx_index,
 						 qp->tx_max_entry);
 			qp->tx_seq++;
-			qp->tx_stats.tx_bytes += m->pkt_len;
-			rte_pktmbuf_free(m);
+			bytes += m->pkt_len;
 		}
-		if (nh == 0)
-			continue;
-		/* payloads (write-combined window) before any DONE flag */
-		rte_wmb();
-		for (k = 0; k < nh; k++)
-			rte_write32_relaxed(NTBT_DESC_DONE_FLAG, &hdrs[k]->flags);
-		sent += nh;
+		room -= nh;
+		if (nh != 0) {
+			/* payloads (write-combined window) before any DONE */
+			rte_wmb();
+			for (k = 0; k < nh; k++)
+				rte_write32_relaxed(NTBT_DESC_DONE_FLAG,
+						    &hdrs[k]->flags);
+			sent += nh;
+		}
+		/* the data is in the peer's memory: the mbufs are done */
+		rte_pktmbuf_free_bulk(done_m, nf);
 	}
+	if (room == 0 && done < n && fresh)
+		qp->tx_stats.tx_ring_full++;
 	if (sent != 0) {
-		rte_wmb();
 		qp->tx_stats.tx_pkts += sent;
-		qp->it->ops->kick(qp->it, qp->qp_num);
+		qp->tx_stats.tx_bytes += bytes;
+		ntbt_tx_kick(qp);
 	}
 out:
 	ntbt_gate_exit(&qp->tx_busy);
 	return done;
 }
 
-/* A chain of mbufs able to hold len bytes, or NULL. */
-static struct rte_mbuf *
-ntbt_rx_alloc(struct rte_mempool *mp, uint32_t len)
+/* Extend head (data_len set, room for its share) to a chain of len bytes. */
+static int
+ntbt_rx_chain(struct rte_mempool *mp, struct rte_mbuf *head, uint32_t len)
 {
-	struct rte_mbuf *head, *tail, *m;
+	struct rte_mbuf *tail, *m;
 	uint32_t room;
 
-	head = rte_pktmbuf_alloc(mp);
-	if (unlikely(head == NULL))
-		return NULL;
 	room = rte_pktmbuf_tailroom(head);
 	if (unlikely(room == 0))
-		goto fail;
-	head->data_len = RTE_MIN(len, room);
+		return -1;
+	head->data_len = (uint16_t)RTE_MIN(len, room);
 	head->pkt_len = len;
 	len -= head->data_len;
 	for (tail = head; len > 0; tail = m) {
 		m = rte_pktmbuf_alloc(mp);
 		if (unlikely(m == NULL))
-			goto fail;
+			return -1;
 		tail->next = m;
 		head->nb_segs++;
 		room = rte_pktmbuf_tailroom(m);
 		if (unlikely(room == 0))
-			goto fail;
-		m->data_len = RTE_MIN(len, room);
+			return -1;
+		m->data_len = (uint16_t)RTE_MIN(len, room);
 		len -= m->data_len;
 	}
-	return head;
-fail:
-	rte_pktmbuf_free(head);
-	return NULL;
+	return 0;
 }
 
 static void
@@ -158,79 +204,142 @@ ntbt_rx_copy(struct rte_mbuf *m, const uint8_t *frame)
 	}
 }
 
+/* Write our kick wish into the sender's memory if it changed. */
+static inline void
+ntbt_rx_publish_kick(struct ntbt_qp *qp)
+{
+	uint32_t want = qp->rx_kick_want;
+
+	if (likely(qp->rx_kick_pub == want) || qp->rx_kick_word == NULL)
+		return;
+	rte_write32_relaxed(want, qp->rx_kick_word);
+	qp->rx_kick_pub = want;
+}
+
 uint16_t
 ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 	      struct rte_mempool *mp)
 {
-	uint32_t max_payload, last = 0;
+	struct ntbt_payload_header *hdr;
+	uint32_t max_payload, last = 0, seg_room;
 	uint16_t nb = 0;
-	bool consumed = false;
+	bool consumed = false, stop = false;
 
 	if (unlikely(!ntbt_gate_enter(qp, &qp->rx_busy)))
 		return 0;
 	if (unlikely(qp->rx_stopped))
 		goto out;
 	max_payload = qp->rx_max_frame - NTBT_HDR_SIZE;
+	seg_room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
 
-	while (nb < n) {
-		struct ntbt_payload_header *hdr;
-		uint32_t flags, ver, len;
-		struct rte_mbuf *m = NULL;
+	while (nb < n && !stop) {
+		struct rte_mbuf *ms[NTBT_RX_CHUNK];
+		uint32_t idx = qp->rx_index, ready = 0, want, i, used = 0;
 
-		hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, qp->rx_index);
-		flags = rte_read32_relaxed(&hdr->flags);
-		if (!(flags & NTBT_DESC_DONE_FLAG))
+		/* how many frames are complete: take that many mbufs at once */
+		want = RTE_MIN((uint32_t)(n - nb), (uint32_t)NTBT_RX_CHUNK);
+		while (ready < want) {
+			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, idx);
+			if (!(rte_read32_relaxed(&hdr->flags) &
+			      NTBT_DESC_DONE_FLAG))
+				break;
+			/* its payload, while we look at the next header */
+			rte_prefetch0((uint8_t *)hdr + NTBT_HDR_SIZE -
+				      qp->rx_max_frame);
+			ready++;
+			idx = ntbt_next(idx, qp->rx_max_entry);
+		}
+		if (ready == 0)
 			break;
 		/* header and payload only after DONE was seen */
-		rte_rmb();
-		if (flags & NTBT_LINK_DOWN_FLAG) {
-			/* the control thread takes the QP down */
-			rte_write32_relaxed(0, &hdr->flags);
-			qp->rx_stats.rx_link_down++;
-			__atomic_store_n(&qp->up, 0, __ATOMIC_RELEASE);
+		rte_io_rmb();
+		if (unlikely(rte_pktmbuf_alloc_bulk(mp, ms, ready) != 0)) {
+			qp->rx_stats.rx_nobuf++;
 			break;
 		}
-		ver = rte_read32_relaxed(&hdr->ver);
-		len = rte_read32_relaxed(&hdr->len);
-		if (unlikely(ver != qp->rx_seq)) {
-			qp->rx_stats.rx_err_ver++;
-			qp->rx_stopped = true;
-			break;
-		}
-		if (unlikely(len > max_payload)) {
-			qp->rx_stats.rx_err_len++;
-			qp->rx_stopped = true;
-			break;
-		}
-		if (likely(len != 0)) {
-			m = ntbt_rx_alloc(mp, len);
-			if (unlikely(m == NULL)) {
-				qp->rx_stats.rx_nobuf++;
+		for (i = 0; i < ready; i++) {
+			const uint8_t *frame = qp->rx_base +
+				(size_t)qp->rx_index * qp->rx_max_frame;
+			uint32_t flags, ver, len;
+			struct rte_mbuf *m;
+
+			hdr = (struct ntbt_payload_header *)(uintptr_t)(frame +
+				qp->rx_max_frame - NTBT_HDR_SIZE);
+			flags = rte_read32_relaxed(&hdr->flags);
+			if (unlikely(flags & NTBT_LINK_DOWN_FLAG)) {
+				/* the control thread takes the QP down */
+				rte_write32_relaxed(0, &hdr->flags);
+				qp->rx_stats.rx_link_down++;
+				__atomic_store_n(&qp->up, 0, __ATOMIC_RELEASE);
+				stop = true;
 				break;
 			}
-			ntbt_rx_copy(m, qp->rx_base +
-				     (size_t)qp->rx_index * qp->rx_max_frame);
-			pkts[nb++] = m;
-			qp->rx_stats.rx_pkts++;
-			qp->rx_stats.rx_bytes += len;
-		} else {
-			/* a data frame without data: nothing to deliver */
-			qp->rx_stats.rx_err_len++;
+			ver = rte_read32_relaxed(&hdr->ver);
+			len = rte_read32_relaxed(&hdr->len);
+			if (unlikely(ver != qp->rx_seq)) {
+				qp->rx_stats.rx_err_ver++;
+				qp->rx_stopped = true;
+				stop = true;
+				break;
+			}
+			if (unlikely(len > max_payload)) {
+				qp->rx_stats.rx_err_len++;
+				qp->rx_stopped = true;
+				stop = true;
+				break;
+			}
+			if (likely(len != 0)) {
+				m = ms[used++];
+				if (likely(len <= seg_room)) {
+					m->data_len = (uint16_t)len;
+					m->pkt_len = len;
+				} else if (unlikely(ntbt_rx_chain(mp, m,
+								  len) != 0)) {
+					/* frame stays for a later burst */
+					rte_pktmbuf_free(m);
+					qp->rx_stats.rx_nobuf++;
+					stop = true;
+					break;
+				}
+				ntbt_rx_copy(m, frame);
+				pkts[nb++] = m;
+				qp->rx_stats.rx_pkts++;
+				qp->rx_stats.rx_bytes += len;
+			} else {
+				/* a data frame without data: nothing to deliver */
+				qp->rx_stats.rx_err_len++;
+			}
+			rte_write32_relaxed(0, &hdr->flags);
+			last = qp->rx_index;
+			consumed = true;
+			qp->rx_index = ntbt_next(qp->rx_index,
+						 qp->rx_max_entry);
+			qp->rx_seq++;
 		}
-		rte_write32_relaxed(0, &hdr->flags);
-		last = qp->rx_index;
-		consumed = true;
-		qp->rx_index = ntbt_next(qp->rx_index, qp->rx_max_entry);
-		qp->rx_seq++;
+		if (used < ready)
+			rte_pktmbuf_free_bulk(ms + used, ready - used);
 	}
 	if (consumed) {
 		/* frames read and flags cleared before the slots are freed */
 		rte_mb();
 		rte_write32_relaxed(last, qp->rx_remote_entry);
+		ntbt_rx_publish_kick(qp);
 	}
 out:
 	ntbt_gate_exit(&qp->rx_busy);
 	return nb;
+}
+
+void
+ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on)
+{
+	qp->rx_kick_want = on ? NTBT_KICK_ON : NTBT_KICK_OFF;
+	if (!ntbt_gate_enter(qp, &qp->rx_busy))
+		return;		/* published at the first burst after setup */
+	ntbt_rx_publish_kick(qp);
+	/* the word before the caller's last poll (see ntbt_tx_kick) */
+	rte_mb();
+	ntbt_gate_exit(&qp->rx_busy);
 }
 
 int
