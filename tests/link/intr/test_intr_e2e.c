@@ -73,8 +73,7 @@ static const struct intr_case cases[] = {
 	{ "mx8", "auto", "doorbell", "doorbell",
 	  "intr_doorbell", "intr_doorbell" },
 	{ "j721e", "auto", "doorbell", "doorbell",
-	  "intr_doorbell", "intr_doorbell",
-	  "j721e: ntb_transport link never comes up on the virtual link" },
+	  "intr_doorbell", "intr_doorbell" },
 	{ "rcar-s4", "poll", "poll", "poll", NULL, NULL },
 };
 
