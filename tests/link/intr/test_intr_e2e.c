@@ -21,6 +21,11 @@
  *   EP -> RC  every mode: the EP rings doorbell bit 0, the RC gets MSI
  *             vector 2 (intr_doorbell); dw_edma and msi only kick the EP.
  *   poll      control case: no fd, no interrupt counted, packet polled.
+ *   refused   dw_edma/msi with the EP's descriptor of queue 0 refused by
+ *             the RC (an out-of-window addr_offset injected into the
+ *             EP's scratchpads, "descriptors changed" rung): the RC
+ *             falls back to the doorbell and the EP, waiting on its
+ *             doorbell slots too, still wakes (intr_doorbell).
  */
 
 #include <errno.h>
@@ -41,9 +46,16 @@
 #include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
 
+#include <rte_rawdev_pmd.h>
+
 #include "ntb_test.h"
 #include "ntb_test_proc.h"
 #include "rte_pmd_ntb_dwedma.h"
+/* the refusal case reaches into the driver to inject the fault */
+#include "ntb_dwedma_dev.h"
+#include "ntb_intr_priv.h"
+#include "ntb_transport_priv.h"
+#include "ntb_transport_wire.h"
 
 #define DEV_NAME	"raw_ntb_vsim0"
 #define PKT_LEN		333
@@ -60,6 +72,7 @@ struct intr_case {
 	const char *ep_rx_stat;		/**< RC -> EP path, NULL: poll */
 	const char *rc_rx_stat;		/**< EP -> RC path, NULL: poll */
 	const char *todo;		/**< known issue outside intr: TAP TODO */
+	bool rc_refuses;		/**< RC refuses the EP's descriptor */
 };
 
 static const struct intr_case cases[] = {
@@ -73,9 +86,12 @@ static const struct intr_case cases[] = {
 	{ "mx8", "auto", "doorbell", "doorbell",
 	  "intr_doorbell", "intr_doorbell" },
 	{ "j721e", "auto", "doorbell", "doorbell",
-	  "intr_doorbell", "intr_doorbell",
-	  "j721e: ntb_transport link never comes up on the virtual link" },
+	  "intr_doorbell", "intr_doorbell" },
 	{ "rcar-s4", "poll", "poll", "poll", NULL, NULL },
+	{ "rcar-s4", "dw_edma", "dw_edma", "dw_edma",
+	  "intr_doorbell", "intr_doorbell", NULL, true },
+	{ "rcar-s4", "msi", "msi", "msi",
+	  "intr_doorbell", "intr_doorbell", NULL, true },
 };
 
 /* Interrupt counters compared before and after each packet. */
@@ -222,6 +238,41 @@ receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
 	rte_pktmbuf_free(m);
 }
 
+/*
+ * RC: make the RC refuse the EP's interrupt descriptor of queue 0, as if
+ * the EP had published an addr_offset outside the interrupt window:
+ * overwrite it in the EP's scratchpads (our peer spads) and raise the
+ * "descriptors changed" doorbell vector on our side, which the RC's link
+ * work polls. 0 once the RC kicks queue 0 by doorbell (descriptor no
+ * longer valid); bounded.
+ */
+static int
+rc_refuse_ep_desc(int dev_id)
+{
+	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
+	struct ntb_intr_priv *p = d->intr.priv;
+	struct ntb_dev *nd = d->nd;
+	uint64_t one = 1;
+	unsigned int spad, k, i;
+
+	if (d->t == NULL || !d->t->use_intr || d->t->intr_db_bit == 0 ||
+	    p == NULL)
+		return -1;
+	if (!__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE))
+		return -2;	/* nothing to refuse: the case tests nothing */
+	spad = ntbt_intr_spad(d->t->mw_count, 0);
+	k = (unsigned int)__builtin_ctzll(d->t->intr_db_bit);
+	if (k >= nd->db_count || nd->db_fd[k] < 0)
+		return -3;
+	if (nd->ops->peer_spad_write(nd, spad, 0xFFFFFFF0u) != 0 ||
+	    write(nd->db_fd[k], &one, sizeof(one)) != sizeof(one))
+		return -4;
+	for (i = 0; i < WAIT_MS &&
+	     __atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE); i++)
+		rte_delay_us_sleep(1000);
+	return __atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE) ? -5 : 0;
+}
+
 static int
 send_one(int dev_id, int sync, struct rte_mempool *mp, uint8_t seed)
 {
@@ -288,6 +339,12 @@ child_main(void *arg, int fd)
 			if (ret < 0)
 				report_fail(&r, 1, "device set-up/link (%d)",
 					    ret);
+			if (ret == 0 && ch->c->rc_refuses && !ch->is_ep) {
+				ret = rc_refuse_ep_desc(dev_id);
+				if (ret < 0)
+					report_fail(&r, 16, "descriptor refusal not injected (%d)",
+						    ret);
+			}
 		}
 		if (r.err == 0 && rte_pmd_ntb_dwedma_info_get(dev_id, &info) == 0)
 			snprintf(r.mode, sizeof(r.mode), "%s", info.intr_mode);
@@ -409,7 +466,8 @@ judge(const struct intr_case *c, const char *dir, const char *want_mode,
 		       (unsigned long)delta_of(r, "intr_spurious"));
 	}
 #undef CHECK
-	tap(ok, c->todo, "%s intr=%s %s", c->profile, c->intr, dir);
+	tap(ok, c->todo, "%s intr=%s%s %s", c->profile, c->intr,
+	    c->rc_refuses ? " (descriptor refused)" : "", dir);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
 #include "vntb_ctrl.h"
+#include "vntb_rc.h"
 #include "vsim.h"
 
 static struct vsim *ep, *rc;
@@ -40,17 +41,24 @@ efd_count(int fd)
 }
 
 static struct vsim *
-make(const char *role)
+make_profile(const char *role, const char *profile, const char *path)
 {
 	struct vsim_params p;
 
 	vsim_params_init(&p);
 	if (vsim_params_set(&p, "role", role) < 0 ||
-	    vsim_params_set(&p, "link", sock_path) < 0 ||
+	    vsim_params_set(&p, "link", path) < 0 ||
+	    vsim_params_set(&p, "profile", profile) < 0 ||
 	    vsim_params_set(&p, "cmd_period_us", "1000") < 0 ||
 	    vsim_params_set(&p, "connect_timeout_ms", "5000") < 0)
 		return NULL;
 	return vsim_create(&p);
+}
+
+static struct vsim *
+make(const char *role)
+{
+	return make_profile(role, "rcar-s4", sock_path);
 }
 
 /* RC side of a vNTB command, as ntb_hw_epf does it (bounded poll). */
@@ -305,6 +313,85 @@ test_remote_edma_via_mw(void)
 	return 0;
 }
 
+/*
+ * j721e: the RC-side vNTB code (ntb_hw_epf's behaviour) reaches the EP's
+ * scratchpads through BAR1 at offset 0 and its own in the ctrl BAR; both
+ * directions must meet the EP's spad ops, and a peer-spad write must not
+ * land in the ctrl header (it used to alias the ctrl region: index 0 was
+ * the command register).
+ */
+static int
+test_j721e_peer_spad_bar(void)
+{
+	const struct vsim_rc_res *jres;
+	struct vntb_barmap map = { .name = "j721e" };
+	struct vntb_rc_params rp;
+	struct vsim *jep, *jrc;
+	struct ntb_dev *ep_nd, *rc_nd;
+	static struct vntb_rc vrc;
+	char path[80];
+	unsigned int i, sc;
+	int ret = -1;
+
+	snprintf(path, sizeof(path), "%s.j7", sock_path);
+	jep = make_profile("ep", "j721e", path);
+	jrc = jep != NULL ? make_profile("rc", "j721e", path) : NULL;
+	if (jep == NULL || jrc == NULL || vsim_wait_connected(jep, 5000) != 0)
+		goto out;
+	jres = vsim_rc_res(jrc);
+	ep_nd = vsim_ep_ntb_dev(jep);
+	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
+		map.bar[i] = i < VSIM_BARNO_COUNT ? jres->barno[i] : VNTB_NO_BAR;
+	memset(&rp, 0, sizeof(rp));
+	rp.name = "j721e_rc";
+	rp.bars = jres->bars;
+	rp.map = &map;
+	rp.nb_msi = jres->nb_msi;
+	if (map.bar[VNTB_BAR_PEER_SPAD] != 1 || jres->bars[1].len == 0) {
+		printf("# j721e: no peer-spad BAR1 (map %d, len %zu)\n",
+		       map.bar[VNTB_BAR_PEER_SPAD], jres->bars[1].len);
+		goto out;
+	}
+	if (vntb_rc_init(&vrc, &rp) != 0) {
+		printf("# j721e: vntb_rc_init failed\n");
+		goto out;
+	}
+	rc_nd = vntb_rc_ntb_dev(&vrc);
+	sc = rc_nd->spad_count;
+	ret = 0;
+	for (i = 0; i < sc && ret == 0; i++) {
+		rc_nd->ops->peer_spad_write(rc_nd, i, 0xA5000000u | i);
+		ep_nd->ops->peer_spad_write(ep_nd, i, 0x5A000000u | i);
+		if (ep_nd->ops->spad_read(ep_nd, i) != (0xA5000000u | i) ||
+		    rc_nd->ops->spad_read(rc_nd, i) != (0x5A000000u | i)) {
+			printf("# j721e: spad %u RC->EP %#x, EP->RC %#x\n", i,
+			       ep_nd->ops->spad_read(ep_nd, i),
+			       rc_nd->ops->spad_read(rc_nd, i));
+			ret = -1;
+		}
+	}
+	for (i = 0; i < sc && ret == 0; i++) {
+		ep_nd->ops->spad_write(ep_nd, i, 0xC0DE0000u | i);
+		if (rc_nd->ops->peer_spad_read(rc_nd, i) != (0xC0DE0000u | i)) {
+			printf("# j721e: EP self spad %u reads %#x at the RC\n",
+			       i, rc_nd->ops->peer_spad_read(rc_nd, i));
+			ret = -1;
+		}
+	}
+	if (ret == 0 &&
+	    (ntb_bar_read32(&jres->bars[0], VNTB_CTRL_COMMAND) != 0 ||
+	     ntb_bar_read32(&jres->bars[0], VNTB_CTRL_NUM_MWS) != 1)) {
+		printf("# j721e: ctrl header changed by spad writes\n");
+		ret = -1;
+	}
+	vntb_rc_fini(&vrc);
+out:
+	vsim_destroy(jrc);
+	vsim_destroy(jep);
+	NTB_TEST_ASSERT(ret == 0, "j721e scratchpads through BAR1");
+	return 0;
+}
+
 static int
 wait_state(struct vsim *vs, enum vsim_link_state st)
 {
@@ -365,6 +452,7 @@ main(int argc, char **argv)
 		NTB_TEST_RUN(test_remote_edma_via_mw);
 		NTB_TEST_RUN(test_peer_death_and_reconnect);
 	}
+	NTB_TEST_RUN(test_j721e_peer_spad_bar);
 	vsim_destroy(rc);
 	vsim_destroy(ep);
 	rte_memzone_free(ep_buf);

@@ -59,8 +59,14 @@ test_mx8_j721e_legacy(void)
 	NTB_TEST_ASSERT(p.bar_len[4] == 0x100000, "mx8 bar4");
 	NTB_TEST_ASSERT(setup(&p, j7) == 0, "%s", p.err);
 	NTB_TEST_ASSERT(p.ctrl_version == VNTB_CTRL_VERSION_LEGACY, "j721e v0");
-	NTB_TEST_ASSERT(p.bar_len[2] == 0x100000 && p.bar_len[1] != 0,
-			"j721e bar2 DB+MW1, bar1 peer spad");
+	NTB_TEST_ASSERT(p.bar_len[2] == 0x100000 && p.bar_len[1] == 0x1000,
+			"j721e bar2 DB+MW1, bar1 peer spad (one page)");
+	/* BAR1 is backed by the EP's half, which must start on a page */
+	NTB_TEST_ASSERT((p.spad_offset + 4 * p.spad_count) % 4096 == 0 &&
+			p.spad_offset >= VNTB_CTRL_LEGACY_SIZE,
+			"j721e EP spads page aligned (spad_offset %#x)",
+			p.spad_offset);
+	NTB_TEST_ASSERT(vsim_params_peer_spad_bar(&p) == 1, "j721e BAR1");
 	return 0;
 }
 

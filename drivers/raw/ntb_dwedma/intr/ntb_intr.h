@@ -74,6 +74,13 @@ struct ntb_intr_ops {
 	 * count it in stats. One thread only (see ntb_intr_stats).
 	 */
 	void (*rx_ack)(struct ntb_intr *it, uint16_t qp);
+	/**
+	 * Doorbell eventfd of qp when the backend receives on another
+	 * source, else NULL (-1). EP dw_edma/msi: the RC kicks a QP whose
+	 * descriptor it refused with the doorbell (slot qp + 2), so the EP
+	 * must wait on that slot too. Acked with ntb_intr_rx_db_ack().
+	 */
+	int (*rx_db_fd)(struct ntb_intr *it, uint16_t qp);
 	void (*fini)(struct ntb_intr *it);
 };
 
@@ -165,5 +172,17 @@ ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp)
 {
 	it->ops->rx_ack(it, qp);
 }
+
+/**
+ * Second eventfd of qp (see rx_db_fd in struct ntb_intr_ops), or -1.
+ * Never the fd ntb_intr_rx_fd() returns.
+ */
+int ntb_intr_rx_db_fd(struct ntb_intr *it, uint16_t qp);
+
+/**
+ * Consume a doorbell event of qp on the fd of ntb_intr_rx_db_fd (drain,
+ * clear the bit, count it in stats.doorbell). Same thread as rx_ack.
+ */
+void ntb_intr_rx_db_ack(struct ntb_intr *it, uint16_t qp);
 
 #endif /* NTB_INTR_H */

@@ -36,6 +36,24 @@ ntb_intr_db_rx_ack(struct ntb_intr *it, uint16_t qp)
 	nd->ops->db_clear(nd, RTE_BIT64(qp));
 }
 
+int
+ntb_intr_rx_db_fd(struct ntb_intr *it, uint16_t qp)
+{
+	int fd;
+
+	if (it == NULL || it->ops == NULL || it->ops->rx_db_fd == NULL)
+		return -1;
+	fd = it->ops->rx_db_fd(it, qp);
+	/* a backend that receives on the doorbell already has it as rx_fd */
+	return fd >= 0 && fd != it->ops->rx_fd(it, qp) ? fd : -1;
+}
+
+void
+ntb_intr_rx_db_ack(struct ntb_intr *it, uint16_t qp)
+{
+	ntb_intr_db_rx_ack(it, qp);
+}
+
 const struct ntb_intr_ops ntb_intr_doorbell_ops = {
 	.name = "doorbell",
 	.local_desc = ntb_intr_desc_none,

@@ -83,5 +83,7 @@ const struct ntb_intr_ops ntb_intr_dw_edma_ep_ops = {
 	.kick = ntb_intr_db_kick,
 	.rx_fd = ntb_intr_dw_edma_rx_fd,
 	.rx_ack = ntb_intr_dw_edma_rx_ack,
+	/* the RC falls back to the doorbell for a descriptor it refused */
+	.rx_db_fd = ntb_intr_db_rx_fd,
 	.fini = ntb_intr_ep_unmap,
 };

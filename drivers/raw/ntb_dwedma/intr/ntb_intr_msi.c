@@ -8,8 +8,8 @@
  * writing q + 1 at 4 * (q + 1) in the window. Vector 0 stays unused: with
  * a page-aligned target its descriptor would be {0, 0}, which the
  * transport reads as zeroed spads, "no descriptor", and the RC would then
- * kick a doorbell this backend does not listen to. The EP kicks the RC
- * with doorbells.
+ * kick that QP by doorbell (which the EP takes too, see rx_db_fd, but at
+ * doorbell cost). The EP kicks the RC with doorbells.
  */
 
 #include "ntb_intr_priv.h"
@@ -49,5 +49,7 @@ const struct ntb_intr_ops ntb_intr_msi_ep_ops = {
 	.kick = ntb_intr_db_kick,
 	.rx_fd = ntb_intr_msi_rx_fd,
 	.rx_ack = ntb_intr_msi_rx_ack,
+	/* the RC falls back to the doorbell for a descriptor it refused */
+	.rx_db_fd = ntb_intr_db_rx_fd,
 	.fini = ntb_intr_ep_unmap,
 };

@@ -123,8 +123,7 @@ ctrl_thread(void *arg)
 			if (fd == d->ctrl_wake_fd) {
 				if (read(fd, &v, sizeof(v)) < 0)
 					v = 0;
-			} else if (ntb_dwedma_intr_is_shared_fd(d, fd)) {
-				ntb_dwedma_intr_fanout(d, fd);
+			} else if (ntb_dwedma_intr_event(d, fd)) {
 				continue;
 			} else if (d->hw_ops->ctrl_event != NULL) {
 				d->hw_ops->ctrl_event(d, fd);

@@ -124,6 +124,13 @@ struct ntb_dwedma_dev {
 	uint64_t peer_rejects;
 
 	rte_spinlock_t cb_lock;
+	/*
+	 * Queue attach/detach (start/stop) against the control thread's
+	 * Rx-interrupt fan-out: stop closes the eventfds the fan-out
+	 * writes. Never taken on the data path.
+	 */
+	rte_spinlock_t intr_lock;
+	bool intr_started;		/**< under intr_lock */
 	struct ntb_dwedma_cb cb[NTB_DWEDMA_MAX_CB];
 };
 

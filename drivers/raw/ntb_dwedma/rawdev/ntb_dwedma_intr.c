@@ -53,20 +53,13 @@ intr_served(const struct ntb_dwedma_dev *d, uint16_t q)
 }
 
 /*
- * Is fd a backend interrupt fd we serve? (Every one: a shared one, and
- * the per-queue ones since the fan-out also counts them.)
+ * Doorbell fd the queue also listens to (EP dw_edma/msi: the RC's
+ * fall-back kick for a descriptor it refused), or -1.
  */
-bool
-ntb_dwedma_intr_is_shared_fd(const struct ntb_dwedma_dev *d, int fd)
+static int
+intr_db_fd(struct ntb_dwedma_dev *d, uint16_t q)
 {
-	uint16_t q;
-
-	if (!d->intr_ready || fd < 0)
-		return false;
-	for (q = 0; q < d->queue_num; q++)
-		if (intr_served(d, q) && intr_backend_fd(d, q) == fd)
-			return true;
-	return false;
+	return d->qp[q].tq != NULL ? ntb_intr_rx_db_fd(&d->intr, q) : -1;
 }
 
 /* The interrupt of q was acked: wake the application if it is armed. */
@@ -87,49 +80,102 @@ intr_wake(struct ntb_dwedma_dev *d, uint16_t q)
 }
 
 /*
- * Control thread: a backend interrupt fired. Ack it (drain, de-assert,
- * count by source: the backend's stats are written by this thread only)
- * before anyone scans a ring, then wake the armed queues it serves: every
- * queue for a shared interrupt, else the queue that owns fd.
+ * Ack a backend interrupt (drain, de-assert, count by source: the
+ * backend's stats are written by this thread only) before anyone scans
+ * a ring, then wake the armed queues it serves: every queue for a shared
+ * interrupt, else the queue that owns fd.
  */
-void
-ntb_dwedma_intr_fanout(struct ntb_dwedma_dev *d, int fd)
+static bool
+intr_fanout(struct ntb_dwedma_dev *d, int fd)
 {
-	struct ntbt_qp *tq0 = d->qp[0].tq;
+	bool found = false;
 	uint16_t q;
 
-	if (d->intr.rx_fd_shared) {
-		if (tq0 == NULL)
-			return;		/* stopping */
-		ntbt_qp_rx_ack(tq0);
+	if (d->intr.rx_fd_shared && intr_served(d, 0) &&
+	    intr_backend_fd(d, 0) == fd) {
+		ntbt_qp_rx_ack(d->qp[0].tq);
 		for (q = 0; q < d->queue_num; q++)
 			intr_wake(d, q);
-		return;
+		return true;
 	}
 	for (q = 0; q < d->queue_num; q++) {
-		if (intr_backend_fd(d, q) != fd)
-			continue;
-		ntbt_qp_rx_ack(d->qp[q].tq);
-		intr_wake(d, q);
+		if (intr_served(d, q) && intr_backend_fd(d, q) == fd) {
+			ntbt_qp_rx_ack(d->qp[q].tq);
+			intr_wake(d, q);
+			found = true;
+		} else if (intr_db_fd(d, q) == fd) {
+			ntb_intr_rx_db_ack(&d->intr, q);
+			intr_wake(d, q);
+			found = true;
+		}
 	}
+	return found;
 }
 
 /*
- * The application always gets a private eventfd per queue, written by
- * the control thread after the backend's interrupt was acked and
- * counted: so that the application's own read of it cannot swallow the
- * backend's event before it is counted, and so that acking stays on one
- * thread.
+ * Control thread: fd fired. Under intr_lock, so that stop cannot close
+ * a queue's eventfd (or drop its transport queue) while this thread
+ * writes it: stop takes the lock, and once it has it no fan-out is in
+ * flight and none starts on the old fds. Only the control thread and
+ * start/stop take it; the data path never does.
+ */
+bool
+ntb_dwedma_intr_event(struct ntb_dwedma_dev *d, int fd)
+{
+	bool handled = false;
+
+	if (fd < 0)
+		return false;
+	rte_spinlock_lock(&d->intr_lock);
+	if (d->intr_ready && d->intr_started)
+		handled = intr_fanout(d, fd);
+	rte_spinlock_unlock(&d->intr_lock);
+	return handled;
+}
+
+/* Unwatch and close everything intr_start set up. Under intr_lock. */
+static void
+intr_stop_locked(struct ntb_dwedma_dev *d)
+{
+	uint16_t q;
+
+	for (q = 0; d->intr_ready && q < d->queue_num; q++) {
+		if (intr_served(d, q))
+			ntb_dwedma_ctrl_unwatch(d, intr_backend_fd(d, q));
+		if (intr_db_fd(d, q) >= 0)
+			ntb_dwedma_ctrl_unwatch(d, intr_db_fd(d, q));
+	}
+	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++) {
+		struct ntb_dwedma_qp *qp = &d->qp[q];
+
+		qp->armed = false;
+		if (qp->intr_fd_owned && qp->intr_fd >= 0)
+			close(qp->intr_fd);
+		qp->intr_fd = -1;
+		qp->intr_fd_owned = false;
+		qp->tq = NULL;
+	}
+	d->intr_started = false;
+}
+
+/*
+ * Attach the transport's queues and set up their interrupts. The
+ * application always gets a private eventfd per queue, written by the
+ * control thread after the backend's interrupt was acked and counted:
+ * so that the application's own read of it cannot swallow the backend's
+ * event before it is counted, and so that acking stays on one thread.
  */
 int
 ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 {
 	uint16_t q;
-	int ret;
+	int ret = 0;
 
+	rte_spinlock_lock(&d->intr_lock);
 	for (q = 0; q < d->queue_num; q++) {
 		struct ntb_dwedma_qp *qp = &d->qp[q];
 
+		qp->tq = ntbt_qp(d->t, q);
 		qp->armed = false;
 		qp->intr_fd = -1;
 		qp->intr_fd_owned = false;
@@ -144,36 +190,34 @@ ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 		}
 		qp->intr_fd_owned = true;
 	}
+	d->intr_started = true;
 	for (q = 0; q < d->queue_num; q++) {
-		if (!intr_served(d, q))
-			continue;
-		ret = ntb_dwedma_ctrl_watch(d, intr_backend_fd(d, q));
-		if (ret < 0)
-			goto fail;
+		if (intr_served(d, q)) {
+			ret = ntb_dwedma_ctrl_watch(d, intr_backend_fd(d, q));
+			if (ret < 0)
+				goto fail;
+		}
+		if (intr_db_fd(d, q) >= 0) {
+			ret = ntb_dwedma_ctrl_watch(d, intr_db_fd(d, q));
+			if (ret < 0)
+				goto fail;
+		}
 	}
+	rte_spinlock_unlock(&d->intr_lock);
 	return 0;
 fail:
-	ntb_dwedma_intr_stop(d);
+	intr_stop_locked(d);
+	rte_spinlock_unlock(&d->intr_lock);
 	return ret;
 }
 
+/* Detach the queues; no fan-out runs once this returns. */
 void
 ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d)
 {
-	uint16_t q;
-
-	for (q = 0; d->intr_ready && q < d->queue_num; q++)
-		if (intr_served(d, q))
-			ntb_dwedma_ctrl_unwatch(d, intr_backend_fd(d, q));
-	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++) {
-		struct ntb_dwedma_qp *qp = &d->qp[q];
-
-		qp->armed = false;
-		if (qp->intr_fd_owned && qp->intr_fd >= 0)
-			close(qp->intr_fd);
-		qp->intr_fd = -1;
-		qp->intr_fd_owned = false;
-	}
+	rte_spinlock_lock(&d->intr_lock);
+	intr_stop_locked(d);
+	rte_spinlock_unlock(&d->intr_lock);
 }
 
 /*

@@ -11,8 +11,13 @@
  * fds (one per queue: RC MSI vectors, EP doorbell slots or MSI vectors;
  * or one for every queue: the EP's DW eDMA IRQ), acks and counts each
  * interrupt by source (struct ntb_intr_stats), and writes the eventfds
- * of the armed queues it serves (counted as rx_intr_wakeups).
- * ntb_dwedma_intr_is_shared_fd: fd is one of those backend fds.
+ * of the armed queues it serves (counted as rx_intr_wakeups). An EP in
+ * dw_edma/msi mode also waits on the doorbell slots of its queues: the
+ * RC kicks by doorbell a queue whose descriptor it refused.
+ * ntb_dwedma_intr_event: the control thread's entry, true when fd was
+ * one of those backend fds (then handled). start/stop attach and detach
+ * the transport queues; stop waits for a fan-out in flight (intr_lock),
+ * so that no queue eventfd is written after it was closed.
  */
 
 #include <stdbool.h>
@@ -23,8 +28,7 @@ int ntb_dwedma_intr_setup(struct ntb_dwedma_dev *d);
 void ntb_dwedma_intr_teardown(struct ntb_dwedma_dev *d);
 int ntb_dwedma_intr_start(struct ntb_dwedma_dev *d);
 void ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d);
-bool ntb_dwedma_intr_is_shared_fd(const struct ntb_dwedma_dev *d, int fd);
-void ntb_dwedma_intr_fanout(struct ntb_dwedma_dev *d, int fd);
+bool ntb_dwedma_intr_event(struct ntb_dwedma_dev *d, int fd);
 int ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q);
 int ntb_dwedma_intr_disable(struct ntb_dwedma_dev *d, uint16_t q);
 

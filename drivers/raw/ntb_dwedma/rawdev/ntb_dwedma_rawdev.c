@@ -222,7 +222,6 @@ ntb_dwedma_start(struct rte_rawdev *dev)
 {
 	struct ntb_dwedma_dev *d = ntb_dwedma_priv(dev);
 	uint16_t q;
-	int ret;
 
 	if (!d->configured) {
 		NTB_LOG(ERR, "%s: configure the device before starting it",
@@ -235,26 +234,15 @@ ntb_dwedma_start(struct rte_rawdev *dev)
 			return -EINVAL;
 		}
 	}
-	for (q = 0; q < d->queue_num; q++)
-		d->qp[q].tq = ntbt_qp(d->t, q);
-	ret = ntb_dwedma_intr_start(d);
-	if (ret < 0) {
-		for (q = 0; q < d->queue_num; q++)
-			d->qp[q].tq = NULL;
-		return ret;
-	}
-	return 0;
+	/* attaches the transport's queues (d->qp[].tq) too */
+	return ntb_dwedma_intr_start(d);
 }
 
 static void
 ntb_dwedma_stop(struct rte_rawdev *dev)
 {
-	struct ntb_dwedma_dev *d = ntb_dwedma_priv(dev);
-	uint16_t q;
-
-	ntb_dwedma_intr_stop(d);
-	for (q = 0; q < d->queue_num; q++)
-		d->qp[q].tq = NULL;
+	/* detaches the queues once no interrupt fan-out uses them */
+	ntb_dwedma_intr_stop(ntb_dwedma_priv(dev));
 }
 
 /* Undo configure: transport down (LINK_DOWN to the peer), control thread
@@ -434,6 +422,7 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 	d->ctrl_epfd = -1;
 	d->ctrl_wake_fd = -1;
 	rte_spinlock_init(&d->cb_lock);
+	rte_spinlock_init(&d->intr_lock);
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
 		d->qp[q].intr_fd = -1;
 	*out = d;

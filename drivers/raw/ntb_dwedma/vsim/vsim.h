@@ -112,6 +112,12 @@ int vsim_params_set(struct vsim_params *p, const char *key,
 /** Apply the profile, check the layout like vNTB/DWC; <0 + p->err. */
 int vsim_params_validate(struct vsim_params *p);
 const char *vsim_params_error(const struct vsim_params *p);
+/**
+ * BAR of the peer scratchpads when it is not the ctrl BAR (j721e: BAR1,
+ * backed by the EP's own scratchpad half, which then starts on a page:
+ * ctrl + spad_offset + 4 * spad_count), else VSIM_BAR_NONE.
+ */
+int vsim_params_peer_spad_bar(const struct vsim_params *p);
 const char *vsim_profile_name(enum vsim_profile prof);
 
 /* ------------------------------------------------------------------ */

@@ -741,15 +741,23 @@ static void
 build_windows(struct vsim *vs)
 {
 	const struct vsim_params *p = &vs->p;
-	int ps = p->barno[VSIM_BARNO_PEER_SPAD];
+	int ps = vsim_params_peer_spad_bar(p);
 	int intr_mw = p->num_mws > 1 ? (int)p->num_mws - 1 : -1;
+	uint64_t self_spads = p->spad_offset + 4ull * p->spad_count;
 	unsigned int i;
 
 	add_win(vs, VSIM_WIN_CTRL, p->ctrl_bar, 0, 0, p->bar_len[p->ctrl_bar],
 		vs->mz[MZ_CTRL]->iova, vs->mz[MZ_CTRL]->len);
-	if (ps >= 0 && ps != p->ctrl_bar)	/* j721e: ctrl alias */
+	/*
+	 * j721e: ntb_hw_epf reads and writes the EP's scratchpads at
+	 * offset 0 of the peer-spad BAR, so that BAR is the EP's own
+	 * (second) half of the spad area; vsim_params_validate() put it
+	 * on a page boundary.
+	 */
+	if (ps >= 0)
 		add_win(vs, VSIM_WIN_CTRL, ps, 0, 0, p->bar_len[ps],
-			vs->mz[MZ_CTRL]->iova, vs->mz[MZ_CTRL]->len);
+			vs->mz[MZ_CTRL]->iova + self_spads,
+			4ull * p->spad_count);
 	add_win(vs, VSIM_WIN_DB, p->db_bar, 0, 0, p->db_win_size,
 		vs->db_iova, VSIM_PAGE_SIZE);
 	for (i = 0; i < p->num_mws; i++) {

@@ -425,9 +425,30 @@ check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
 			"bar%d_size: 0x%" PRIx64 " is not a power of two >= the ctrl region (0x%" PRIx64 ")",
 			p->ctrl_bar, len, p->ctrl_size);
 	p->bar_len[p->ctrl_bar] = len;
-	if (p->barno[VSIM_BARNO_PEER_SPAD] != p->ctrl_bar)
-		p->bar_len[p->barno[VSIM_BARNO_PEER_SPAD]] = len;
+	if (vsim_params_peer_spad_bar(p) >= 0) {
+		/* the EP's own scratchpads only, from offset 0 */
+		int ps = vsim_params_peer_spad_bar(p);
+
+		len = p->bar_size[ps];
+		if (len == 0)
+			len = pow2_ceil(RTE_ALIGN_CEIL(4ull * p->spad_count,
+						       VSIM_PAGE));
+		else if (!rte_is_power_of_2(len) ||
+			 len < (uint64_t)4 * p->spad_count)
+			return vsim_params_fail(p,
+				"bar%d_size: 0x%" PRIx64 " is not a power of two >= the EP's scratchpads (0x%" PRIx64 ")",
+				ps, len, (uint64_t)4 * p->spad_count);
+		p->bar_len[ps] = len;
+	}
 	return 0;
+}
+
+int
+vsim_params_peer_spad_bar(const struct vsim_params *p)
+{
+	int ps = p->barno[VSIM_BARNO_PEER_SPAD];
+
+	return ps >= 0 && ps != p->ctrl_bar ? ps : VSIM_BAR_NONE;
 }
 
 int
@@ -512,6 +533,19 @@ vsim_params_validate(struct vsim_params *p)
 	p->ctrl_version = shared ? VNTB_CTRL_VERSION_V1 :
 		VNTB_CTRL_VERSION_LEGACY;
 	p->spad_offset = shared ? VNTB_CTRL_V1_SIZE : VNTB_CTRL_LEGACY_SIZE;
+	if (vsim_params_peer_spad_bar(p) >= 0) {
+		/*
+		 * ntb_hw_epf reads the EP's scratchpads (the second half)
+		 * from offset 0 of the peer-spad BAR. An inbound BAR maps
+		 * whole pages: the second half must start on a page, so
+		 * the area moves up (spad_offset is published, the RC
+		 * follows it).
+		 */
+		uint64_t area = 4ull * p->spad_count;
+
+		p->spad_offset = (uint32_t)(RTE_ALIGN_CEIL(p->spad_offset +
+			area, VSIM_PAGE) - area);
+	}
 	p->ctrl_size = p->spad_offset + 2ull * p->spad_count * 4;
 	return check_windows(p, d);
 }
