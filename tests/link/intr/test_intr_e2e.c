@@ -8,9 +8,16 @@
  * intr=<mode> on both sides. In each direction the receiver arms Rx
  * interrupts on queue 0 and sleeps in epoll on the queue's eventfd; the
  * sender sends one packet. The receiver must wake through that fd, read
- * an eventfd count > 0, receive the packet byte for byte, and the xstats
- * of the path that carried the kick must have grown while the other
- * paths stayed still.
+ * an eventfd count > 0, receive the packet byte for byte, and the other
+ * paths' xstats must have stayed still. Which fd it woke on says which
+ * path carried the kick:
+ *   direct   the queue's own backend fd (doorbell vector/slot, MSI
+ *            vector) is the application's fd: it must be exactly the
+ *            expected backend fd, and the driver, which never read it,
+ *            counted nothing for it (intr_rx, the path's counter), only
+ *            the armed period ended by rx_intr_disable (rx_intr_wakeups);
+ *   fan-out  (EP eDMA IRQ, a fall-back doorbell): the control thread
+ *            acked the backend, so the path's counter and intr_rx grew.
  *
  * Paths on the virtual link:
  *   RC -> EP  doorbell: EP doorbell slot (intr_doorbell)
@@ -107,6 +114,8 @@ struct rx_report {
 	int32_t err;			/**< 0, or the failed step (below) */
 	char mode[16];			/**< backend the receiver resolved */
 	int32_t fd;			/**< rte_pmd_ntb_dwedma_rx_intr_fd */
+	int32_t direct;			/**< fd is the backend's own fd */
+	char fd_path[16];		/**< backend fd it is: path stat name */
 	int32_t woke;			/**< epoll returned the fd */
 	uint64_t evcount;		/**< eventfd count read after waking */
 	int32_t got;			/**< packets received */
@@ -177,6 +186,24 @@ stats_get(int dev_id, uint64_t *v)
 		v[i] = rte_rawdev_xstats_by_name_get(dev_id, watched[i], &id);
 }
 
+/* Which backend fd the queue's Rx interrupt fd is (reaches into the driver). */
+static void
+fd_identify(int dev_id, struct rx_report *r)
+{
+	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
+	struct ntb_intr_priv *p = d->intr.priv;
+
+	snprintf(r->fd_path, sizeof(r->fd_path), "fanout");
+	if (r->fd < 0 || !d->intr_ready || p == NULL)
+		return;
+	r->direct = d->qp[0].intr_direct;
+	if (r->fd == d->nd->db_fd[0])
+		snprintf(r->fd_path, sizeof(r->fd_path), "intr_doorbell");
+	else if (d->intr.mode == NTB_INTR_MSI && d->is_ep &&
+		 r->fd == p->msi_fds[0])
+		snprintf(r->fd_path, sizeof(r->fd_path), "intr_msi");
+}
+
 /* Receive one packet on queue 0, through the Rx interrupt if there is one. */
 static void
 receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
@@ -192,6 +219,7 @@ receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
 
 	stats_get(dev_id, before);
 	r->fd = rte_pmd_ntb_dwedma_rx_intr_fd(dev_id, 0);
+	fd_identify(dev_id, r);
 	if (r->fd >= 0) {
 		if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0)
 			return report_fail(r, 10, "rx_intr_enable failed");
@@ -438,15 +466,37 @@ judge(const struct intr_case *c, const char *dir, const char *want_mode,
 		      "receiver resolved intr=%s, expected %s", r->mode,
 		      want_mode);
 		if (path != NULL) {
+			/* only the EP's shared eDMA IRQ needs the fan-out */
+			bool want_direct = !(strcmp(dir, "RC->EP") == 0 &&
+				strcmp(want_mode, "dw_edma") == 0);
+			/* the kick came straight through the app's fd */
+			bool straight = strcmp(r->fd_path, path) == 0;
+
 			CHECK(r->fd >= 0, "no Rx interrupt fd (%d)", r->fd);
+			CHECK(r->direct == want_direct,
+			      "Rx interrupt fd is %s, expected %s",
+			      r->direct ? "direct" : "fanned out",
+			      want_direct ? "direct" : "fanned out");
+			CHECK(r->direct == (strcmp(r->fd_path, "fanout") != 0),
+			      "direct fd is no backend fd of the queue (%s)",
+			      r->fd_path);
 			CHECK(r->woke, "epoll did not return the queue's fd");
 			CHECK(r->evcount > 0, "eventfd count %lu",
 			      (unsigned long)r->evcount);
-			CHECK(delta_of(r, path) > 0, "%s did not grow", path);
 			CHECK(delta_of(r, "rx_intr_wakeups_q0") > 0,
 			      "rx_intr_wakeups_q0 did not grow");
-			CHECK(delta_of(r, "intr_rx_q0") > 0,
-			      "intr_rx_q0 did not grow");
+			if (r->direct && straight) {
+				CHECK(delta_of(r, path) == 0,
+				      "%s grew by %lu: the driver read a direct fd",
+				      path, (unsigned long)delta_of(r, path));
+				CHECK(delta_of(r, "intr_rx_q0") == 0,
+				      "intr_rx_q0 grew on a direct fd");
+			} else {
+				CHECK(delta_of(r, path) > 0,
+				      "%s did not grow", path);
+				CHECK(delta_of(r, "intr_rx_q0") > 0,
+				      "intr_rx_q0 did not grow");
+			}
 		} else {
 			CHECK(r->fd < 0, "poll mode gave an fd (%d)", r->fd);
 			CHECK(delta_of(r, "rx_intr_wakeups_q0") == 0,
@@ -460,9 +510,10 @@ judge(const struct intr_case *c, const char *dir, const char *want_mode,
 				      watched[i], (unsigned long)r->delta[i]);
 		CHECK(r->got == 1 && r->bytes_ok,
 		      "packet %s", r->got ? "corrupted" : "missing");
-		printf("# %s %s %s: receiver intr=%s woke=%d count=%lu via %s, spurious %lu\n",
+		printf("# %s %s %s: receiver intr=%s woke=%d count=%lu via %s, fd %s (%s), spurious %lu\n",
 		       c->profile, c->intr, dir, r->mode, r->woke,
 		       (unsigned long)r->evcount, path ? path : "polling",
+		       r->direct ? "direct" : "fan-out", r->fd_path,
 		       (unsigned long)delta_of(r, "intr_spurious"));
 	}
 #undef CHECK

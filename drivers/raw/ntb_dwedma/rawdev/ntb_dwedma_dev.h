@@ -71,9 +71,18 @@ struct ntb_dwedma_qp {
 	/* Rx interrupts */
 	int intr_fd;			/**< fd handed to the application */
 	bool intr_fd_owned;		/**< a private eventfd we fan out to */
+	/**
+	 * intr_fd is the backend's own fd of this queue (direct path): the
+	 * control thread does not watch it, the application's epoll reads it.
+	 */
+	bool intr_direct;
 	volatile bool armed;
-	uint64_t intr_rx;		/**< backend interrupts for this queue */
-	uint64_t intr_wakeups;		/**< writes to intr_fd (armed queue) */
+	uint64_t intr_rx;		/**< backend interrupts acked by us */
+	/**
+	 * Fan-out: writes to intr_fd (armed queue), control thread only.
+	 * Direct: armed periods ended by rx_intr_disable, queue's thread.
+	 */
+	uint64_t intr_wakeups;
 	struct rte_pmd_ntb_dwedma_qp_stats stats_off; /**< at the last reset */
 };
 

@@ -45,11 +45,28 @@ intr_backend_fd(const struct ntb_dwedma_dev *d, uint16_t q)
 	return d->qp[q].tq != NULL ? ntbt_qp_rx_fd(d->qp[q].tq) : -1;
 }
 
+/*
+ * Direct path: the queue has a backend fd of its own whose event needs
+ * no acknowledgement beyond the read the application's epoll does (RC:
+ * MSI vector 2 + q; EP: doorbell slot q + 2 or MSI vector q + 1). Its
+ * rx_ack only drains the eventfd (and, for a doorbell, clears a sticky
+ * "pending" bit that only the transport's "descriptors changed" bit is
+ * ever read from), so handing that fd itself to the application saves
+ * the control thread's hop. Not direct: a shared fd (EP eDMA IRQ, which
+ * must be de-asserted by rx_ack, and serves every queue).
+ */
+static bool
+intr_can_direct(const struct ntb_dwedma_dev *d, uint16_t q)
+{
+	return intr_backend_fd(d, q) >= 0 && !d->intr.rx_fd_shared;
+}
+
 /* Queues whose interrupt the control thread serves (and watches). */
 static bool
 intr_served(const struct ntb_dwedma_dev *d, uint16_t q)
 {
-	return intr_backend_fd(d, q) >= 0 && (!d->intr.rx_fd_shared || q == 0);
+	return intr_backend_fd(d, q) >= 0 && !d->qp[q].intr_direct &&
+		(!d->intr.rx_fd_shared || q == 0);
 }
 
 /*
@@ -72,8 +89,13 @@ intr_wake(struct ntb_dwedma_dev *d, uint16_t q)
 	qp->intr_rx++;
 	if (!__atomic_load_n(&qp->armed, __ATOMIC_ACQUIRE))
 		return;
-	/* count first: the woken reader may look at the counter at once */
-	qp->intr_wakeups++;
+	/*
+	 * count first: the woken reader may look at the counter at once.
+	 * A direct queue counts its wake-ups itself (rx_intr_disable); here
+	 * only its fall-back doorbell writes its backend fd.
+	 */
+	if (!qp->intr_direct)
+		qp->intr_wakeups++;
 	if (write(qp->intr_fd, &one, sizeof(one)) < 0)
 		NTB_LOG(DEBUG, "%s: qp %u eventfd: %s", d->rawdev->name, q,
 			strerror(errno));
@@ -149,21 +171,23 @@ intr_stop_locked(struct ntb_dwedma_dev *d)
 		struct ntb_dwedma_qp *qp = &d->qp[q];
 
 		qp->armed = false;
+		/* a direct fd belongs to the backend: it stays open */
 		if (qp->intr_fd_owned && qp->intr_fd >= 0)
 			close(qp->intr_fd);
 		qp->intr_fd = -1;
 		qp->intr_fd_owned = false;
+		qp->intr_direct = false;
 		qp->tq = NULL;
 	}
 	d->intr_started = false;
 }
 
 /*
- * Attach the transport's queues and set up their interrupts. The
- * application always gets a private eventfd per queue, written by the
- * control thread after the backend's interrupt was acked and counted:
- * so that the application's own read of it cannot swallow the backend's
- * event before it is counted, and so that acking stays on one thread.
+ * Attach the transport's queues and set up their interrupts. A queue
+ * with a dedicated backend fd hands that fd to the application (direct,
+ * see intr_can_direct); the others get a private eventfd, written by the
+ * control thread after the shared backend interrupt was acked and
+ * counted, so that acking stays on one thread.
  */
 int
 ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
@@ -179,8 +203,14 @@ ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 		qp->armed = false;
 		qp->intr_fd = -1;
 		qp->intr_fd_owned = false;
+		qp->intr_direct = false;
 		if (intr_backend_fd(d, q) < 0)
 			continue;	/* poll backend */
+		if (intr_can_direct(d, q)) {
+			qp->intr_fd = intr_backend_fd(d, q);
+			qp->intr_direct = true;
+			continue;
+		}
 		qp->intr_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (qp->intr_fd < 0) {
 			ret = -errno;
@@ -221,9 +251,11 @@ ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d)
 }
 
 /*
- * Arm: consume what is pending first (the control thread acked the
- * backend before it wrote our eventfd), so the fd only becomes readable for work published after this
- * point; the caller polls the queue once more before sleeping.
+ * Arm: consume what is pending first, so the fd only becomes readable
+ * for work published after this point; the caller polls the queue once
+ * more before sleeping. Fan-out: the control thread acked the backend
+ * before it wrote our eventfd. Direct: the read is the backend's ack (a
+ * kick that came while the queue was polling: stale, not counted).
  */
 int
 ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q)
@@ -248,6 +280,13 @@ ntb_dwedma_intr_disable(struct ntb_dwedma_dev *d, uint16_t q)
 
 	if (qp->intr_fd < 0)
 		return -ENOTSUP;
+	/*
+	 * Direct: the application's epoll read the fd, we never see the
+	 * wake-up; by the Rx interrupt convention the application disables
+	 * after it woke, so count an armed period it ends here.
+	 */
+	if (qp->intr_direct && __atomic_load_n(&qp->armed, __ATOMIC_ACQUIRE))
+		qp->intr_wakeups++;
 	__atomic_store_n(&qp->armed, false, __ATOMIC_RELEASE);
 	ntbt_qp_rx_arm(qp->tq, false);
 	return 0;
