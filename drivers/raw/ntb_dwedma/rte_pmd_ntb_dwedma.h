@@ -65,8 +65,12 @@ struct rte_pmd_ntb_dwedma_qp_stats {
 	uint64_t rx_errors;	/**< frames refused: bad len, ver, flags */
 	uint64_t rx_nombuf;	/**< receive delayed: no mbuf */
 	uint64_t peer_rejects;	/**< peer values refused (spads, indices) */
-	uint64_t intr_rx;	/**< Rx interrupts (any source) for qp */
-	uint64_t rx_intr_wakeups; /**< Rx interrupt eventfd writes (armed) */
+	/** Rx interrupts for qp acked by the driver (any source; a direct
+	 * fd's kicks are read by the application, not counted here) */
+	uint64_t intr_rx;
+	/** Rx interrupt eventfd writes (armed); direct fd: armed periods
+	 * ended by rx_intr_disable */
+	uint64_t rx_intr_wakeups;
 };
 
 enum rte_pmd_ntb_dwedma_event {

@@ -6,14 +6,18 @@
 #define NTB_DWEDMA_INTR_H
 
 /**
- * Rx interrupts of the rawdev's queue pairs: one private eventfd per
- * queue for the application. The control thread waits on the backend's
- * fds (one per queue: RC MSI vectors, EP doorbell slots or MSI vectors;
- * or one for every queue: the EP's DW eDMA IRQ), acks and counts each
- * interrupt by source (struct ntb_intr_stats), and writes the eventfds
- * of the armed queues it serves (counted as rx_intr_wakeups). An EP in
- * dw_edma/msi mode also waits on the doorbell slots of its queues: the
- * RC kicks by doorbell a queue whose descriptor it refused.
+ * Rx interrupts of the rawdev's queue pairs: one fd per queue for the
+ * application. Direct path: a queue whose backend fd is its own and
+ * needs no ack beyond a read (RC MSI vectors, EP doorbell slots or MSI
+ * vectors) hands that fd over; the application's epoll reads it and the
+ * control thread never watches it. Fan-out: for a shared fd (the EP's
+ * DW eDMA IRQ) each queue gets a private eventfd; the control thread
+ * waits on the backend fd, acks and counts each interrupt by source
+ * (struct ntb_intr_stats), and writes the eventfds of the armed queues
+ * it serves (counted as rx_intr_wakeups). An EP in dw_edma/msi mode also
+ * waits on the doorbell slots of its queues: the RC kicks by doorbell a
+ * queue whose descriptor it refused; the control thread acks that and
+ * writes the queue's fd (private, or the direct MSI vector's eventfd).
  * ntb_dwedma_intr_event: the control thread's entry, true when fd was
  * one of those backend fds (then handled). start/stop attach and detach
  * the transport queues; stop waits for a fan-out in flight (intr_lock),
