@@ -8,9 +8,11 @@
  * peer process may be writing them.
  */
 
+#include <sched.h>
 #include <string.h>
 
 #include <rte_io.h>
+#include <rte_pause.h>
 #include <rte_byteorder.h>
 
 #include "dw_edma_v0_model.h"
@@ -231,6 +233,28 @@ run_channel(struct dw_edma_model *m, enum dir d, uint32_t db)
 		run_single(m, d, ch, base, ctrl1);
 }
 
+/*
+ * The register file is shared by the EP and RC processes. Its holder may
+ * be an unpinned control thread that the scheduler preempts in favour of
+ * a pinned lcore on the same CPU which then wants the lock: a plain spin
+ * would burn that lcore's whole time slice (milliseconds) before the
+ * holder runs again. Spin briefly, then yield the CPU.
+ */
+static void
+model_lock(struct dw_edma_model_shared *sh)
+{
+	unsigned int spins = 0;
+
+	while (!rte_spinlock_trylock(&sh->lock)) {
+		if (++spins < 64) {
+			rte_pause();
+			continue;
+		}
+		spins = 0;
+		sched_yield();
+	}
+}
+
 static bool
 write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 {
@@ -240,7 +264,7 @@ write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 	case DW_EDMA_V0_WR_INT_STATUS:
 	case DW_EDMA_V0_RD_INT_STATUS:
 		/* interrupt emulation: raise the line, status unchanged */
-		rte_spinlock_lock(&sh->lock);
+		model_lock(sh);
 		sh->nb_emul++;
 		sh->emul_asserted = 1;
 		update_line(m);
@@ -253,7 +277,7 @@ write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 		uint32_t *lie = reg == DW_EDMA_V0_WR_INT_CLEAR ?
 			&sh->wr_lie : &sh->rd_lie;
 
-		rte_spinlock_lock(&sh->lock);
+		model_lock(sh);
 		if (v == 0)
 			sh->emul_asserted = 0;
 		reg_wr(m, st, reg_rd(m, st) & ~(v & DW_EDMA_V0_INT_ALL));
@@ -264,7 +288,7 @@ write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 	}
 	case DW_EDMA_V0_WR_DOORBELL:
 	case DW_EDMA_V0_RD_DOORBELL:
-		rte_spinlock_lock(&sh->lock);
+		model_lock(sh);
 		reg_wr(m, reg, v);
 		run_channel(m, reg == DW_EDMA_V0_WR_DOORBELL ? DIR_WR : DIR_RD,
 			    v);
