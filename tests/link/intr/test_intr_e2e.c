@@ -12,12 +12,17 @@
  * paths' xstats must have stayed still. Which fd it woke on says which
  * path carried the kick:
  *   direct   the queue's own backend fd (doorbell vector/slot, MSI
- *            vector) is the application's fd: it must be exactly the
+ *            vector, the EP's eDMA IRQ: one queue here) is the
+ *            application's fd: it must be exactly the
  *            expected backend fd, and the driver, which never read it,
  *            counted nothing for it (intr_rx, the path's counter), only
  *            the armed period ended by rx_intr_disable (rx_intr_wakeups);
- *   fan-out  (EP eDMA IRQ, a fall-back doorbell): the control thread
- *            acked the backend, so the path's counter and intr_rx grew.
+ *   fan-out  (a fall-back doorbell, written by the control thread into
+ *            the queue's fd): the control thread acked the backend, so
+ *            the path's counter and intr_rx grew.
+ *   rekick   dw_edma EP, step by step: two kicks while the queue is
+ *            disarmed (polling) give one event (the line stays up);
+ *            rx_intr_enable de-asserts, and a third kick still wakes it.
  *
  * Paths on the virtual link:
  *   RC -> EP  doorbell: EP doorbell slot (intr_doorbell)
@@ -70,6 +75,8 @@
 #define MSG_ARMED	0x41524d44u
 #define MSG_SENT	0x53454e54u
 #define MSG_BYE		0x00425945u
+#define MSG_KICK	0x4b494300u	/* + count in the low byte */
+#define MSG_KICKED	0x4b44u
 
 struct intr_case {
 	const char *profile;
@@ -197,7 +204,10 @@ fd_identify(int dev_id, struct rx_report *r)
 	if (r->fd < 0 || !d->intr_ready || p == NULL)
 		return;
 	r->direct = d->qp[0].intr_direct;
-	if (r->fd == d->nd->db_fd[0])
+	if (d->intr.mode == NTB_INTR_DW_EDMA && d->is_ep &&
+	    r->fd == p->edma_irq_fd)
+		snprintf(r->fd_path, sizeof(r->fd_path), "intr_dw_edma");
+	else if (r->fd == d->nd->db_fd[0])
 		snprintf(r->fd_path, sizeof(r->fd_path), "intr_doorbell");
 	else if (d->intr.mode == NTB_INTR_MSI && d->is_ep &&
 		 r->fd == p->msi_fds[0])
@@ -403,14 +413,20 @@ child_main(void *arg, int fd)
 }
 
 static uint64_t
-delta_of(const struct rx_report *r, const char *name)
+delta_of_arr(const uint64_t *delta, const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < NB_WATCHED; i++)
 		if (strcmp(watched[i], name) == 0)
-			return r->delta[i];
+			return delta[i];
 	return 0;
+}
+
+static uint64_t
+delta_of(const struct rx_report *r, const char *name)
+{
+	return delta_of_arr(r->delta, name);
 }
 
 static bool
@@ -466,9 +482,11 @@ judge(const struct intr_case *c, const char *dir, const char *want_mode,
 		      "receiver resolved intr=%s, expected %s", r->mode,
 		      want_mode);
 		if (path != NULL) {
-			/* only the EP's shared eDMA IRQ needs the fan-out */
-			bool want_direct = !(strcmp(dir, "RC->EP") == 0 &&
-				strcmp(want_mode, "dw_edma") == 0);
+			/*
+			 * one queue: every backend fd is the queue's own
+			 * (the EP's eDMA IRQ too, re-armed by enable)
+			 */
+			bool want_direct = true;
 			/* the kick came straight through the app's fd */
 			bool straight = strcmp(r->fd_path, path) == 0;
 
@@ -562,6 +580,310 @@ run_case(const struct intr_case *c, const char *dir_path)
 	unlink(ep_ch.sock);
 }
 
+/*
+ * Rekick (dw_edma EP, one queue, direct): the application's side driven
+ * one step at a time, the RC kicking on request through its backend
+ * (ntb_intr_kick: the transport would skip kicks for a polling queue).
+ * The eDMA line raises an event on a rising edge only.
+ */
+struct rekick_report {
+	int32_t err;			/**< 0, or the failed step */
+	char why[96];
+	int32_t direct;			/**< qp 0 direct, fd == edma_irq_fd */
+	uint64_t disarmed_count;	/**< fd count after kicks 1 and 2 */
+	int32_t stale_after_rearm;	/**< fd readable right after enable */
+	int32_t woke;			/**< kick 3 woke epoll on the fd */
+	uint64_t woke_count;		/**< fd count after kick 3 */
+	uint64_t delta[NB_WATCHED];
+	/* then: line left up by kicks while polling, stop, start */
+	uint64_t restart_count;		/**< fd count: kick after start */
+	int32_t restart_woke;		/**< armed after start, kick woke */
+};
+
+#define REKICK_FAIL(step, ...) do {					\
+	r->err = (step);						\
+	snprintf(r->why, sizeof(r->why), __VA_ARGS__);			\
+	goto out;							\
+} while (0)
+
+/* Ask the RC for n kicks of queue 0; 0 once they were written. */
+static int
+rekick_ask(int sync, uint32_t n)
+{
+	uint32_t msg = MSG_KICK + n;
+
+	if (ntb_test_proc_send(sync, &msg, sizeof(msg)) < 0 ||
+	    ntb_test_proc_recv(sync, &msg, sizeof(msg), WAIT_MS) < 0)
+		return -1;
+	return msg == MSG_KICKED ? 0 : -1;
+}
+
+static void
+rekick_ep(int dev_id, int sync, struct rekick_report *r)
+{
+	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
+	struct ntb_intr_priv *p = d->intr.priv;
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	uint64_t before[NB_WATCHED], after[NB_WATCHED];
+	struct rte_mbuf *m = NULL;
+	uint64_t up;
+	unsigned int i;
+	int fd, epfd = -1;
+
+	stats_get(dev_id, before);
+	fd = rte_pmd_ntb_dwedma_rx_intr_fd(dev_id, 0);
+	r->direct = fd >= 0 && p != NULL && d->qp[0].intr_direct &&
+		fd == p->edma_irq_fd;
+	if (!r->direct)
+		REKICK_FAIL(20, "queue 0 is not direct on the eDMA IRQ");
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	ev.data.fd = fd;
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		REKICK_FAIL(21, "epoll: %s", strerror(errno));
+	/* armed once, then woken: the application now polls, disarmed */
+	if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0 ||
+	    rte_pmd_ntb_dwedma_rx_intr_disable(dev_id, 0) != 0)
+		REKICK_FAIL(22, "rx_intr_enable/disable failed");
+	/* kicks 1 and 2 while polling: one edge, the line stays up */
+	if (rekick_ask(sync, 2) < 0)
+		REKICK_FAIL(23, "RC did not kick twice");
+	if (read(fd, &r->disarmed_count, sizeof(r->disarmed_count)) !=
+	    sizeof(r->disarmed_count))
+		r->disarmed_count = 0;
+	if (rte_pmd_ntb_dwedma_rx_burst(dev_id, 0, &m, 1) != 0) {
+		rte_pktmbuf_free(m);
+		REKICK_FAIL(24, "a packet nobody sent");
+	}
+	/* re-arm: de-assert; nothing stale may be left readable */
+	if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0)
+		REKICK_FAIL(25, "rx_intr_enable (re-arm) failed");
+	r->stale_after_rearm = epoll_wait(epfd, &out, 1, 0) != 0;
+	/* the API's rule: poll once after enable, before sleeping */
+	if (rte_pmd_ntb_dwedma_rx_burst(dev_id, 0, &m, 1) != 0) {
+		rte_pktmbuf_free(m);
+		REKICK_FAIL(26, "a packet nobody sent");
+	}
+	/* kick 3 must raise a new edge and wake the sleeper */
+	if (rekick_ask(sync, 1) < 0)
+		REKICK_FAIL(27, "RC did not kick");
+	r->woke = epoll_wait(epfd, &out, 1, WAIT_MS) == 1 &&
+		out.data.fd == fd;
+	if (r->woke && read(fd, &r->woke_count, sizeof(r->woke_count)) !=
+	    sizeof(r->woke_count))
+		r->woke_count = 0;
+	rte_pmd_ntb_dwedma_rx_intr_disable(dev_id, 0);
+	stats_get(dev_id, after);
+	for (i = 0; i < NB_WATCHED; i++)
+		r->delta[i] = after[i] - before[i];
+	/*
+	 * Stop while polling with the line up (two kicks, event read as an
+	 * epoll would), then start: start must de-assert, so that the next
+	 * kick raises an edge even before anyone arms (with the line left
+	 * up, no kick would ever raise one again for a fan-out queue).
+	 * Kick 3 left the line up: a re-arm and a wake-up first.
+	 */
+	if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0 ||
+	    rte_pmd_ntb_dwedma_rx_intr_disable(dev_id, 0) != 0)
+		REKICK_FAIL(29, "rx_intr_enable/disable failed");
+	if (rekick_ask(sync, 2) < 0)
+		REKICK_FAIL(30, "RC did not kick twice");
+	if (read(fd, &r->restart_count, sizeof(r->restart_count)) !=
+	    sizeof(r->restart_count))
+		REKICK_FAIL(31, "the kicks before stop raised no event");
+	r->restart_count = 0;
+	close(epfd);
+	epfd = -1;
+	rte_rawdev_stop(dev_id);
+	if (rte_rawdev_start(dev_id) < 0)
+		REKICK_FAIL(32, "rte_rawdev_start failed");
+	for (i = 0, up = 0; i < WAIT_MS && !up; i++) {
+		rte_rawdev_get_attr(dev_id, NTB_LINK_STATUS_NAME, &up);
+		if (!up)
+			rte_delay_us_sleep(1000);
+	}
+	if (rte_pmd_ntb_dwedma_rx_intr_fd(dev_id, 0) != fd)
+		REKICK_FAIL(33, "queue 0 fd changed over stop/start");
+	if (rekick_ask(sync, 1) < 0)
+		REKICK_FAIL(34, "RC did not kick after start");
+	if (read(fd, &r->restart_count, sizeof(r->restart_count)) !=
+	    sizeof(r->restart_count))
+		r->restart_count = 0;
+	/* and the usual cycle still works: arm, poll, kick, wake */
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		REKICK_FAIL(35, "epoll: %s", strerror(errno));
+	if (rte_pmd_ntb_dwedma_rx_intr_enable(dev_id, 0) != 0)
+		REKICK_FAIL(36, "rx_intr_enable after start failed");
+	if (rte_pmd_ntb_dwedma_rx_burst(dev_id, 0, &m, 1) != 0) {
+		rte_pktmbuf_free(m);
+		REKICK_FAIL(37, "a packet nobody sent");
+	}
+	if (rekick_ask(sync, 1) < 0)
+		REKICK_FAIL(38, "RC did not kick");
+	r->restart_woke = epoll_wait(epfd, &out, 1, WAIT_MS) == 1 &&
+		out.data.fd == fd;
+	rte_pmd_ntb_dwedma_rx_intr_disable(dev_id, 0);
+out:
+	if (epfd >= 0)
+		close(epfd);
+}
+
+/* RC: kick queue 0 through the backend as often as the EP asks. */
+static int
+rekick_rc(int dev_id, int sync)
+{
+	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
+	struct ntb_intr_priv *p = d->intr.priv;
+	uint32_t msg, n;
+
+	for (;;) {
+		if (ntb_test_proc_recv(sync, &msg, sizeof(msg),
+				       3 * WAIT_MS) < 0)
+			return -1;
+		if (msg == MSG_BYE)
+			return 0;
+		if ((msg & ~0xFFu) != MSG_KICK)
+			return -2;
+		/*
+		 * through the eDMA register page, not a doorbell (after
+		 * the EP restarted, its descriptor comes back with the
+		 * link: bounded wait)
+		 */
+		for (n = 0; n < WAIT_MS && p != NULL &&
+		     !__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE);
+		     n++)
+			rte_delay_us_sleep(1000);
+		if (p == NULL ||
+		    !__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE))
+			return -3;
+		for (n = 0; n < (msg & 0xFFu); n++)
+			ntb_intr_kick(&d->intr, 0);
+		msg = MSG_KICKED;
+		if (ntb_test_proc_send(sync, &msg, sizeof(msg)) < 0)
+			return -4;
+	}
+}
+
+static int
+rekick_child(void *arg, int fd)
+{
+	const struct child *ch = arg;
+	struct rekick_report r;
+	struct rte_mempool *mp;
+	char vdev[256], tag[32];
+	const char *extra[2] = { "--vdev", vdev };
+	uint32_t msg = MSG_BYE;
+	int dev_id = -1, ret;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(vdev, sizeof(vdev), "%s,role=%s,link=%s,profile=rcar-s4,intr=dw_edma",
+		 DEV_NAME, ch->is_ep ? "ep" : "rc", ch->sock);
+	snprintf(tag, sizeof(tag), "intrrekick_%s", ch->is_ep ? "ep" : "rc");
+	if (ntb_test_proc_eal_init(tag, extra, 2) < 0)
+		return 2;
+	mp = rte_pktmbuf_pool_create("intr_rekick", 1024, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL)
+		return 3;
+	ret = dev_open(&dev_id, mp);
+	if (ch->is_ep) {
+		if (ret < 0) {
+			r.err = 1;
+			snprintf(r.why, sizeof(r.why),
+				 "device set-up/link (%d)", ret);
+		} else {
+			rekick_ep(dev_id, ch->sync, &r);
+		}
+		ntb_test_proc_send(fd, &r, sizeof(r));
+		ntb_test_proc_send(ch->sync, &msg, sizeof(msg));
+		ntb_test_proc_recv(ch->sync, &msg, sizeof(msg), WAIT_MS);
+	} else {
+		if (ret == 0)
+			ret = rekick_rc(dev_id, ch->sync);
+		if (ret < 0)
+			printf("# RC: rekick failed (%d)\n", ret);
+		msg = MSG_BYE;
+		ntb_test_proc_send(ch->sync, &msg, sizeof(msg));
+	}
+	if (dev_id >= 0) {
+		rte_rawdev_stop(dev_id);
+		rte_rawdev_close(dev_id);
+	}
+	rte_vdev_uninit(DEV_NAME);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return r.err != 0 || ret < 0 ? 4 : 0;
+}
+
+static void
+run_rekick(const char *dir_path)
+{
+	static const struct intr_case rc_case = { "rcar-s4", "dw_edma",
+		"dw_edma", "dw_edma", NULL, NULL, NULL, false };
+	struct child ep_ch = { .c = &rc_case, .is_ep = true };
+	struct child rc_ch = { .c = &rc_case, .is_ep = false };
+	struct ntb_test_proc ep, rc;
+	struct rekick_report r;
+	int sv[2], rr, s_ep, s_rc;
+	bool ok;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		tap(false, NULL, "rekick: socketpair");
+		return;
+	}
+	snprintf(ep_ch.sock, sizeof(ep_ch.sock), "%s/link.sock", dir_path);
+	snprintf(rc_ch.sock, sizeof(rc_ch.sock), "%s/link.sock", dir_path);
+	unlink(ep_ch.sock);
+	ep_ch.sync = sv[0];
+	rc_ch.sync = sv[1];
+	ntb_test_proc_start(&ep, "ep", rekick_child, &ep_ch);
+	ntb_test_proc_start(&rc, "rc", rekick_child, &rc_ch);
+	close(sv[0]);
+	close(sv[1]);
+	memset(&r, 0, sizeof(r));
+	rr = ntb_test_proc_recv(ep.fd, &r, sizeof(r), 6 * WAIT_MS);
+	if (rr != 0)
+		printf("# rekick: no report from the EP\n");
+	else if (r.err != 0)
+		printf("# rekick: step %d: %s\n", r.err, r.why);
+	printf("# rekick: direct %d, count after 2 kicks disarmed %lu, stale after re-arm %d, woke %d (count %lu)\n",
+	       r.direct, (unsigned long)r.disarmed_count, r.stale_after_rearm,
+	       r.woke, (unsigned long)r.woke_count);
+	ok = rr == 0 && r.err == 0;
+	tap(ok && r.direct, NULL,
+	    "rekick: dw_edma EP queue 0 waits on the eDMA IRQ fd itself");
+	/* edge-triggered: the second kick found the line still up */
+	tap(ok && r.disarmed_count == 1, NULL,
+	    "rekick: two kicks while polling raised one event (%lu)",
+	    (unsigned long)r.disarmed_count);
+	tap(ok && !r.stale_after_rearm, NULL,
+	    "rekick: nothing readable right after the re-arm");
+	tap(ok && r.woke && r.woke_count == 1, NULL,
+	    "rekick: a kick after the re-arm woke the sleeper");
+	/* direct: the driver never acked the fd (see the path counters) */
+	tap(ok && delta_of_arr(r.delta, "intr_dw_edma") == 0 &&
+	    delta_of_arr(r.delta, "intr_rx_q0") == 0 &&
+	    delta_of_arr(r.delta, "intr_doorbell") == 0 &&
+	    delta_of_arr(r.delta, "rx_intr_wakeups_q0") == 2, NULL,
+	    "rekick: counters: dw_edma %lu, intr_rx %lu, doorbell %lu, wakeups %lu (0, 0, 0, 2)",
+	    (unsigned long)delta_of_arr(r.delta, "intr_dw_edma"),
+	    (unsigned long)delta_of_arr(r.delta, "intr_rx_q0"),
+	    (unsigned long)delta_of_arr(r.delta, "intr_doorbell"),
+	    (unsigned long)delta_of_arr(r.delta, "rx_intr_wakeups_q0"));
+	printf("# rekick: after stop/start with the line left up: kick gave count %lu, armed kick woke %d\n",
+	       (unsigned long)r.restart_count, r.restart_woke);
+	tap(ok && r.restart_count == 1, NULL,
+	    "rekick: start de-asserted a line left up (a kick raised an event)");
+	tap(ok && r.restart_woke, NULL,
+	    "rekick: after stop/start an armed queue still wakes");
+	s_rc = ntb_test_proc_wait(&rc, 60);
+	s_ep = ntb_test_proc_wait(&ep, 60);
+	tap(s_ep == 0 && s_rc == 0, NULL,
+	    "rekick: both processes ended cleanly (EP %d, RC %d)", s_ep,
+	    s_rc);
+	unlink(ep_ch.sock);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -587,6 +909,10 @@ main(int argc, char **argv)
 			continue;
 		run_case(&cases[i], dir_path);
 	}
+	/* test_intr_e2e rekick: the step-by-step re-arm case only */
+	if (argc == 1 || strcmp(argv[1], "rekick") == 0 ||
+	    strcmp(argv[1], "dw_edma") == 0)
+		run_rekick(dir_path);
 	rmdir(dir_path);
 	return ntb_test_done();
 }

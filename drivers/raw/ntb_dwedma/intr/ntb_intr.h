@@ -75,6 +75,16 @@ struct ntb_intr_ops {
 	 */
 	void (*rx_ack)(struct ntb_intr *it, uint16_t qp);
 	/**
+	 * Optional, shared rx_fd only. Make the shared rx_fd usable as the
+	 * only queue's own fd (direct path, nb of served queues == 1):
+	 * called by that queue's thread before it arms, it drains the fd,
+	 * clears transfer status (counted) and de-asserts the source so
+	 * that the next kick raises a new event. The drained count is not
+	 * counted (the application's epoll already read the fd). Never
+	 * called concurrently with rx_ack on the same fd.
+	 */
+	void (*rx_rearm)(struct ntb_intr *it, uint16_t qp);
+	/**
 	 * Doorbell eventfd of qp when the backend receives on another
 	 * source, else NULL (-1). EP dw_edma/msi: the RC kicks a QP whose
 	 * descriptor it refused with the doorbell (slot qp + 2), so the EP
@@ -171,6 +181,21 @@ static inline void
 ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp)
 {
 	it->ops->rx_ack(it, qp);
+}
+
+/** True when the backend can re-arm its shared rx_fd for one queue. */
+static inline bool
+ntb_intr_can_rearm(const struct ntb_intr *it)
+{
+	return it->ops != NULL && it->ops->rx_rearm != NULL;
+}
+
+/** See rx_rearm in struct ntb_intr_ops; no-op when absent. */
+static inline void
+ntb_intr_rx_rearm(struct ntb_intr *it, uint16_t qp)
+{
+	if (it->ops->rx_rearm != NULL)
+		it->ops->rx_rearm(it, qp);
 }
 
 /**

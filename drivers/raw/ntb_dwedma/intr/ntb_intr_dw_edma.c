@@ -76,6 +76,47 @@ ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
 }
 
+/*
+ * Direct path (one queue, see ntb_intr_rx_rearm): called by the queue's
+ * thread before it arms. Drain, clear DONE/ABORT, de-assert, in this
+ * order. The model and the hardware raise an event on a RISING edge of
+ * the line only, so what must hold when we return is: the line went low
+ * at an instant T after the drain. Then a kick after T raises a new edge
+ * that the drain can no longer eat (the fd stays readable: at worst an
+ * early wake-up), and a kick before T published its frames before T,
+ * hence before the caller arms and polls once more. De-asserting before
+ * the drain would lose a wake-up: a kick between the two raises an edge,
+ * the drain eats its event, and the line stays asserted, so no later
+ * kick raises one either. The loop: a DONE/ABORT bit set between our
+ * clear and our de-assert keeps the line up; clear again until the
+ * status reads 0 after a de-assert (bounded: a storm of transfer events
+ * is not ours to win, the next clear comes with the next re-arm).
+ * Counts DONE/ABORT bits only: the eventfd was read by the application's
+ * epoll, what is left is a stale event (not counted, not spurious); the
+ * control thread never acks this fd while the queue is direct, so these
+ * counters keep a single writer.
+ */
+static void
+ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
+{
+	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	unsigned int i;
+
+	(void)ntb_intr_fd_drain(p->edma_irq_fd);
+	for (i = 0; i < 4; i++) {
+		ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
+					      DW_EDMA_V0_WR_INT_CLEAR);
+		ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
+					      DW_EDMA_V0_RD_INT_CLEAR);
+		ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
+		ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+		if (((ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_STATUS) |
+		      ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_STATUS)) &
+		     (EDMA_INT_DONE_BITS | EDMA_INT_ABORT_BITS)) == 0)
+			break;
+	}
+}
+
 const struct ntb_intr_ops ntb_intr_dw_edma_ep_ops = {
 	.name = "dw_edma",
 	.local_desc = ntb_intr_dw_edma_local_desc,
@@ -83,6 +124,7 @@ const struct ntb_intr_ops ntb_intr_dw_edma_ep_ops = {
 	.kick = ntb_intr_db_kick,
 	.rx_fd = ntb_intr_dw_edma_rx_fd,
 	.rx_ack = ntb_intr_dw_edma_rx_ack,
+	.rx_rearm = ntb_intr_dw_edma_rx_rearm,
 	/* the RC falls back to the doorbell for a descriptor it refused */
 	.rx_db_fd = ntb_intr_db_rx_fd,
 	.fini = ntb_intr_ep_unmap,

@@ -52,13 +52,21 @@ intr_backend_fd(const struct ntb_dwedma_dev *d, uint16_t q)
  * rx_ack only drains the eventfd (and, for a doorbell, clears a sticky
  * "pending" bit that only the transport's "descriptors changed" bit is
  * ever read from), so handing that fd itself to the application saves
- * the control thread's hop. Not direct: a shared fd (EP eDMA IRQ, which
- * must be de-asserted by rx_ack, and serves every queue).
+ * the control thread's hop. A shared fd (EP eDMA IRQ, which must be
+ * de-asserted) is direct too when it serves one queue only and the
+ * backend can re-arm it from that queue's thread (rx_rearm, called by
+ * rx_intr_enable: drain, clear, de-assert; no other thread acks the fd
+ * then). With more queues it stays fanned out: the control thread acks
+ * once and wakes every queue.
  */
 static bool
 intr_can_direct(const struct ntb_dwedma_dev *d, uint16_t q)
 {
-	return intr_backend_fd(d, q) >= 0 && !d->intr.rx_fd_shared;
+	if (intr_backend_fd(d, q) < 0)
+		return false;
+	if (!d->intr.rx_fd_shared)
+		return true;
+	return d->queue_num == 1 && ntb_intr_can_rearm(&d->intr);
 }
 
 /* Queues whose interrupt the control thread serves (and watches). */
@@ -220,6 +228,18 @@ ntb_dwedma_intr_start(struct ntb_dwedma_dev *d)
 		}
 		qp->intr_fd_owned = true;
 	}
+	/*
+	 * A shared source may have been left asserted by the last run (the
+	 * direct queue stopped while it polled, the line up and its event
+	 * read): no kick would raise an edge again, neither for a direct
+	 * queue nor for the control thread. Drain and de-assert it now,
+	 * before anyone waits on it; the queues poll before they arm, so a
+	 * kick dropped here is not lost. The control thread is not on it
+	 * yet (intr_lock).
+	 */
+	if (d->intr.rx_fd_shared && d->queue_num > 0 &&
+	    intr_backend_fd(d, 0) >= 0)
+		ntb_intr_rx_rearm(&d->intr, 0);
 	d->intr_started = true;
 	for (q = 0; q < d->queue_num; q++) {
 		if (intr_served(d, q)) {
@@ -255,7 +275,16 @@ ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d)
  * for work published after this point; the caller polls the queue once
  * more before sleeping. Fan-out: the control thread acked the backend
  * before it wrote our eventfd. Direct: the read is the backend's ack (a
- * kick that came while the queue was polling: stale, not counted).
+ * kick that came while the queue was polling: stale, not counted); a
+ * shared source (EP eDMA IRQ, one queue) is re-armed by the backend
+ * instead: drain, clear DONE/ABORT, de-assert, then we arm. Why no kick
+ * is lost (the line raises an event on a rising edge only, and while the
+ * queue polls it may stay asserted through any number of kicks): a kick
+ * before the de-assert published its frames before we arm, and the
+ * caller polls once after arming; a kick after the de-assert raises a
+ * new edge, which nothing drains any more, so the fd is readable when
+ * the application waits (see ntb_intr_dw_edma_rx_rearm for why the
+ * drain must come before the de-assert, not after).
  */
 int
 ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q)
@@ -265,7 +294,9 @@ ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q)
 
 	if (qp->intr_fd < 0)
 		return -ENOTSUP;
-	if (read(qp->intr_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+	if (qp->intr_direct && d->intr.rx_fd_shared)
+		ntb_intr_rx_rearm(&d->intr, q);
+	else if (read(qp->intr_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		return -errno;
 	__atomic_store_n(&qp->armed, true, __ATOMIC_RELEASE);
 	/* the peer kicks from now on (it skips kicks for a polling queue) */

@@ -9,8 +9,10 @@
  * Rx interrupts of the rawdev's queue pairs: one fd per queue for the
  * application. Direct path: a queue whose backend fd is its own and
  * needs no ack beyond a read (RC MSI vectors, EP doorbell slots or MSI
- * vectors) hands that fd over; the application's epoll reads it and the
- * control thread never watches it. Fan-out: for a shared fd (the EP's
+ * vectors; the EP's DW eDMA IRQ when it serves one queue only, then
+ * re-armed by rx_intr_enable: drain, clear, de-assert) hands that fd
+ * over; the application's epoll reads it and the control thread never
+ * watches it. Fan-out: for a shared fd serving several queues (the EP's
  * DW eDMA IRQ) each queue gets a private eventfd; the control thread
  * waits on the backend fd, acks and counts each interrupt by source
  * (struct ntb_intr_stats), and writes the eventfds of the armed queues
