@@ -34,6 +34,7 @@
 #include <rte_rawdev.h>
 
 #include "ntb_test.h"
+#include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 
 #define NB_PKTS		400
@@ -77,23 +78,13 @@ eal_up(const char *role, const char *vdev, const char *lcore)
 static int
 dev_up(const char *name, struct rte_mempool **mpp)
 {
-	struct ntb_dev_config conf = { .num_queues = 1, .queue_size = NB_DESC };
-	struct ntb_queue_conf qc = { .nb_desc = NB_DESC };
-	struct rte_rawdev_info info = { .dev_private = &conf };
 	struct rte_mempool *mp;
 	int id;
 
 	mp = rte_pktmbuf_pool_create("rcn_mp", 4095, 0, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	id = rte_rawdev_get_dev_id(name);
-	if (mp == NULL || id < 0)
-		return -1;
-	qc.rx_mp = mp;
-	if (rte_rawdev_set_attr(id, NTB_QUEUE_SZ_NAME, NB_DESC) < 0 ||
-	    rte_rawdev_set_attr(id, NTB_QUEUE_NUM_NAME, 1) < 0 ||
-	    rte_rawdev_configure(id, &info, sizeof(conf)) < 0 ||
-	    rte_rawdev_queue_setup(id, 0, &qc, sizeof(qc)) < 0 ||
-	    rte_rawdev_start(id) < 0)
+	id = ntb_test_rawdev_up(name, mp, NB_DESC);
+	if (id < 0)
 		return -1;
 	*mpp = mp;
 	return id;

@@ -34,6 +34,7 @@
 #include <rte_rawdev_pmd.h>
 
 #include "ntb_test.h"
+#include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the kicking thread rings the EP's doorbell directly */
 #include "ntb_dwedma_dev.h"
@@ -50,19 +51,7 @@ static int ep_id = -1, rc_id = -1;
 static int
 dev_up(const char *name, struct rte_mempool *mp)
 {
-	struct ntb_dev_config conf = { .num_queues = 1, .queue_size = NB_DESC };
-	struct ntb_queue_conf qc = { .nb_desc = NB_DESC, .rx_mp = mp };
-	struct rte_rawdev_info info = { .dev_private = &conf };
-	int id = rte_rawdev_get_dev_id(name);
-
-	if (id < 0 ||
-	    rte_rawdev_set_attr(id, NTB_QUEUE_SZ_NAME, NB_DESC) < 0 ||
-	    rte_rawdev_set_attr(id, NTB_QUEUE_NUM_NAME, 1) < 0 ||
-	    rte_rawdev_configure(id, &info, sizeof(conf)) < 0 ||
-	    rte_rawdev_queue_setup(id, 0, &qc, sizeof(qc)) < 0 ||
-	    rte_rawdev_start(id) < 0)
-		return -1;
-	return id;
+	return ntb_test_rawdev_up(name, mp, NB_DESC);
 }
 
 static bool

@@ -60,6 +60,20 @@ ntb_intr_dw_edma_clear_status(struct ntb_intr *it, size_t status,
 	ntb_bar_write32(&p->edma_regs, clear, done | abort);
 }
 
+/* Clear (and count) DONE/ABORT bits, then de-assert the emulated IRQ. */
+static void
+ntb_intr_dw_edma_deassert(struct ntb_intr *it)
+{
+	struct ntb_intr_priv *p = ntb_intr_priv(it);
+
+	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
+				      DW_EDMA_V0_WR_INT_CLEAR);
+	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
+				      DW_EDMA_V0_RD_INT_CLEAR);
+	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
+	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+}
+
 static void
 ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 {
@@ -68,12 +82,7 @@ ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 	/* drain first: a kick after the de-assert re-arms the fd */
 	ntb_intr_count(it, &it->stats.dw_edma,
 		       ntb_intr_fd_drain(p->edma_irq_fd));
-	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
-				      DW_EDMA_V0_WR_INT_CLEAR);
-	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
-				      DW_EDMA_V0_RD_INT_CLEAR);
-	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
-	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+	ntb_intr_dw_edma_deassert(it);
 }
 
 /*
@@ -104,12 +113,7 @@ ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
 
 	(void)ntb_intr_fd_drain(p->edma_irq_fd);
 	for (i = 0; i < 4; i++) {
-		ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
-					      DW_EDMA_V0_WR_INT_CLEAR);
-		ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
-					      DW_EDMA_V0_RD_INT_CLEAR);
-		ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
-		ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+		ntb_intr_dw_edma_deassert(it);
 		if (((ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_STATUS) |
 		      ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_STATUS)) &
 		     (EDMA_INT_DONE_BITS | EDMA_INT_ABORT_BITS)) == 0)
