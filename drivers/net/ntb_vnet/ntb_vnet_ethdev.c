@@ -52,17 +52,37 @@ ntb_vnet_rawdev_lookup(const char *name)
 	return id < RTE_RAWDEV_MAX_DEVS ? id : UINT16_MAX;
 }
 
-/* Per-lane rate in Mbit/s after line coding, PCIe generations 1..5. */
+/*
+ * The link's PCIe data rate (per-lane rate after line coding, generations
+ * 1..5, times the width), reported as the largest ethdev speed not above
+ * it: ethdev names only its standard speeds (rte_eth_link_speed_to_str()
+ * prints "Invalid" for any other value, e.g. 31508 for Gen4 x2). The exact
+ * generation and width are the rawdev's "speed" and "width" attributes.
+ */
 static uint32_t
 ntb_vnet_link_speed(const struct rte_pmd_ntb_dwedma_link *l)
 {
 	static const uint32_t lane_mbps[] = { 0, 2000, 4000, 7877, 15754,
 		31508 };
+	static const uint32_t eth_speeds[] = {
+		RTE_ETH_SPEED_NUM_200G, RTE_ETH_SPEED_NUM_100G,
+		RTE_ETH_SPEED_NUM_56G, RTE_ETH_SPEED_NUM_50G,
+		RTE_ETH_SPEED_NUM_40G, RTE_ETH_SPEED_NUM_25G,
+		RTE_ETH_SPEED_NUM_20G, RTE_ETH_SPEED_NUM_10G,
+		RTE_ETH_SPEED_NUM_5G, RTE_ETH_SPEED_NUM_2_5G,
+		RTE_ETH_SPEED_NUM_1G,
+	};
+	uint32_t mbps;
+	size_t i;
 
 	if (l->pcie_speed == 0 || l->pcie_speed >= RTE_DIM(lane_mbps) ||
 			l->pcie_width == 0)
 		return RTE_ETH_SPEED_NUM_UNKNOWN;
-	return lane_mbps[l->pcie_speed] * l->pcie_width;
+	mbps = lane_mbps[l->pcie_speed] * l->pcie_width;
+	for (i = 0; i < RTE_DIM(eth_speeds); i++)
+		if (eth_speeds[i] <= mbps)
+			return eth_speeds[i];
+	return RTE_ETH_SPEED_NUM_UNKNOWN;
 }
 
 static void
