@@ -45,7 +45,7 @@ def phase(mode, sender):
         tx = testpmd.port_stats(h, procs[sender])
         rx = testpmd.port_stats(h, procs[receiver])
         for p in procs.values():
-            testpmd.quit(h, p)
+            testpmd.quit_testpmd(h, p)
         # sent but never received (the receiver stopped 0.5 s after the
         # sender), missed, refused frames and Tx errors
         return {"mode": mode, "dir": "%s->%s" % (sender.upper(),

@@ -12,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
 from ntbh import Harness, Tap, drivers_dir  # noqa: E402
-from testpmd import FWD_CPU, port_stats, quit, start, vdevs  # noqa: E402
+from testpmd import FWD_CPU, port_stats, quit_testpmd, start, vdevs  # noqa: E402
 from testpmd import wait_link  # noqa: E402
 
 CHECK = os.environ.get("NTB_VNET_CHECK")
@@ -50,7 +50,7 @@ def txonly_rxonly(t, mode, sender_role):
         t.ok(srx["rx_err"] == 0 and stx["tx_err"] == 0,
              "%s no errors" % mode, str((srx, stx)))
         for p in (ep, rc):
-            quit(h, p)
+            quit_testpmd(h, p)
 
 
 def roundtrip(t, mode, checker_role, n=3000, size=1000):
@@ -82,7 +82,7 @@ def roundtrip(t, mode, checker_role, n=3000, size=1000):
              (mode, n, checker_role, fwd_role, checker_role),
              "exit %s\n%s" % (rc, "\n".join(diag)))
         h.send(fwd, "stop\n")
-        quit(h, fwd)
+        quit_testpmd(h, fwd)
 
 
 t = Tap()

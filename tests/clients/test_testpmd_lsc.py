@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
 from ntbh import Harness, Tap  # noqa: E402
-from testpmd import link_status, lsc_seen, quit as quit_testpmd  # noqa: E402
+from testpmd import link_status, lsc_seen, quit_testpmd  # noqa: E402
 from testpmd import start, wait_link as wait_status  # noqa: E402
 
 

@@ -93,7 +93,7 @@ def lsc_seen(h, p, since, timeout=30):
         return False
 
 
-def quit(h, p, timeout=30):
+def quit_testpmd(h, p, timeout=30):
     """`quit`, then the exit status (the harness kills it on timeout)."""
     h.send(p, "quit\n")
     return h.wait_exit(p, timeout)
