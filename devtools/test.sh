@@ -4,6 +4,8 @@
 #
 # Run every test suite twice: in a build with warnings as errors, then in
 # an address+undefined sanitizer build. Installs what is missing first.
+# The suite doc builds the guides with sphinx-build -W (-Ddocs=enabled:
+# a missing sphinx-build or dot is a configure error, not a skip).
 #
 # Usage: devtools/test.sh [meson test args, e.g. --suite unit]
 # Exit status: 0 when every test passed in both builds.
@@ -48,13 +50,13 @@ PY
 }
 
 rc=0
-configure build -Dwerror=true -Dbuildtype=debugoptimized
+configure build -Dwerror=true -Dbuildtype=debugoptimized -Ddocs=enabled
 run_suites build "werror build" "$@" || rc=1
 
 # DPDK's own binaries (testpmd, dpdk-test) are not instrumented: the
 # harness preloads the sanitizer runtimes into them when they load our
 # sanitized PMDs.
-configure build-asan -Dwerror=true -Dbuildtype=debug \
+configure build-asan -Dwerror=true -Dbuildtype=debug -Ddocs=enabled \
 	-Db_sanitize=address,undefined -Db_lundef=false
 NTB_ASAN_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
