@@ -317,4 +317,6 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_vsim,
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
 	"max_mw_size=<bytes> num_qps=<1..16> "
 	"num_mws=<1..4> mw<N>=<size> mw<N>_bar=<0..5> mw<N>_offset=<bytes> "
-	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n>");
+	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n> "
+	"msi_interrupts=<n> bar<N>_size=<bytes> cmd_period_us=<us> "
+	"connect_timeout_ms=<ms>");
