@@ -29,6 +29,7 @@ version = release = _project_version()
 
 extensions = [
     'sphinx.ext.graphviz',
+    'ntb_features',
 ]
 
 master_doc = 'index'
