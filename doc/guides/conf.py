@@ -10,6 +10,9 @@ import os
 import re
 import sys
 
+# Keep the source tree clean: no __pycache__ beside the extension.
+sys.dont_write_bytecode = True
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '_ext'))
 
