@@ -9,13 +9,14 @@
  *   ntb_frames send IF DSTMAC COUNT SIZE [GAP_US]
  *   ntb_frames recv IF COUNT TIMEOUT_MS
  *   ntb_frames echo IF COUNT TIMEOUT_MS
+ *   ntb_frames selftest   (checks the checker; run at build time)
  *
  * SIZE is the whole frame length in bytes (Ethernet header included,
  * no FCS), N or A-B: frame number s is then A + (s * 997) % (B - A + 1)
  * bytes long. Frame format (multi-byte fields big-endian):
  *   0  dst MAC, 6  src MAC, 12 EtherType 0x88B5
  *   14 magic "NTBF", 18 seq (u32, from 0), 22 length (u16, whole frame),
- *   24 reserved (u16, 0), 26 FNV-1a 32 of bytes 30..length-1,
+ *   24 reserved (u16, 0), 26 FNV-1a 32 of bytes 14..25 then 30..length-1,
  *   30 pattern: byte at frame offset 30 + k is (seq * 7 + k) & 0xff.
  * recv checks every byte of each frame against what the sender made
  * from its seq and length; echo returns every good frame to its sender
@@ -49,15 +50,20 @@ struct nf_sizes {
 	unsigned int hi;
 };
 
-static uint32_t nf_fnv1a(const uint8_t *p, size_t n)
+static uint32_t nf_fnv1a(uint32_t h, const uint8_t *p, size_t n)
 {
-	uint32_t h = 2166136261u;
-
 	while (n--) {
 		h ^= *p++;
 		h *= 16777619u;
 	}
 	return h;
+}
+
+/* FNV-1a 32 of frame bytes 14..25 (test header) then 30..len-1 */
+static uint32_t nf_csum(const uint8_t *f, unsigned int len)
+{
+	return nf_fnv1a(nf_fnv1a(2166136261u, f + 14, 12), f + NF_HDR_LEN,
+			len - NF_HDR_LEN);
 }
 
 static void nf_put32(uint8_t *p, uint32_t v)
@@ -97,7 +103,7 @@ static void nf_build(uint8_t *f, uint32_t seq, unsigned int len)
 	f[25] = 0;
 	for (k = 0; k < len - NF_HDR_LEN; k++)
 		f[NF_HDR_LEN + k] = (uint8_t)(seq * 7 + k);
-	nf_put32(f + 26, nf_fnv1a(f + NF_HDR_LEN, len - NF_HDR_LEN));
+	nf_put32(f + 26, nf_csum(f, len));
 }
 
 /* 1 if f (n bytes received) is a test frame, byte for byte. */
@@ -114,7 +120,38 @@ static int nf_check(const uint8_t *f, size_t n, uint32_t *seq)
 	for (k = 0; k < len - NF_HDR_LEN; k++)
 		if (f[NF_HDR_LEN + k] != (uint8_t)(*seq * 7 + k))
 			return 0;
-	return nf_get32(f + 26) == nf_fnv1a(f + NF_HDR_LEN, len - NF_HDR_LEN);
+	return nf_get32(f + 26) == nf_csum(f, len);
+}
+
+/*
+ * selftest: every frame built passes nf_check, and a change of any one
+ * byte after the MACs and EtherType, or of the length, fails it.
+ */
+static int nf_selftest(void)
+{
+	static uint8_t f[2048];
+	unsigned long checked = 0, missed = 0;
+	unsigned int len, off;
+	uint32_t seq, got;
+
+	for (len = NF_HDR_LEN; len <= sizeof(f); len += 37) {
+		seq = len * 2654435761u;
+		nf_build(f, seq, len);
+		if (!nf_check(f, len, &got) || got != seq)
+			missed++;
+		if (len > NF_HDR_LEN && nf_check(f, len - 1, &got))
+			missed++;
+		for (off = 14; off < len; off++) {
+			f[off] ^= 0x5a;
+			if (nf_check(f, len, &got))
+				missed++;
+			f[off] ^= 0x5a;
+			checked++;
+		}
+	}
+	printf("ntb_frames selftest checked=%lu missed=%lu\n", checked,
+	       missed);
+	return missed ? 1 : 0;
 }
 
 static int nf_usage(void)
@@ -122,7 +159,8 @@ static int nf_usage(void)
 	fprintf(stderr,
 		"usage: ntb_frames send IF DSTMAC COUNT SIZE[-MAX] [GAP_US]\n"
 		"       ntb_frames recv IF COUNT TIMEOUT_MS\n"
-		"       ntb_frames echo IF COUNT TIMEOUT_MS\n");
+		"       ntb_frames echo IF COUNT TIMEOUT_MS\n"
+		"       ntb_frames selftest\n");
 	return 2;
 }
 
@@ -188,6 +226,7 @@ static int nf_parse_mac(const char *s, uint8_t mac[6])
 /* AF_PACKET socket bound to ifname for our EtherType; its MAC in mac. */
 static int nf_open(const char *ifname, uint8_t mac[6], int *ifindex)
 {
+	int rcvbuf = 16 << 20;
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
 	int fd;
@@ -212,6 +251,10 @@ static int nf_open(const char *ifname, uint8_t mac[6], int *ifindex)
 		return -1;
 	}
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	/* a burst must not overflow the socket: frames lost there are ours */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(NF_ETHERTYPE);
@@ -382,5 +425,7 @@ int main(int argc, char **argv)
 		return nf_recv(argc, argv, 0);
 	if (!strcmp(argv[1], "echo"))
 		return nf_recv(argc, argv, 1);
+	if (!strcmp(argv[1], "selftest"))
+		return nf_selftest();
 	return nf_usage();
 }

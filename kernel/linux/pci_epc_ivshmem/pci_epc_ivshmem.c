@@ -55,6 +55,9 @@ struct epc_ivshmem {
 	u8 msi_encoded;			/* log2 of the MSI vectors (set_msi) */
 	bool msi_set;
 	phys_addr_t ob_phys[EPC_IVSHMEM_NUM_OB];	/* map_addr addr */
+	u32 bars_set;			/* BIT(barno) between set/clear_bar */
+	bool started;
+	bool pinned;			/* holds a reference on this module */
 	u64 irq_raised;
 	u64 irq_dropped;
 };
@@ -95,6 +98,26 @@ static void epc_ivshmem_w64(struct epc_ivshmem *ep, size_t off, u64 val)
 static struct epc_ivshmem *epc_to_ep(struct pci_epc *epc)
 {
 	return epc_get_drvdata(epc);
+}
+
+/*
+ * While a function holds resources here (a BAR, an outbound window, the
+ * started link), this module stays loaded: the EPC core pins nothing for
+ * a bound function (its configfs group pins ops->owner for good, so that
+ * is left NULL). Caller holds ep->lock.
+ */
+static void epc_ivshmem_update_pin(struct epc_ivshmem *ep)
+{
+	bool busy = ep->started || ep->bars_set;
+	unsigned int i;
+
+	for (i = 0; i < EPC_IVSHMEM_NUM_OB; i++)
+		busy = busy || ep->ob_phys[i];
+	if (busy && !ep->pinned)
+		__module_get(THIS_MODULE);
+	else if (!busy && ep->pinned)
+		module_put(THIS_MODULE);
+	ep->pinned = busy;
 }
 
 static int epc_ivshmem_write_header(struct pci_epc *epc, u8 func_no,
@@ -168,6 +191,8 @@ static int epc_ivshmem_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	epc_ivshmem_put_bar(ep, barno, epf_bar->phys_addr, epf_bar->size,
 			    flags);
 	epc_ivshmem_end(ep);
+	ep->bars_set |= BIT(barno);
+	epc_ivshmem_update_pin(ep);
 	mutex_unlock(&ep->lock);
 	return 0;
 }
@@ -184,6 +209,8 @@ static void epc_ivshmem_clear_bar(struct pci_epc *epc, u8 func_no,
 	epc_ivshmem_begin(ep);
 	epc_ivshmem_put_bar(ep, barno, 0, 0, 0);
 	epc_ivshmem_end(ep);
+	ep->bars_set &= ~BIT(barno);
+	epc_ivshmem_update_pin(ep);
 	mutex_unlock(&ep->lock);
 }
 
@@ -242,6 +269,7 @@ static int epc_ivshmem_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	epc_ivshmem_begin(ep);
 	epc_ivshmem_put_ob(ep, slot, addr - ep->shm_phys, pci_addr, size, 1);
 	epc_ivshmem_end(ep);
+	epc_ivshmem_update_pin(ep);
 	mutex_unlock(&ep->lock);
 	return 0;
 }
@@ -261,6 +289,7 @@ static void epc_ivshmem_unmap_addr(struct pci_epc *epc, u8 func_no,
 		epc_ivshmem_put_ob(ep, i, 0, 0, 0, 0);
 		epc_ivshmem_end(ep);
 	}
+	epc_ivshmem_update_pin(ep);
 	mutex_unlock(&ep->lock);
 }
 
@@ -347,6 +376,8 @@ static int epc_ivshmem_set_started(struct epc_ivshmem *ep, u32 started)
 	epc_ivshmem_begin(ep);
 	iowrite32(started, ep->shm + DESC_OFF(started));
 	epc_ivshmem_end(ep);
+	ep->started = started;
+	epc_ivshmem_update_pin(ep);
 	mutex_unlock(&ep->lock);
 	return 0;
 }
@@ -379,8 +410,7 @@ static const struct pci_epc_ops epc_ivshmem_ops = {
 	.start = epc_ivshmem_start,
 	.stop = epc_ivshmem_stop,
 	.get_features = epc_ivshmem_get_features,
-	/* pci_epc_get() pins this module while a function is bound */
-	.owner = THIS_MODULE,
+	/* no .owner: see epc_ivshmem_update_pin() */
 };
 
 /* A fresh descriptor; the HOST fields are left as the host wrote them. */
@@ -471,7 +501,7 @@ static void epc_ivshmem_remove(struct pci_dev *pdev)
 {
 	struct epc_ivshmem *ep = pci_get_drvdata(pdev);
 
-	/* no function is bound: pci_epc_get() holds this module otherwise */
+	/* nothing is in use: epc_ivshmem_update_pin() holds the module else */
 	pci_epc_mem_exit(ep->epc);
 	mutex_lock(&ep->lock);
 	epc_ivshmem_begin(ep);
