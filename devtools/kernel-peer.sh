@@ -91,6 +91,10 @@ need_packages() {
 # Prints the directory with bzImage, initramfs.cpio.gz, pci_epc_ivshmem.ko
 do_build() {
 	need_packages
+	mkdir -p "$cache"
+	# one build at a time (several guests or test runs may start at once)
+	exec 9>"$cache/kernel-peer.lock"
+	flock 9
 	kdir=$("$kp/build-kernel.sh" "$series" | tail -n 1)
 	[ -f "$kdir/done" ] || die "kernel build failed"
 	busybox_ver=$(dpkg-query -W -f='${Version}' busybox-static)
@@ -100,6 +104,7 @@ do_build() {
 			"$kp/kpeer_exec.py" "$here/kernel-peer.sh") | sha256sum | cut -c1-12)
 	out=$cache/kpeer-$(basename "$kdir")-$hash
 	if [ -f "$out/done" ]; then
+		exec 9>&-
 		echo "$out"
 		return 0
 	fi
@@ -136,13 +141,20 @@ do_build() {
 			echo "file /lib/modules/$(basename "$m") $m 644 0 0"
 		done
 	} >"$list"
-	"$gic" "$list" | gzip -9 >"$out.new/initramfs.cpio.gz"
+	"$gic" "$list" >"$out.new/initramfs.cpio" ||
+		die "gen_init_cpio failed on $list"
+	n=$(cpio -t <"$out.new/initramfs.cpio" 2>/dev/null |
+		grep -c '^lib/modules/.*\.ko$')
+	[ "$n" -eq $(($(ls "$kdir"/modules/*.ko | wc -l) + 1)) ] ||
+		die "initramfs has $n modules, not all"
+	gzip -9 "$out.new/initramfs.cpio"
 	cp "$kdir/bzImage" "$out.new/mod/pci_epc_ivshmem.ko" "$out.new/"
 	cp "$kdir/version" "$out.new/kernel-version"
 	rm -rf "$out.new/root"
 	touch "$out.new/done"
 	rm -rf "$out"
 	mv "$out.new" "$out"
+	exec 9>&-
 	echo "$out"
 }
 
@@ -159,8 +171,15 @@ parse_name() {
 	ram=/dev/shm/dpdk-vntb-kpeer-$name-ram
 }
 
+# running, not a zombie (an init that reaps late leaves those around)
+proc_alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	st=$(sed 's/^.*) \(.\).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "$st" != Z ]
+}
+
 pid_alive() {
-	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+	[ -f "$1" ] && proc_alive "$(cat "$1")"
 }
 
 # kill_pid FILE [GROUP]: TERM, up to 5 s, then KILL; by the PID in FILE
@@ -170,14 +189,14 @@ kill_pid() {
 	case "$p" in ''|*[!0-9]*) rm -f "$1"; return 0;; esac
 	t=$p
 	[ "${2:-}" = group ] && t=-$p
-	if kill -0 "$p" 2>/dev/null; then
-		kill -TERM -- "$t" 2>/dev/null || true
+	if proc_alive "$p"; then
+		kill -TERM "$t" 2>/dev/null || true
 		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+		while proc_alive "$p" && [ $i -lt 50 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
-		kill -KILL -- "$t" 2>/dev/null || true
+		kill -KILL "$t" 2>/dev/null || true
 	fi
 	rm -f "$1"
 }
@@ -223,7 +242,7 @@ guest_up() {
 	if ! kexec --timeout 60 -- kpeer-up $(cat "$run/args") \
 		>"$run/up.out"; then
 		cat "$run/up.out" >&2
-		die "bring-up in the guest failed (console: $run/console.log)"
+		die "bring-up in the guest failed (console: $run.console.log)"
 	fi
 	grep -qw 'vntb=0' "$run/args" && return 0
 	python3 "$kp/kpeer_status.py" --shm "$shm" --ram "$ram" --quiet \
@@ -270,6 +289,9 @@ cmd_up() {
 	t1=$(date +%s.%N)
 	rm -rf "$run"
 	mkdir -p "$run"
+	# a failed up leaves nothing running
+	trap 'cp "$run/console.log" "$run.console.log" 2>/dev/null
+		cmd_down >/dev/null 2>&1' EXIT
 	echo "$art" >"$run/artifacts"
 	echo "$args" >"$run/args"
 	for kv in "$@"; do
@@ -296,6 +318,7 @@ cmd_up() {
 	t2=$(date +%s.%N)
 	log "up in $(echo "$t2 - $t0" | bc) s (build/cache $(echo "$t1 - $t0" | bc) s, boot + bring-up $(echo "$t2 - $t1" | bc) s)"
 	print_env | tee "$run/env"
+	trap - EXIT
 }
 
 cmd_reboot() {

@@ -13,7 +13,8 @@ minimal host peer on the ivshmem server:
     the guest (ntb_tool peer_db): vNTB raises MSI 3, so eventfd 2 of this
     peer must count exactly 1 and irq_raised must grow by 1;
  4. reconnects (new peer id), rings again: delivered to the new id;
- 5. guest reboot: boot_id changes, the function starts again.
+ 5. guest reboot: boot_id changes, the function starts again;
+ 6. down stops QEMU, the server and the watchdog and removes the files.
 Exit status 0 if every step passed.
 """
 
@@ -120,14 +121,35 @@ def step(what, ok):
         raise SystemExit(1)
 
 
+def running(pid):
+    """True if pid runs (a zombie waiting for a late init does not)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def main():
     sh("down", "--name", NAME, check=False)
     env = dict(l.split("=", 1) for l in
                sh("up", "--name", NAME, "transport=0", "tool=1").split())
+    pids = []
     try:
         run(env)
     finally:
+        for f in ("qemu", "server", "watchdog"):
+            try:
+                with open(os.path.join(env["KPEER_RUN"], f + ".pid")) as pf:
+                    pids.append((f, int(pf.read())))
+            except (OSError, ValueError):
+                pass
         sh("down", "--name", NAME, check=False)
+    for f, pid in pids:
+        step("down stopped %s (pid %d)" % (f, pid), not running(pid))
+    step("down removed the shm and RAM files",
+         not os.path.exists(env["KPEER_SHM"]) and
+         not os.path.exists(env["KPEER_RAM"]))
     print("selftest: all passed")
 
 
