@@ -14,7 +14,15 @@ minimal host peer on the ivshmem server:
     peer must count exactly 1 and irq_raised must grow by 1;
  4. reconnects (new peer id), rings again: delivered to the new id;
  5. guest reboot: boot_id changes, the function starts again;
- 6. down stops QEMU, the server and the watchdog and removes the files.
+ 6. down stops QEMU, the server and the watchdog and removes the files;
+ 7. with ntb_transport + ntb_netdev (guest "selftest2"): CONFIGURE_MW and
+    LINK_UP through the ctrl region (an outbound window appears in the
+    descriptor), the transport scratchpad handshake (the MW BAR moves to
+    ntb_transport's buffer), QP 0 link up (guest carrier on), then frames
+    sent by the guest found byte for byte in the outbound window, with
+    the transport's doorbell arriving as MSI 3 on eventfd 2; and frames
+    written by the host into the EP's receive ring, with a doorbell,
+    received byte for byte by the guest.
 Exit status 0 if every step passed.
 """
 
@@ -30,6 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 KPEER = os.path.join(os.path.dirname(HERE), "kernel-peer.sh")
 NAME = "selftest"
+NAME2 = "selftest2"
 OFF_HOST = 0x1E0
 
 
@@ -121,6 +130,167 @@ def step(what, ok):
         raise SystemExit(1)
 
 
+# 6.1 vNTB ctrl region offsets and commands
+CTRL_COMMAND, CTRL_ARGUMENT, CTRL_STATUS = 0x00, 0x04, 0x08
+CTRL_ADDR, CTRL_SIZE, CTRL_SPAD_OFFSET, CTRL_SPAD_COUNT = 0x10, 0x18, 0x28, 0x2C
+CMD_CONFIGURE_MW, CMD_LINK_UP, STATUS_OK = 3, 5, 1
+# ntb_transport scratchpads
+SP_VERSION, SP_QP_LINKS, SP_NUM_QPS, SP_NUM_MWS, SP_MW0_HI, SP_MW0_LO = range(6)
+RC_MW_ADDR = 0x123400000		# a label: the RC's bus address
+
+
+def wait_for(what, cond, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = cond()
+        if v:
+            return v
+        time.sleep(0.02)
+    step(what, False)
+
+
+def read_bars_obs(shm):
+    while True:
+        s1 = struct.unpack_from("<I", shm, 8)[0]
+        raw = bytes(shm[:0x1F0])
+        if s1 == struct.unpack_from("<I", shm, 8)[0] and not s1 & 1:
+            break
+    bars = [struct.unpack_from("<QQI", raw, 0x40 + 24 * i) for i in range(6)]
+    obs = [struct.unpack_from("<QQQI", raw, 0xD0 + 32 * i) for i in range(8)]
+    return bars, obs
+
+
+def frame_ok(f):
+    """ntb_frames' check (guest/ntb_frames.c), for frames seen here."""
+    if len(f) < 30 or f[14:18] != b"NTBF" or f[24:26] != b"\0\0":
+        return None
+    seq, length = struct.unpack_from(">IH", f, 18)
+    if length != len(f):
+        return None
+    if any(f[30 + k] != (seq * 7 + k) & 0xFF for k in range(length - 30)):
+        return None
+    h = 2166136261
+    for b in f[14:26] + f[30:]:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return seq if struct.unpack_from(">I", f, 26)[0] == h else None
+
+
+def make_frame(dst, src, seq, length):
+    """A frame as ntb_frames send builds it."""
+    f = bytearray(dst + src + b"\x88\xb5NTBF")
+    f += struct.pack(">IHH", seq, length, 0) + b"\0" * 4
+    f += bytes((seq * 7 + k) & 0xFF for k in range(length - 30))
+    h = 2166136261
+    for b in f[14:26] + f[30:]:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    struct.pack_into(">I", f, 26, h)
+    return bytes(f)
+
+
+def handshake():
+    """Plays the RC side of vNTB + ntb_transport far enough for the QP
+    link, then checks EP->RC frames land in the outbound window."""
+    sh("down", "--name", NAME2, check=False)
+    env = dict(l.split("=", 1) for l in sh("up", "--name", NAME2).split())
+    try:
+        handshake_run(env)
+    finally:
+        sh("down", "--name", NAME2, check=False)
+
+
+def handshake_run(env):
+    server = env["RC_VDEV"].split("server=")[1].split(",")[0]
+    peer = HostPeer(server)
+    shm = mmap.mmap(peer.shm_fd, 0)
+    set_rc(shm, peer.id, 16)
+    with open(env["KPEER_RAM"], "r+b") as f:
+        ram = mmap.mmap(f.fileno(), 0)
+    bars, _ = read_bars_obs(shm)
+    ctrl = bars[0][0]
+    spad = ctrl + struct.unpack_from("<I", ram, ctrl + CTRL_SPAD_OFFSET)[0]
+    count = struct.unpack_from("<I", ram, ctrl + CTRL_SPAD_COUNT)[0]
+    ep_spad = lambda i: struct.unpack_from("<I", ram, spad + 4 * i)[0]
+
+    def rc_spad(i, v):
+        struct.pack_into("<I", ram, spad + 4 * count + 4 * i, v)
+
+    def command(cmd, arg):
+        struct.pack_into("<H", ram, ctrl + CTRL_STATUS, 0)
+        struct.pack_into("<I", ram, ctrl + CTRL_ARGUMENT, arg)
+        struct.pack_into("<I", ram, ctrl + CTRL_COMMAND, cmd)
+        return wait_for("command %d answered" % cmd, lambda: struct.unpack_from(
+            "<H", ram, ctrl + CTRL_STATUS)[0]) == STATUS_OK
+
+    struct.pack_into("<QQ", ram, ctrl + CTRL_ADDR, RC_MW_ADDR, 0x100000)
+    ok = command(CMD_CONFIGURE_MW, 0)
+    _, obs = read_bars_obs(shm)
+    ob = [o for o in obs if o[3]]
+    step("CONFIGURE_MW: ob[] active, RC address %#x, 1 MiB" % RC_MW_ADDR,
+         ok and len(ob) == 1 and ob[0][1] == RC_MW_ADDR and
+         ob[0][2] == 0x100000 and ob[0][0] >= 0x100000 and
+         ob[0][0] + ob[0][2] <= len(shm))
+    step("LINK_UP answered OK", command(CMD_LINK_UP, 0))
+    wait_for("EP wrote its transport spads",
+             lambda: ep_spad(SP_VERSION) == 4)
+    for i in (SP_NUM_QPS, SP_NUM_MWS, SP_MW0_HI, SP_MW0_LO):
+        rc_spad(i, ep_spad(i))
+    rc_spad(SP_VERSION, 4)
+    bar4 = wait_for("EP set its MW BAR (mw_set_trans)",
+                    lambda: read_bars_obs(shm)[0][4][0])
+    step("BAR4 now at RAM %#x (was 0)" % bar4, 0 < bar4 < len(ram))
+    rc_spad(SP_QP_LINKS, 1)
+    wait_for("EP says its QP 0 is up", lambda: ep_spad(SP_QP_LINKS) & 1)
+    wait_for("guest eth0 has carrier", lambda: gexec2(
+        "cat /sys/class/net/eth0/carrier").strip() == "1")
+    step("QP link up, guest eth0 carrier on", True)
+
+    raised0 = desc(shm)["raised"]
+    out = gexec2("ntb_frames send eth0 02:00:00:00:00:01 3 100-1000")
+    step("guest sent 3 frames: %s" % out.strip(), "sent=3 failed=0" in out)
+    win = ob[0][0]
+    dst_src = bytes.fromhex("020000000001") + bytes.fromhex(
+        env["GUEST_MAC"].replace(":", "")) + b"\x88\xb5NTBF"
+
+    def frames_in_window():
+        data = bytes(shm[win:win + 0x100000])
+        seqs, at = [], data.find(dst_src)
+        while at >= 0:
+            length = struct.unpack_from(">H", data, at + 22)[0]
+            seqs.append(frame_ok(data[at:at + length]))
+            at = data.find(dst_src, at + 1)
+        return seqs if len(seqs) >= 3 else None
+    seqs = wait_for("3 frames in the outbound window", frames_in_window)
+    step("EP->RC frames in the window, byte for byte: seq %s" % seqs,
+         sorted(seqs) == [0, 1, 2])
+    n = peer.count(2)
+    step("transport doorbell -> MSI 3 -> eventfd 2 (count %d)" % n,
+         n >= 1 and desc(shm)["raised"] > raised0)
+
+    # RC -> EP: two frames into the EP's receive ring (its MW, BAR4 in
+    # guest RAM; 1 MiB - 4 for QP 0: entries of 64 KiB, the payload
+    # header {ver, len, flags} at each entry's end), then doorbell 1
+    gexec2("rm -f /tmp/r; ntb_frames recv eth0 2 20000 >/tmp/r 2>&1 &")
+    mac = bytes.fromhex(env["GUEST_MAC"].replace(":", ""))
+    for seq in (0, 1):
+        f = make_frame(mac, bytes.fromhex("020000000001"), seq, 200 + seq)
+        entry = bar4 + seq * 0x10000
+        ram[entry:entry + len(f)] = f
+        struct.pack_into("<III", ram, entry + 0x10000 - 12, seq, len(f), 1)
+    db = read_bars_obs(shm)[0][2][0]
+    struct.pack_into("<I", ram, db + 4, 1)
+    out = gexec2("while ! grep -q timeout= /tmp/r; do sleep 0.1; done;"
+                 " cat /tmp/r")
+    step("RC->EP frames received by the guest: %s" % out.strip(),
+         "good=2 bad=0" in out and "timeout=0" in out)
+    peer.close()
+    shm.close()
+    ram.close()
+
+
+def gexec2(cmd):
+    return sh("exec", "--name", NAME2, "--", cmd)
+
+
 def running(pid):
     """True if pid runs (a zombie waiting for a late init does not)."""
     try:
@@ -150,6 +320,7 @@ def main():
     step("down removed the shm and RAM files",
          not os.path.exists(env["KPEER_SHM"]) and
          not os.path.exists(env["KPEER_RAM"]))
+    handshake()
     print("selftest: all passed")
 
 
