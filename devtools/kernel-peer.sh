@@ -39,7 +39,8 @@ selftest  boots guest "selftest" with ntb_tool and checks, as a minimal
 
 Environment: DPDK_VNTB_CACHE (default ~/.cache/dpdk-vntb),
 KPEER_RUN_DIR (default /run/dpdk-vntb, or \$XDG_RUNTIME_DIR/dpdk-vntb
-when /run is not writable), KPEER_LIFETIME (seconds before a forgotten
+when /run is not writable), KPEER_SHM_DIR (guest RAM and ivshmem files,
+default /dev/shm; 320 MiB), KPEER_LIFETIME (seconds before a forgotten
 guest stops itself, default 7200), KPEER_KERNEL (6.1).
 EOF
 }
@@ -50,12 +51,16 @@ kp=$here/kernel-peer
 cache=${DPDK_VNTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dpdk-vntb}
 series=${KPEER_KERNEL:-6.1}
 lifetime=${KPEER_LIFETIME:-7200}
+shm_dir=${KPEER_SHM_DIR:-/dev/shm}
 ram_size=256M
 shm_size=$((64 << 20))
 vectors=16
 
 log() { echo "kernel-peer: $*" >&2; }
 die() { log "$*"; exit 1; }
+case "$lifetime" in
+''|*[!0-9]*) die "KPEER_LIFETIME='$lifetime': seconds, 0 for none";;
+esac
 
 run_base() {
 	if [ -n "${KPEER_RUN_DIR:-}" ]; then
@@ -167,8 +172,13 @@ parse_name() {
 	esac
 	[ ${#name} -le 32 ] || die "--name '$name': 32 characters at most"
 	run=$(run_base)/kpeer-$name
-	shm=/dev/shm/dpdk-vntb-kpeer-$name-ivshmem
-	ram=/dev/shm/dpdk-vntb-kpeer-$name-ram
+	shm=$shm_dir/dpdk-vntb-kpeer-$name-ivshmem
+	ram=$shm_dir/dpdk-vntb-kpeer-$name-ram
+	# a guest that is up keeps the files it was started with
+	if [ -f "$run/files" ]; then
+		shm=$(sed -n 1p "$run/files")
+		ram=$(sed -n 2p "$run/files")
+	fi
 }
 
 # running, not a zombie (an init that reaps late leaves those around)
@@ -293,12 +303,17 @@ cmd_up() {
 	trap 'cp "$run/console.log" "$run.console.log" 2>/dev/null
 		cmd_down >/dev/null 2>&1' EXIT
 	echo "$art" >"$run/artifacts"
+	printf '%s\n%s\n' "$shm" "$ram" >"$run/files"
 	echo "$args" >"$run/args"
 	for kv in "$@"; do
 		case "$kv" in peer_ip=*) echo "${kv#peer_ip=}" >"$run/peer_ip";;
 		esac
 	done
 	rm -f "$shm" "$ram"
+	# guest RAM + ivshmem: 320 MiB (a container's /dev/shm may be 64 MiB)
+	free=$(df -Pk "$shm_dir" 2>/dev/null | awk 'NR == 2 { print $4 }')
+	[ "${free:-0}" -ge $((320 * 1024)) ] ||
+		die "$shm_dir has ${free:-?} KiB free, 320 MiB needed (set KPEER_SHM_DIR)"
 	setsid python3 "$kp/ivshmem_server.py" --socket "$run/ivshmem.sock" \
 		--shm "$shm" --size "$shm_size" --vectors "$vectors" \
 		--pidfile "$run/server.pid" </dev/null >>"$run/server.log" 2>&1 &
