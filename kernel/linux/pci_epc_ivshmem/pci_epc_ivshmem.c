@@ -79,11 +79,13 @@ static void epc_ivshmem_begin(struct epc_ivshmem *ep)
 {
 	ep->seq |= 1;
 	iowrite32(ep->seq, ep->shm + DESC_OFF(seq));
+	/* the odd seq is visible before any field changes */
 	wmb();
 }
 
 static void epc_ivshmem_end(struct epc_ivshmem *ep)
 {
+	/* every field is visible before the even seq */
 	wmb();
 	ep->seq++;
 	iowrite32(ep->seq, ep->shm + DESC_OFF(seq));
