@@ -243,6 +243,7 @@ guest_up() {
 		[ $i -lt 600 ] || die "guest not ready after 60 s ($run/console.log)"
 		sleep 0.1
 	done
+	t_ready=$(date +%s.%N)
 	i=0
 	until kexec --timeout 2 -- true >/dev/null 2>&1; do
 		i=$((i + 1))
@@ -331,7 +332,7 @@ cmd_up() {
 	start_qemu
 	guest_up
 	t2=$(date +%s.%N)
-	log "up in $(echo "$t2 - $t0" | bc) s (build/cache $(echo "$t1 - $t0" | bc) s, boot + bring-up $(echo "$t2 - $t1" | bc) s)"
+	log "up in $(echo "$t2 - $t0" | bc) s: build/cache $(echo "$t1 - $t0" | bc) s, QEMU + boot to the command loop $(echo "$t_ready - $t1" | bc) s, bring-up $(echo "$t2 - $t_ready" | bc) s"
 	print_env | tee "$run/env"
 	trap - EXIT
 }
