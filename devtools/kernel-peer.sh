@@ -391,6 +391,8 @@ exec)
 	[ "${1:-}" = -- ] && shift
 	[ $# -gt 0 ] || die "exec: no command (exec [--name N] -- CMD...)"
 	[ -S "$run/cmd.sock" ] || die "guest '$name' is not up"
+	pid_alive "$run/qemu.pid" ||
+		die "QEMU of guest '$name' is gone (console: $run/console.log)"
 	set +e
 	kexec --timeout "$opt_timeout" -- "$@"
 	exit $?;;

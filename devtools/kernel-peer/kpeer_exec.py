@@ -43,8 +43,8 @@ def connect(path, deadline):
 
 def run(sock_path, command, timeout, out):
     """Returns the guest exit status, or raises TimeoutError/OSError."""
+    s = connect(sock_path, time.monotonic() + 5)
     deadline = time.monotonic() + timeout + 10
-    s = connect(sock_path, deadline)
     req_id = secrets.token_hex(6)
     b64 = base64.b64encode(command.encode()).decode()
     # a newline first ends any partial line left in the guest's tty
