@@ -712,6 +712,24 @@ test_hostile_spads(void)
 	return 0;
 }
 
+/* Write a DONE frame of len bytes (pattern of check_pkt) into A's ring. */
+static void
+peer_put_frame(struct ntbt_qp *bq, uint32_t idx, uint32_t ver, uint32_t len,
+	       uint32_t pat)
+{
+	struct ntbt_payload_header *h;
+	uint8_t *f = bq->tx_base + (size_t)idx * bq->tx_max_frame;
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		f[i] = (uint8_t)((pat * 31 + i) ^ (len >> 3));
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, idx);
+	h->len = len;
+	h->ver = ver;
+	rte_wmb();
+	h->flags = NTBT_DESC_DONE_FLAG;
+}
+
 /* Frames written by a lying sender straight into A's Rx ring. */
 static int
 test_hostile_header(void)
@@ -732,11 +750,18 @@ test_hostile_header(void)
 	h->len = 0xfffffff0;
 	h->flags = NTBT_DESC_DONE_FLAG;
 	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
-	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stopped");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "consumed");
 	ntbt_qp_stats_get(a, &st);
 	NTB_TEST_ASSERT(st.rx_err_len == 1 && st.rx_pkts == 0, "counted once");
-	h->len = 2048 - 12 + 1;
-	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stays stopped");
+	NTB_TEST_ASSERT(h->flags == 0 && *a->rx_remote_entry == 0,
+			"slot given back");
+	peer_put_frame(bq, 1, 1, 2048 - 12 + 1, 0);	/* one byte too long */
+	peer_put_frame(bq, 2, 2, 70, 2);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 2, 70), "the ring goes on");
+	rte_pktmbuf_free(rx[0]);
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_len == 2 && st.rx_err_ver == 0, "counted");
 	bench_fini(&b);
 
 	/* 2. wrong ver */
@@ -750,6 +775,14 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
 	ntbt_qp_stats_get(a, &st);
 	NTB_TEST_ASSERT(st.rx_err_ver == 1 && st.rx_pkts == 0, "ver counted");
+	/* kernel ntb_process_rxc: the frame stays, each poll looks again */
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "again");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 2, "counted per poll");
+	peer_put_frame(bq, 0, 0, 10, 0);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 0, 10), "not latched: frame taken");
+	rte_pktmbuf_free(rx[0]);
 	bench_fini(&b);
 
 	/* 3. garbage flags: without DONE nothing, with DONE normal */
@@ -784,6 +817,129 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 1) == 1, "valid again");
 	NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1, "received");
 	NTB_TEST_ASSERT(check_pkt(rx[0], 0, 64), "bytes");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * B plays a kernel peer whose interface goes down and up (ntb_netdev
+ * close/open, or an MTU change): kernel ntb_transport_link_down clears
+ * its bit in A's QP_LINKS and sends a LINK_DOWN frame, its QP is reset
+ * (ntb_qp_link_down_reset), and ntb_transport_link_up announces the QP
+ * again. A kernel receiver writes rx_info only after it consumed a
+ * frame, so A's consumed-index word keeps its old value unless A resets
+ * it itself as the kernel does (remote_rx_info->entry = max - 1).
+ */
+static void
+peer_resets_qp(struct bench *b, struct ntbt_qp *bq)
+{
+	struct ntbt_payload_header *h;
+
+	b->pair.s[0].spad[NTBT_SPAD_QP_LINKS] &= ~1u;
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, bq->tx_index);
+	h->len = 0;
+	h->ver = bq->tx_seq;
+	h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+	/* B's control thread takes its QP down and up again */
+	__atomic_store_n(&bq->up, 0, __ATOMIC_SEQ_CST);
+}
+
+static int
+test_peer_qp_reset(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[4];
+	struct ntbt_qp_stats st;
+	uint32_t seq = 0;
+
+	/* 2 KiB frames: 127 per ring */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	/* 128 frames: the peer consumed up to frame 0 of the next lap */
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, a->tx_max_entry + 1, size_small, 1,
+			     pool_big, &seq) == 0, "A->B");
+	NTB_TEST_ASSERT(*a->tx_remote_entry == 0 && a->tx_index == 1,
+			"consumed index 0");
+	peer_resets_qp(&b, bq);
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[1]) == 1, "B work");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "LINK_DOWN");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_link_down == 1, "LINK_DOWN seen");
+	NTB_TEST_ASSERT(bench_pump(&b), "QP up again");
+	NTB_TEST_ASSERT(b.ev[0].down == 1 && b.ev[0].up == 2, "A down, up");
+	seq = 1000;
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 3 * a->tx_max_entry, size_small, 1,
+			     pool_big, &seq) == 0, "A->B after the peer reset");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * Every slot of A's ring DONE at once. A kernel sender can do that:
+ * its ntb_qp_link_down_reset initialises the consumed index of its TX
+ * ring with its RX geometry (rx_max_entry - 1), so with windows of
+ * different sizes it may see rx_max_entry - 1 >= tx_max_entry and fill
+ * the whole ring. The scan must not wrap onto frames it just consumed.
+ */
+static int
+test_rx_full_ring_no_wrap(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[32];
+	struct ntbt_qp_stats st;
+	uint32_t i, got;
+
+	/* 64 KiB frames in 256 KiB: 3 per ring */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 0, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	NTB_TEST_ASSERT(a->rx_max_entry == 3, "3 entries");
+	for (i = 0; i < 3; i++)
+		peer_put_frame(bq, i, i, 100 + i, i);
+	got = ntbt_rx_burst(a, rx, 32, pool_big);
+	NTB_TEST_ASSERT(got == 3, "3 frames, got %u", got);
+	for (i = 0; i < got; i++) {
+		NTB_TEST_ASSERT(check_pkt(rx[i], i, 100 + i), "frame %u", i);
+		rte_pktmbuf_free(rx[i]);
+	}
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 0, "no version error");
+	peer_put_frame(bq, 0, 3, 200, 3);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 32, pool_big) == 1 &&
+			check_pkt(rx[0], 3, 200), "next lap received");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	return 0;
+}
+
+/* Frames without data count toward the burst like any other. */
+static int
+test_rx_empty_frames_count(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[4];
+	struct ntbt_qp_stats st;
+	uint32_t i;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	for (i = 0; i < 100; i++)
+		peer_put_frame(bq, i, i, 0, 0);
+	peer_put_frame(bq, 100, 100, 64, 100);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "no data");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_len == 4, "4 frames consumed, not %" PRIu64,
+			st.rx_err_len);
+	for (i = 0; i < 24; i++)
+		NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "empty");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 100, 64), "data frame after 100 empty");
 	rte_pktmbuf_free(rx[0]);
 	bench_fini(&b);
 	return 0;
@@ -922,6 +1078,9 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_hostile_spads);
 	NTB_TEST_RUN(test_hostile_header);
 	NTB_TEST_RUN(test_intr_descriptors);
+	NTB_TEST_RUN(test_peer_qp_reset);
+	NTB_TEST_RUN(test_rx_full_ring_no_wrap);
+	NTB_TEST_RUN(test_rx_empty_frames_count);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

@@ -409,20 +409,27 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 		       NTBT_HDR_SIZE);
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
-	qp->rx_stopped = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
 }
 
-/* Kernel ntb_qp_link_down_reset: counters of the protocol restart. */
+/*
+ * Kernel ntb_qp_link_down_reset: counters of the protocol restart, and
+ * the peer's consumed index of our Tx ring back to "nothing sent"
+ * (remote_rx_info->entry = max_entry - 1). The peer writes that word
+ * only after it consumed a frame of the new session: left stale, it can
+ * equal the reset tx_index and read as "ring full" for good.
+ */
 static void
 ntbt_qp_reset(struct ntbt_qp *qp)
 {
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
-	qp->rx_stopped = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
+	if (qp->tx_remote_entry != NULL)
+		*(volatile uint32_t *)(uintptr_t)qp->tx_remote_entry =
+			qp->tx_max_entry - 1;
 }
 
 static void

@@ -63,8 +63,8 @@ struct ntbt_qp_stats {
 	uint64_t tx_err_rx_info;	/**< peer wrote rx_info >= max_entry */
 	uint64_t rx_pkts;
 	uint64_t rx_bytes;
-	uint64_t rx_err_ver;		/**< frame counter mismatch (QP stops) */
-	uint64_t rx_err_len;		/**< bad len (QP stops) or empty frame */
+	uint64_t rx_err_ver;		/**< frame counter mismatch, per look */
+	uint64_t rx_err_len;		/**< frame dropped: len 0 or too long */
 	uint64_t rx_nobuf;		/**< no mbuf: frame left for later */
 	uint64_t rx_link_down;		/**< LINK_DOWN frames received */
 };
@@ -112,7 +112,8 @@ uint16_t ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 		       uint16_t n);
 /**
  * Receive up to n packets into mbufs from mp (chained when a frame is
- * larger than the data room). Returns the number received.
+ * larger than the data room). Consumes at most n frames (dropped ones
+ * count) and at most one ring's worth. Returns the number received.
  */
 uint16_t ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 		       uint16_t n, struct rte_mempool *mp);

@@ -42,7 +42,6 @@ struct ntbt_qp {
 	uint32_t rx_index;
 	uint32_t rx_seq;		/* expected hdr.ver */
 	uint32_t rx_busy;
-	bool rx_stopped;		/* bad ver/len: stays until QP reset */
 	volatile uint32_t *rx_kick_word;	/* peer memory, or NULL */
 	uint32_t rx_kick_want;		/* NTBT_KICK_ON/OFF, set by arm */
 	uint32_t rx_kick_pub;		/* last value written; 0: none yet */
