@@ -34,6 +34,7 @@ struct bench {
 	struct fake_intr fi[2];
 	struct ntbt *t[2];
 	struct ntbt_conf conf;
+	bool intr_auto[2];		/* conf.intr_auto per side */
 	struct bench_ev {
 		unsigned int up, down;
 	} ev[2];
@@ -59,13 +60,16 @@ bench_create_side(struct bench *b, int k)
 
 	c.event_cb = bench_event;
 	c.event_arg = &b->ev[k];
+	c.intr_auto = b->intr_auto[k];
 	return ntbt_create(&b->t[k], &b->pair.s[k].nd, &b->fi[k].it, &c,
 			   SOCKET_ID_ANY);
 }
 
+/* Side k: interrupt mode[k]; auto[k]: its interrupt MW is optional. */
 static int
-bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
-	   uint32_t mtu, uint16_t nb_qp, enum ntb_intr_mode mode)
+bench_init2(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	    uint32_t mtu, uint16_t nb_qp, const enum ntb_intr_mode mode[2],
+	    const bool intr_auto[2])
 {
 	int k, rc;
 
@@ -76,12 +80,24 @@ bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
 	b->conf.transport_mtu = mtu;
 	b->conf.nb_qp = nb_qp;
 	for (k = 0; k < 2; k++) {
-		fake_intr_init(&b->fi[k], &b->pair.s[k].nd, mode, FAKE_MAX_QP);
+		b->intr_auto[k] = intr_auto[k];
+		fake_intr_init(&b->fi[k], &b->pair.s[k].nd, mode[k],
+			       FAKE_MAX_QP);
 		rc = bench_create_side(b, k);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
+}
+
+static int
+bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	   uint32_t mtu, uint16_t nb_qp, enum ntb_intr_mode mode)
+{
+	const enum ntb_intr_mode m[2] = { mode, mode };
+	const bool a[2] = { false, false };
+
+	return bench_init2(b, mw_count, db_count, mtu, nb_qp, m, a);
 }
 
 static void
@@ -107,8 +123,9 @@ bench_pump(struct bench *b)
 				continue;
 			ntbt_link_work(b->t[k]);
 		}
+		/* the queue pairs of the layout both sides agreed on */
 		for (k = 0; k < 2; k++)
-			for (q = 0; b->t[k] && q < ntbt_nb_qp(b->t[k]); q++)
+			for (q = 0; b->t[k] && q < b->t[k]->qp_count; q++)
 				all &= ntbt_qp_link_up(ntbt_qp(b->t[k], q));
 		if (all)
 			return true;
@@ -1008,6 +1025,188 @@ test_intr_descriptors(void)
 	return 0;
 }
 
+/*
+ * intr=auto against a stock kernel peer (ntb_transport without use_msi,
+ * side B: doorbells, every MW for data). The kernel publishes NUM_MWS =
+ * mw_count and NUM_QPS = min(ilog2(db_valid_mask), mw_count)
+ * (ntb_transport_probe); A, which could reserve its last MW for
+ * interrupts, must take the same layout and never write interrupt
+ * descriptors into spads the stock peer uses for MW sizes.
+ */
+static int
+test_auto_vs_stock_peer(void)
+{
+	const enum ntb_intr_mode m[2] = { NTB_INTR_DW_EDMA, NTB_INTR_DOORBELL };
+	const bool a[2] = { true, false };
+	struct bench b;
+	uint32_t seq = 0;
+	uint16_t q;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init2(&b, 2, 4, 2048, 0, m, a) == 0, "init");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	for (i = 0; i < 20; i++) {
+		ntbt_link_work(b.t[0]);
+		/* A's own spad 6 (descriptor of QP 0 with 1 data MW) is
+		 * where the stock peer puts its MW1 size
+		 */
+		NTB_TEST_ASSERT(b.pair.s[0].spad[6] != b.fi[0].local_base,
+				"A published a descriptor to a stock peer");
+		ntbt_link_work(b.t[1]);
+	}
+	NTB_TEST_ASSERT(b.pair.s[0].spad[NTBT_SPAD_NUM_MWS] == 2 &&
+			b.pair.s[0].spad[NTBT_SPAD_NUM_QPS] == 2,
+			"the stock peer's counts");
+	NTB_TEST_ASSERT(b.t[0]->qp_count == 2, "A: 2 QPs, not %u",
+			b.t[0]->qp_count);
+	for (q = 0; q < 2; q++) {
+		NTB_TEST_ASSERT(ntbt_qp_link_up(ntbt_qp(b.t[0], q)) &&
+				ntbt_qp_link_up(ntbt_qp(b.t[1], q)),
+				"QP %u up", q);
+		NTB_TEST_ASSERT(xfer(&b, 0, q, 300, size_small, 1, pool_big,
+				     &seq) == 0, "A->B qp %u", q);
+		NTB_TEST_ASSERT(xfer(&b, 1, q, 300, size_small, 1, pool_big,
+				     &seq) == 0, "B->A qp %u", q);
+	}
+	NTB_TEST_ASSERT(b.pair.s[0].spad[6] == 0 &&
+			b.pair.s[0].spad[7] == WIN_LEN, "MW1 size intact");
+	NTB_TEST_ASSERT(b.fi[0].kicks[0] > 0 && b.fi[0].kicks[1] > 0,
+			"A kicks with doorbells");
+	bench_fini(&b);
+	return 0;
+}
+
+/* Both sides may use an interrupt MW: they do (kernel use_msi layout). */
+static int
+test_auto_vs_intr_peer(void)
+{
+	const enum ntb_intr_mode m[2] = { NTB_INTR_DW_EDMA, NTB_INTR_DW_EDMA };
+	const bool a[2] = { true, false };
+	struct bench b;
+	uint32_t seq = 0;
+
+	NTB_TEST_ASSERT(bench_init2(&b, 2, 4, 2048, 0, m, a) == 0, "init");
+	b.fi[1].local_base = 0x200;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.t[0]->qp_count == 1 &&
+			b.pair.s[1].spad[NTBT_SPAD_NUM_MWS] == 1,
+			"interrupt MW layout");
+	NTB_TEST_ASSERT(b.fi[1].peer[0].addr_offset == 0x100 &&
+			b.fi[0].peer[0].addr_offset == 0x200,
+			"descriptors exchanged");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 100, size_small, 1, pool_big,
+			     &seq) == 0, "traffic");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * A side that publishes no descriptor (an RC) must write one that a
+ * mainline ntb_transport with use_msi reads as "none": it only tests
+ * addr_offset != 0 (ntb_transport_setup_qp_peer_msi), so U32_MAX there
+ * would make it write at MW + 0xfffffffc. And a peer's addr_offset 0
+ * is "none" here too, as in mainline.
+ */
+static int
+test_desc_none_marker(void)
+{
+	struct bench b;
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	NTB_TEST_ASSERT(bench_init(&b, 2, 4, 2048, 0, NTB_INTR_DW_EDMA) == 0,
+			"init");
+	b.fi[0].local_none = true;	/* A: an RC */
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x100, "A got B's");
+	/* B (a mainline kernel) says "none" with addr_offset 0 */
+	b.pair.s[1].spad[spad] = 0;
+	b.pair.s[1].spad[spad + 1] = 0xbeef0000u;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.pair.s[0].spad[spad] == 0,
+			"A's addr_offset %#x: a mainline peer would use it",
+			b.pair.s[0].spad[spad]);
+	NTB_TEST_ASSERT(b.pair.s[0].spad[spad + 1] == UINT32_MAX,
+			"data U32_MAX: none for an RFC-series peer too");
+	NTB_TEST_ASSERT(b.fi[1].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"B sees none");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"addr_offset 0 is none (mainline rule)");
+	bench_fini(&b);
+	return 0;
+}
+
+/* The peer rewrites its descriptor while A reads it. */
+static unsigned int torn_reads;
+
+static void
+torn_update(struct fake_side *s, unsigned int idx)
+{
+	struct fake_side *p = &s->pair->s[!s->idx];
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	if (idx != spad)
+		return;
+	if (torn_reads++ == 0) {
+		/* after A read addr_offset: both words change */
+		p->spad[spad] = 0x300;
+		p->spad[spad + 1] = 0xbeef0003u;
+	}
+}
+
+static void
+always_changing(struct fake_side *s, unsigned int idx)
+{
+	struct fake_side *p = &s->pair->s[!s->idx];
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	if (idx == spad)
+		p->spad[spad + 1]++;
+}
+
+static int
+test_desc_consistent_read(void)
+{
+	struct bench b;
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	NTB_TEST_ASSERT(bench_init(&b, 2, 4, 2048, 0, NTB_INTR_DW_EDMA) == 0,
+			"init");
+	b.fi[1].local_base = 0x200;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x200, "A got B's");
+	/* B announces a new descriptor; it changes again under A's read */
+	torn_reads = 0;
+	b.pair.s[0].on_peer_spad_read = torn_update;
+	b.pair.s[1].spad[spad] = 0x280;
+	b.pair.s[1].spad[spad + 1] = 0xbeef0002u;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x300 &&
+			b.fi[0].peer[0].data == 0xbeef0003u,
+			"a pair the peer wrote, not {%#x, %#x}",
+			b.fi[0].peer[0].addr_offset, b.fi[0].peer[0].data);
+	/* a pair that never holds still: none (doorbell), bounded */
+	b.pair.s[0].on_peer_spad_read = always_changing;
+	b.pair.s[0].peer_spad_reads = 0;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"unstable pair refused");
+	NTB_TEST_ASSERT(b.pair.s[0].peer_spad_reads < 64, "bounded: %u reads",
+			b.pair.s[0].peer_spad_reads);
+	b.pair.s[0].on_peer_spad_read = NULL;
+	bench_fini(&b);
+	return 0;
+}
+
 static int
 test_bad_conf(void)
 {
@@ -1081,6 +1280,10 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_peer_qp_reset);
 	NTB_TEST_RUN(test_rx_full_ring_no_wrap);
 	NTB_TEST_RUN(test_rx_empty_frames_count);
+	NTB_TEST_RUN(test_auto_vs_stock_peer);
+	NTB_TEST_RUN(test_auto_vs_intr_peer);
+	NTB_TEST_RUN(test_desc_none_marker);
+	NTB_TEST_RUN(test_desc_consistent_read);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

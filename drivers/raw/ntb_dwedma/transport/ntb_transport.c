@@ -49,9 +49,9 @@ ntbt_mode_uses_intr_mw(enum ntb_intr_mode mode)
 	return mode == NTB_INTR_DW_EDMA || mode == NTB_INTR_MSI;
 }
 
-/* MWs the transport uses for data (kernel probe). */
+/* MWs the transport uses for data (kernel ntb_transport_probe). */
 static int
-ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
+ntbt_mw_count(const struct ntb_dev *nd, bool use_intr, bool quiet)
 {
 	unsigned int n = nd->mw_count;
 
@@ -68,8 +68,9 @@ ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
 	if (use_intr) {
 		/* kernel use_msi: the last MW carries interrupts */
 		if (n < 2) {
-			NTB_LOG(ERR, "%s: interrupt mode needs 2 MWs, have %u",
-				nd->name, n);
+			if (!quiet)
+				NTB_LOG(ERR, "%s: interrupt mode needs 2 MWs, have %u",
+					nd->name, n);
 			return -EINVAL;
 		}
 		n--;
@@ -77,14 +78,14 @@ ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
 	return RTE_MIN(n, (nd->spad_count - NTBT_SPAD_MW0_SZ_HIGH) / 2);
 }
 
-int
-ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
-	      const struct ntbt_conf *conf)
+/* MW and QP counts of one layout, as ntb_transport_probe computes them. */
+static int
+ntbt_layout(const struct ntb_dev *nd, bool use_intr, const struct ntbt_conf *conf,
+	    bool quiet, uint16_t *mws, uint16_t *qps)
 {
-	bool use_intr = ntbt_mode_uses_intr_mw(mode);
 	int mw_count, qp_count;
 
-	mw_count = ntbt_mw_count(nd, use_intr);
+	mw_count = ntbt_mw_count(nd, use_intr, quiet);
 	if (mw_count < 0)
 		return mw_count;
 	if (nd->db_valid_mask == 0) {
@@ -100,15 +101,41 @@ ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
 	else if (mw_count < qp_count)
 		qp_count = mw_count;
 	if (qp_count <= 0 || qp_count > 32) {
-		NTB_LOG(ERR, "%s: %d queue pairs (db_valid_mask 0x%" PRIx64
-			", %d MWs): need 1..32", nd->name, qp_count,
-			nd->db_valid_mask, mw_count);
+		if (!quiet)
+			NTB_LOG(ERR, "%s: %d queue pairs (db_valid_mask 0x%" PRIx64
+				", %d MWs): need 1..32", nd->name, qp_count,
+				nd->db_valid_mask, mw_count);
 		return -EINVAL;
 	}
-	if (conf->nb_qp != 0 && conf->nb_qp != qp_count)
-		NTB_LOG(NOTICE, "%s: nb_qp %u reduced to %d (doorbells/MWs)",
-			nd->name, conf->nb_qp, qp_count);
-	return qp_count;
+	*mws = (uint16_t)mw_count;
+	*qps = (uint16_t)qp_count;
+	return 0;
+}
+
+int
+ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
+	      const struct ntbt_conf *conf)
+{
+	bool use_intr = ntbt_mode_uses_intr_mw(mode);
+	uint16_t mws, qps, mwi, qpi;
+	int rc;
+
+	if (use_intr && conf->intr_auto) {
+		/* the peer decides: room for the larger layout */
+		rc = ntbt_layout(nd, false, conf, false, &mws, &qps);
+		if (rc != 0)
+			return rc;
+		if (ntbt_layout(nd, true, conf, true, &mwi, &qpi) == 0)
+			qps = RTE_MAX(qps, qpi);
+	} else {
+		rc = ntbt_layout(nd, use_intr, conf, false, &mws, &qps);
+		if (rc != 0)
+			return rc;
+	}
+	if (conf->nb_qp != 0 && conf->nb_qp != qps)
+		NTB_LOG(NOTICE, "%s: nb_qp %u reduced to %u (doorbells/MWs)",
+			nd->name, conf->nb_qp, qps);
+	return qps;
 }
 
 static bool
@@ -119,6 +146,15 @@ ntbt_ops_complete(const struct ntb_dev_ops *o)
 		o->peer_mw_get_bar && o->spad_read && o->spad_write &&
 		o->peer_spad_read && o->peer_spad_write && o->db_read &&
 		o->db_clear;
+}
+
+static void
+ntbt_set_layout(struct ntbt *t, bool use_intr)
+{
+	t->use_intr = use_intr;
+	t->mw_count = use_intr ? t->mw_intr : t->mw_plain;
+	t->qp_count = use_intr ? t->qp_intr : t->qp_plain;
+	t->intr_db_bit = use_intr ? RTE_BIT64(t->qp_count) : 0;
 }
 
 int
@@ -153,7 +189,6 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 			nd->name, it->nb_qp, qp_count);
 		return -EINVAL;
 	}
-	mw_count = ntbt_mw_count(nd, ntbt_mode_uses_intr_mw(it->mode));
 
 	t = rte_zmalloc_socket("ntbt", sizeof(*t), 0, socket_id);
 	if (t == NULL)
@@ -169,11 +204,20 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 	t->conf = *conf;
 	t->conf.transport_mtu = mtu;
 	t->socket_id = socket_id;
-	t->use_intr = ntbt_mode_uses_intr_mw(it->mode);
-	t->mw_count = mw_count;
-	t->qp_count = qp_count;
-	if (t->use_intr)
-		t->intr_db_bit = RTE_BIT64(qp_count);
+	t->qp_alloc = (uint16_t)qp_count;
+	/* both checked by ntbt_qp_count */
+	t->intr_capable = ntbt_mode_uses_intr_mw(it->mode) &&
+		ntbt_layout(nd, true, conf, true, &t->mw_intr,
+			    &t->qp_intr) == 0;
+	if (!ntbt_mode_uses_intr_mw(it->mode) || conf->intr_auto)
+		ntbt_layout(nd, false, conf, true, &t->mw_plain, &t->qp_plain);
+	else
+		t->conf.intr_auto = false;	/* nothing to choose */
+	if (!t->intr_capable)
+		t->conf.intr_auto = false;
+	/* start with the interrupt MW when there is one */
+	ntbt_set_layout(t, t->intr_capable);
+	mw_count = t->mw_count;
 	for (q = 0; q < qp_count; q++) {
 		t->qp[q].t = t;
 		t->qp[q].it = it;
@@ -181,8 +225,10 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
 	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
-		nd->name, NTBT_VERSION, qp_count, mw_count, mtu,
-		t->use_intr ? ", interrupt descriptors" : "");
+		nd->name, NTBT_VERSION, t->qp_count, mw_count, mtu,
+		!t->use_intr ? "" : t->conf.intr_auto ?
+		", interrupt MW if the peer uses one" :
+		", interrupt descriptors");
 	*tp = t;
 	return 0;
 }
@@ -190,13 +236,13 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 uint16_t
 ntbt_nb_qp(const struct ntbt *t)
 {
-	return t->qp_count;
+	return t->qp_alloc;
 }
 
 struct ntbt_qp *
 ntbt_qp(struct ntbt *t, uint16_t q)
 {
-	return q < t->qp_count ? &t->qp[q] : NULL;
+	return q < t->qp_alloc ? &t->qp[q] : NULL;
 }
 
 /* Where queue pair q lives in an MW of size mw_size (kernel split). */
@@ -319,27 +365,60 @@ ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 	return 0;
 }
 
+/* Reads of the peer's descriptor pair until two in a row agree. */
+#define NTBT_DESC_READS		8
+
+/*
+ * The peer's interrupt descriptor of qp (kernel
+ * ntb_transport_setup_qp_peer_msi). The peer may rewrite the pair while
+ * we read it (a torn {new addr_offset, old data} would aim our kick at
+ * the wrong place): read it until two reads in a row agree, at most
+ * NTBT_DESC_READS times, else take none and wait for the next "changed"
+ * doorbell. "None": addr_offset 0 (mainline: "if (addr_offset)") or
+ * U32_MAX in either word (the RFC series' marker, and ours).
+ */
 static void
 ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp)
 {
+	struct ntb_dev *nd = t->nd;
 	struct ntb_intr_desc d = {
 		.addr_offset = NTB_INTR_DESC_INVALID,
 		.data = NTB_INTR_DESC_INVALID,
 	};
-	unsigned int spad = ntbt_intr_spad(t->mw_count, qp->qp_num);
+	unsigned int spad = ntbt_intr_spad(t->mw_count, qp->qp_num), i;
+	uint32_t a, v, pa = 0, pv = 0;
 
-	if (t->use_intr && spad + 1 < t->nd->spad_count) {
-		d.addr_offset = t->nd->ops->peer_spad_read(t->nd, spad);
-		d.data = t->nd->ops->peer_spad_read(t->nd, spad + 1);
-		/* zeroed spads: the peer published nothing (legacy "none") */
-		if (d.addr_offset == 0 && d.data == 0)
+	if (t->use_intr && spad + 1 < nd->spad_count) {
+		for (i = 0; i < NTBT_DESC_READS; i++) {
+			a = nd->ops->peer_spad_read(nd, spad);
+			v = nd->ops->peer_spad_read(nd, spad + 1);
+			if (i > 0 && a == pa && v == pv) {
+				d.addr_offset = a;
+				d.data = v;
+				break;
+			}
+			pa = a;
+			pv = v;
+		}
+		if (i == NTBT_DESC_READS)
+			NTB_LOG(NOTICE, "%s: qp %u: peer interrupt descriptor keeps changing: doorbell until it announces a new one",
+				nd->name, qp->qp_num);
+		if (d.addr_offset == 0 || d.data == NTBT_DESC_NONE_DATA)
 			d.addr_offset = d.data = NTB_INTR_DESC_INVALID;
 	}
 	/* the backend validates and falls back to the doorbell */
 	t->it->ops->set_peer_desc(t->it, qp->qp_num, &d);
 }
 
-/* Our descriptors go into OUR spads; invalid first, as the kernel. */
+/*
+ * Our descriptors go into OUR spads (kernel ntb_transport_setup_qp_msi),
+ * "none" first. Only once the peer published the same layout: a stock
+ * peer keeps MW sizes in those spads. "None" on the wire is
+ * {addr_offset 0, data U32_MAX}: a mainline peer reads addr_offset 0
+ * as none, a peer of the RFC series (and ours) U32_MAX. Then the
+ * "descriptors changed" doorbell (kernel ntb_transport_msi_desc_changed),
+ * as the peer may have read the spads before we wrote them.
+ */
 static void
 ntbt_publish_local_desc(struct ntbt *t)
 {
@@ -348,18 +427,24 @@ ntbt_publish_local_desc(struct ntbt *t)
 	unsigned int spad;
 	uint16_t q;
 
-	if (!t->use_intr)
+	if (!t->use_intr || t->desc_published)
 		return;
 	for (q = 0; q < t->qp_count; q++) {
 		spad = ntbt_intr_spad(t->mw_count, q);
 		if (spad + 1 >= nd->spad_count)
 			break;
-		nd->ops->spad_write(nd, spad, NTB_INTR_DESC_INVALID);
-		nd->ops->spad_write(nd, spad + 1, NTB_INTR_DESC_INVALID);
+		nd->ops->spad_write(nd, spad, NTBT_DESC_NONE_ADDR);
+		nd->ops->spad_write(nd, spad + 1, NTBT_DESC_NONE_DATA);
 		t->it->ops->local_desc(t->it, q, &d);
+		if (d.addr_offset == NTB_INTR_DESC_INVALID ||
+		    d.data == NTB_INTR_DESC_INVALID || d.addr_offset == 0)
+			continue;	/* stays none */
 		nd->ops->spad_write(nd, spad, d.addr_offset);
 		nd->ops->spad_write(nd, spad + 1, d.data);
 	}
+	t->desc_published = true;
+	if (nd->ops->peer_db_set != NULL)
+		nd->ops->peer_db_set(nd, t->intr_db_bit);
 }
 
 /* Ring geometry of a QP once both MWs are known (setup_qp_mw + init_queue). */
@@ -505,18 +590,50 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 	unsigned int i;
 	uint16_t q;
 
-	for (q = 0; q < t->qp_count; q++) {
+	for (q = 0; q < t->qp_alloc; q++) {
 		ntbt_qp_down(t, &t->qp[q], send_link_down && t->link_up);
 		t->it->ops->set_peer_desc(t->it, q, &none);
 	}
 	if (t->link_up)
 		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
 	t->link_up = false;
+	t->desc_published = false;
 	/* spads keep their values when the peer goes: start clean */
 	for (i = 0; i < nd->spad_count; i++)
 		nd->ops->spad_write(nd, i, 0);
 	for (i = 0; i < t->mw_count; i++)
 		ntbt_free_mw(t, i);
+}
+
+/*
+ * intr=auto: take the layout the peer published into our spads, if it
+ * did (kernel ntb_transport_probe reserves the interrupt MW only with
+ * use_msi, and then publishes one MW less). Until then ours has the
+ * interrupt MW; a peer without one refuses it and retries, as we do.
+ */
+static void
+ntbt_pick_layout(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t mws, qps;
+	bool use_intr = t->use_intr;
+
+	if (nd->ops->spad_read(nd, NTBT_SPAD_VERSION) != NTBT_VERSION)
+		return;
+	mws = nd->ops->spad_read(nd, NTBT_SPAD_NUM_MWS);
+	qps = nd->ops->spad_read(nd, NTBT_SPAD_NUM_QPS);
+	if (mws == t->mw_intr && (mws != t->mw_plain || qps == t->qp_intr))
+		use_intr = true;
+	else if (mws == t->mw_plain)
+		use_intr = false;
+	if (use_intr == t->use_intr)
+		return;
+	ntbt_set_layout(t, use_intr);
+	NTB_LOG(NOTICE, "%s: peer publishes %u MWs, %u queue pairs: %s, %u queue pairs",
+		nd->name, mws, qps, use_intr ?
+		"interrupt MW in use (kernel use_msi)" :
+		"no interrupt MW (kernel without use_msi): every MW carries data, kicks are doorbells",
+		t->qp_count);
 }
 
 /* Kernel ntb_transport_link_work. 1: up, 0: retry later, <0: error. */
@@ -528,6 +645,8 @@ ntbt_handshake(struct ntbt *t)
 	unsigned int i;
 	int rc;
 
+	if (t->conf.intr_auto)
+		ntbt_pick_layout(t);
 	for (i = 0; i < t->mw_count; i++) {
 		struct ntbt_mw *mw = &t->mw[i];
 		uint64_t size;
@@ -552,7 +671,6 @@ ntbt_handshake(struct ntbt *t)
 		mw->tx_size = size;
 	}
 
-	ntbt_publish_local_desc(t);
 	/* the order the peer reads them in reverse: VERSION last */
 	for (i = 0; i < t->mw_count; i++) {
 		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),
@@ -583,10 +701,15 @@ ntbt_handshake(struct ntbt *t)
 	val = nd->ops->spad_read(nd, NTBT_SPAD_NUM_MWS);
 	if (val != t->mw_count) {
 		if (ntbt_refuse_first(t, NTBT_REF_NUM_MWS))
-			NTB_LOG(ERR, "%s: peer has %u MWs, we have %u",
-				nd->name, val, t->mw_count);
+			NTB_LOG(ERR, "%s: peer has %u MWs, we have %u%s",
+				nd->name, val, t->mw_count,
+				!t->use_intr ? "" : val == t->mw_count + 1u ?
+				" (the peer uses no interrupt MW, as a kernel without use_msi: use intr=auto or doorbell here)" :
+				" (the last MW is our interrupt MW)");
 		return 0;
 	}
+	/* the peer has the same layout: now our descriptors may go */
+	ntbt_publish_local_desc(t);
 	for (i = 0; i < t->mw_count; i++) {
 		uint64_t size;
 

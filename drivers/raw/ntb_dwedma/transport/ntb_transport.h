@@ -49,6 +49,13 @@ struct ntbt_conf {
 	uint16_t nb_qp;		/**< 0: kernel default; else max_num_clients */
 	uint32_t transport_mtu;	/**< max frame incl. 12 B header; 0: 0x10000 */
 	uint64_t max_mw_size;	/**< cap on MW sizes (kernel max_mw_size); 0: none */
+	/**
+	 * The interrupt MW of an intr mode that uses one (dw_edma, msi) was
+	 * not asked for (intr=auto): it is used only when the peer uses one
+	 * too (its NUM_MWS says so); against a stock kernel peer every MW
+	 * carries data and kicks are doorbells.
+	 */
+	bool intr_auto;
 	ntbt_event_cb_t event_cb;	/**< may be NULL */
 	void *event_arg;
 };

@@ -84,10 +84,20 @@ struct ntbt {
 	struct ntb_intr *it;
 	struct ntbt_conf conf;
 	int socket_id;
-	bool use_intr;			/* interrupt MW: last MW, one DB bit */
+	/*
+	 * Layouts (ntbt_layout): "plain" (every MW carries data, a stock
+	 * kernel) and, when the intr mode has an interrupt MW, "intr" (the
+	 * last MW and one doorbell bit reserved, kernel use_msi). With
+	 * conf.intr_auto the handshake takes the one the peer publishes.
+	 */
+	bool intr_capable;		/* the intr layout is possible */
+	uint16_t mw_plain, qp_plain, mw_intr, qp_intr;
+	uint16_t qp_alloc;		/* entries of qp[]: max of both */
+	bool use_intr;			/* current layout: interrupt MW */
+	bool desc_published;		/* our descriptors are in our spads */
 	uint64_t intr_db_bit;		/* "descriptors changed" doorbell */
-	uint16_t mw_count;
-	uint16_t qp_count;
+	uint16_t mw_count;		/* of the current layout */
+	uint16_t qp_count;		/* of the current layout */
 	bool started;
 	bool link_up;			/* transport handshake done */
 	int last_refusal;		/* to log a refusal once, not per retry */
