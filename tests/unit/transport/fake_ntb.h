@@ -55,6 +55,7 @@ struct fake_side {
 	 */
 	void (*on_peer_spad_read)(struct fake_side *s, unsigned int idx);
 	unsigned int peer_spad_reads;
+	unsigned int spad_writes;	/* own spads written */
 };
 
 struct fake_pair {
@@ -191,7 +192,9 @@ fake_spad_write(struct ntb_dev *nd, unsigned int idx, uint32_t v)
 {
 	if (idx >= nd->spad_count)
 		return -EINVAL;
-	fake_of(nd)->spad[idx] = v;
+	fake_of(nd)->spad_writes++;
+	if (idx < FAKE_SPADS)	/* a test may announce more than exist */
+		fake_of(nd)->spad[idx] = v;
 	return 0;
 }
 
@@ -212,7 +215,8 @@ fake_peer_spad_write(struct ntb_dev *nd, unsigned int idx, uint32_t v)
 {
 	if (idx >= nd->spad_count)
 		return -EINVAL;
-	fake_peer(nd)->spad[idx] = v;
+	if (idx < FAKE_SPADS)
+		fake_peer(nd)->spad[idx] = v;
 	return 0;
 }
 

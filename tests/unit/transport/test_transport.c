@@ -1207,6 +1207,29 @@ test_desc_consistent_read(void)
 	return 0;
 }
 
+/* A device announcing 100000 spads: a teardown zeroes only ours. */
+static int
+test_teardown_spad_writes(void)
+{
+	struct bench b;
+	struct fake_side *a;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 2048, 0, NTB_INTR_POLL) == 0,
+			"init");
+	a = &b.pair.s[0];
+	a->nd.spad_count = 100000;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	a->spad_writes = 0;
+	ntbt_stop(b.t[0]);
+	NTB_TEST_ASSERT(a->spad_writes <= NTBT_MAX_SPADS,
+			"%u spad writes", a->spad_writes);
+	NTB_TEST_ASSERT(a->spad[NTBT_SPAD_VERSION] == 0, "still zeroed");
+	bench_fini(&b);
+	return 0;
+}
+
 static int
 test_bad_conf(void)
 {
@@ -1284,6 +1307,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_auto_vs_intr_peer);
 	NTB_TEST_RUN(test_desc_none_marker);
 	NTB_TEST_RUN(test_desc_consistent_read);
+	NTB_TEST_RUN(test_teardown_spad_writes);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

@@ -598,8 +598,11 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
 	t->link_up = false;
 	t->desc_published = false;
-	/* spads keep their values when the peer goes: start clean */
-	for (i = 0; i < nd->spad_count; i++)
+	/*
+	 * spads keep their values when the peer goes: start clean
+	 * (ntb_transport_link_cleanup), those the transport can use only
+	 */
+	for (i = 0; i < RTE_MIN(nd->spad_count, NTBT_MAX_SPADS); i++)
 		nd->ops->spad_write(nd, i, 0);
 	for (i = 0; i < t->mw_count; i++)
 		ntbt_free_mw(t, i);

@@ -61,6 +61,11 @@
 #define NTBT_SPAD_MW0_SZ_HIGH	4	/**< + 2i: upper 32 bits of MW i size */
 #define NTBT_SPAD_MW0_SZ_LOW	5	/**< + 2i: lower 32 bits of MW i size */
 #define NTBT_MIN_SPADS		(NTBT_SPAD_MW0_SZ_HIGH + 2)
+/**
+ * Most spads the transport touches: 4 + 2 * 4 MWs + 2 * 32 QPs (76)
+ * fits; a teardown zeroes no more than this many.
+ */
+#define NTBT_MAX_SPADS		128u
 
 static inline unsigned int
 ntbt_spad_mw_sz_high(unsigned int mw)
