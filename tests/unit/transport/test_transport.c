@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
@@ -1230,6 +1231,115 @@ test_teardown_spad_writes(void)
 	return 0;
 }
 
+/*
+ * A peer's MW size word decides how much we allocate and clear: without
+ * max_mw_size a default cap applies. The peer's window (and size_max)
+ * is large here, as a 64-bit BAR can be.
+ */
+static int
+test_default_mw_cap(void)
+{
+	struct fake_pair p;
+	struct fake_intr fi;
+	struct ntbt_conf c = { .transport_mtu = 2048 };
+	struct ntbt *t = NULL;
+	struct fake_side *a;
+	const uint32_t big = NTBT_DEFAULT_MAX_MW_SIZE + (32u << 20);
+
+	NTB_TEST_ASSERT(fake_pair_init(&p, 1, big, 4) == 0, "pair");
+	fake_intr_init(&fi, &p.s[0].nd, NTB_INTR_POLL, FAKE_MAX_QP);
+	NTB_TEST_ASSERT(ntbt_create(&t, &p.s[0].nd, &fi.it, &c,
+				    SOCKET_ID_ANY) == 0, "create");
+	a = &p.s[0];
+	p.s[1].enabled = true;
+	NTB_TEST_ASSERT(ntbt_start(t) == 0, "start");
+	a->spad[NTBT_SPAD_NUM_QPS] = 1;
+	a->spad[NTBT_SPAD_NUM_MWS] = 1;
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = big;
+	a->spad[NTBT_SPAD_VERSION] = 4;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "size above the default cap");
+	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->set_trans_calls == 0,
+			"nothing allocated");
+	NTB_TEST_ASSERT(p.s[1].spad[NTBT_SPAD_MW0_SZ_LOW] ==
+			NTBT_DEFAULT_MAX_MW_SIZE, "our announced size capped");
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 1u << 20;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 1, "1 MiB accepted");
+	ntbt_destroy(t);
+	fake_pair_fini(&p);
+	return 0;
+}
+
+/* A peer that wipes and rewrites its spads as fast as it can. */
+static int
+test_rehandshake_rate_limit(void)
+{
+	struct bench b;
+	struct fake_side *a;
+	struct ntbt *t;
+	uint64_t t0, secs;
+	unsigned int ups = 0;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
+	ntbt_destroy(b.t[1]);
+	b.t[1] = NULL;
+	b.pair.s[1].enabled = true;
+	t = b.t[0];
+	a = &b.pair.s[0];
+	NTB_TEST_ASSERT(ntbt_start(t) == 0, "start");
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 40; i++) {
+		a->spad[NTBT_SPAD_NUM_QPS] = 1;
+		a->spad[NTBT_SPAD_NUM_MWS] = 1;
+		a->spad[NTBT_SPAD_MW0_SZ_LOW] = 64 * 1024;
+		a->spad[NTBT_SPAD_VERSION] = 4;
+		if (ntbt_link_work(t) == 1)
+			ups++;
+		memset(b.pair.s[1].spad, 0, sizeof(b.pair.s[1].spad));
+		ntbt_link_work(t);
+	}
+	secs = (rte_get_timer_cycles() - t0) / rte_get_timer_hz();
+	/* a burst of NTBT_FLAP_BURST, then one per NTBT_FLAP_PERIOD_MS */
+	NTB_TEST_ASSERT(ups >= 1 && ups <= NTBT_FLAP_BURST + 1 +
+			secs * 1000 / NTBT_FLAP_PERIOD_MS,
+			"%u handshakes in %" PRIu64 " s", ups, secs);
+	NTB_TEST_ASSERT(a->set_trans_calls == ups, "allocations %u",
+			a->set_trans_calls);
+	bench_fini(&b);
+	return 0;
+}
+
+/* A peer that sends LINK_DOWN frames and re-announces its QP at once. */
+static int
+test_qp_flap_rate_limit(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct ntbt_payload_header *h;
+	struct rte_mbuf *rx[4];
+	uint64_t t0, secs;
+	int i;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 40; i++) {
+		h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, a->rx_index);
+		h->len = 0;
+		h->ver = a->rx_seq;
+		h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+		ntbt_rx_burst(a, rx, 4, pool_big);
+		ntbt_link_work(b.t[0]);
+	}
+	secs = (rte_get_timer_cycles() - t0) / rte_get_timer_hz();
+	NTB_TEST_ASSERT(b.ev[0].up <= 1 + NTBT_FLAP_BURST + 1 +
+			secs * 1000 / NTBT_FLAP_PERIOD_MS,
+			"%u QP ups in %" PRIu64 " s", b.ev[0].up, secs);
+	bench_fini(&b);
+	return 0;
+}
+
 static int
 test_bad_conf(void)
 {
@@ -1308,6 +1418,9 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_desc_none_marker);
 	NTB_TEST_RUN(test_desc_consistent_read);
 	NTB_TEST_RUN(test_teardown_spad_writes);
+	NTB_TEST_RUN(test_default_mw_cap);
+	NTB_TEST_RUN(test_rehandshake_rate_limit);
+	NTB_TEST_RUN(test_qp_flap_rate_limit);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

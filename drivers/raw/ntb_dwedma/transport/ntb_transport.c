@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_io.h>
 #include <rte_malloc.h>
@@ -32,6 +33,7 @@ enum ntbt_refusal {
 	NTBT_REF_NUM_MWS,
 	NTBT_REF_MW_SIZE,
 	NTBT_REF_ALLOC,
+	NTBT_REF_RATE,
 };
 
 static bool
@@ -41,6 +43,33 @@ ntbt_refuse_first(struct ntbt *t, enum ntbt_refusal r)
 
 	t->last_refusal = r;
 	return first;
+}
+
+static void
+ntbt_bucket_init(struct ntbt_bucket *b)
+{
+	b->tokens = NTBT_FLAP_BURST;
+	b->last = rte_get_timer_cycles();
+}
+
+/* One link up allowed now? (NTBT_FLAP_BURST, then one per period) */
+static bool
+ntbt_bucket_take(struct ntbt_bucket *b)
+{
+	uint64_t period = rte_get_timer_hz() * NTBT_FLAP_PERIOD_MS / 1000;
+	uint64_t now = rte_get_timer_cycles(), n;
+
+	n = period != 0 ? (now - b->last) / period : NTBT_FLAP_BURST;
+	if (n != 0) {
+		b->tokens = (uint32_t)RTE_MIN((uint64_t)NTBT_FLAP_BURST,
+					      b->tokens + n);
+		b->last = b->tokens == NTBT_FLAP_BURST ? now :
+			b->last + n * period;
+	}
+	if (b->tokens == 0)
+		return false;
+	b->tokens--;
+	return true;
 }
 
 static bool
@@ -203,6 +232,9 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 	t->it = it;
 	t->conf = *conf;
 	t->conf.transport_mtu = mtu;
+	if (t->conf.max_mw_size == 0)
+		t->conf.max_mw_size = NTBT_DEFAULT_MAX_MW_SIZE;
+	ntbt_bucket_init(&t->handshakes);
 	t->socket_id = socket_id;
 	t->qp_alloc = (uint16_t)qp_count;
 	/* both checked by ntbt_qp_count */
@@ -223,6 +255,7 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 		t->qp[q].it = it;
 		t->qp[q].qp_num = q;
 		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
+		ntbt_bucket_init(&t->qp[q].flaps);
 	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
 		nd->name, NTBT_VERSION, t->qp_count, mw_count, mtu,
@@ -323,12 +356,12 @@ ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 		return -EINVAL;
 	}
 	if (size == 0 || (size_max != 0 && size > size_max) ||
-	    (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size) ||
+	    size > t->conf.max_mw_size ||
 	    !ntbt_mw_size_ok(t, i, size)) {
 		if (ntbt_refuse_first(t, NTBT_REF_MW_SIZE))
 			NTB_LOG(ERR, "%s: peer MW%u size 0x%" PRIx64
-				" refused (max 0x%" PRIx64 ", max_mw_size 0x%"
-				PRIx64 ", slices need frames >= %u B)",
+				" refused (window 0x%" PRIx64 ", max_mw_size 0x%"
+				PRIx64 " (devarg), slices need frames >= %u B)",
 				nd->name, i, size, size_max,
 				t->conf.max_mw_size, NTBT_MIN_FRAME);
 		return -ERANGE;
@@ -573,6 +606,14 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
 	if (!(val & bit))
 		return;
+	if (!ntbt_bucket_take(&qp->flaps)) {
+		if (!qp->flap_logged)
+			NTB_LOG(WARNING, "%s: qp %u: peer takes the queue pair down and up too often: at most one link up per %u ms",
+				nd->name, qp->qp_num, NTBT_FLAP_PERIOD_MS);
+		qp->flap_logged = true;
+		return;
+	}
+	qp->flap_logged = false;
 	qp->ctl_up = true;
 	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
 	ntbt_event(t, qp, true);
@@ -662,7 +703,7 @@ ntbt_handshake(struct ntbt *t)
 			return 0;
 		}
 		size = mw->win.len;
-		if (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size)
+		if (size > t->conf.max_mw_size)
 			size = t->conf.max_mw_size;
 		if (!ntbt_mw_size_ok(t, i, size)) {
 			if (ntbt_refuse_first(t, NTBT_REF_WINDOW))
@@ -713,6 +754,13 @@ ntbt_handshake(struct ntbt *t)
 	}
 	/* the peer has the same layout: now our descriptors may go */
 	ntbt_publish_local_desc(t);
+	/* each link up allocates and clears the receive buffers */
+	if (!ntbt_bucket_take(&t->handshakes)) {
+		if (ntbt_refuse_first(t, NTBT_REF_RATE))
+			NTB_LOG(WARNING, "%s: peer restarts its transport too often: at most one link up per %u ms",
+				nd->name, NTBT_FLAP_PERIOD_MS);
+		return 0;
+	}
 	for (i = 0; i < t->mw_count; i++) {
 		uint64_t size;
 

@@ -45,10 +45,21 @@ struct ntbt_qp;
 typedef void (*ntbt_event_cb_t)(struct ntbt *t, uint16_t qp, bool up,
 				void *arg);
 
+/**
+ * Default max_mw_size: 64 times the 1 MiB windows of the vNTB how-to and
+ * of R-Car S4 (960 KiB + 32 KiB in a 1 MiB BAR). A peer cannot make us
+ * allocate more per window unless max_mw_size says so.
+ */
+#define NTBT_DEFAULT_MAX_MW_SIZE	(64u << 20)
+
 struct ntbt_conf {
 	uint16_t nb_qp;		/**< 0: kernel default; else max_num_clients */
 	uint32_t transport_mtu;	/**< max frame incl. 12 B header; 0: 0x10000 */
-	uint64_t max_mw_size;	/**< cap on MW sizes (kernel max_mw_size); 0: none */
+	/**
+	 * Cap on MW sizes (kernel max_mw_size): ours is announced capped,
+	 * a larger peer size is refused. 0: NTBT_DEFAULT_MAX_MW_SIZE.
+	 */
+	uint64_t max_mw_size;
 	/**
 	 * The interrupt MW of an intr mode that uses one (dw_edma, msi) was
 	 * not asked for (intr=auto): it is used only when the peer uses one

@@ -20,6 +20,19 @@
 /* Smallest frame we set up: a payload of at least 52 bytes. */
 #define NTBT_MIN_FRAME		64
 
+/*
+ * Link flap limiter: a peer may bring the transport (which allocates and
+ * clears a receive buffer per MW) or a queue pair up NTBT_FLAP_BURST
+ * times in a row, then once per NTBT_FLAP_PERIOD_MS.
+ */
+#define NTBT_FLAP_BURST		8u
+#define NTBT_FLAP_PERIOD_MS	1000u
+
+struct ntbt_bucket {
+	uint32_t tokens;
+	uint64_t last;		/* timer cycles of the last refill */
+};
+
 struct ntbt_qp {
 	/* Tx side: only the Tx thread (or control while the gate is shut) */
 	uint8_t *tx_base;		/* slice in the peer's memory */
@@ -54,6 +67,8 @@ struct ntbt_qp {
 	/* control only */
 	struct ntbt *t __rte_cache_aligned;
 	bool ctl_up;			/* control's view, for events */
+	struct ntbt_bucket flaps;	/* QP ups */
+	bool flap_logged;
 };
 
 /*
@@ -101,6 +116,7 @@ struct ntbt {
 	bool started;
 	bool link_up;			/* transport handshake done */
 	int last_refusal;		/* to log a refusal once, not per retry */
+	struct ntbt_bucket handshakes;	/* transport link ups (allocations) */
 	struct ntbt_mw mw[NTB_MAX_MW];
 	struct ntbt_qp *qp;		/* qp_count entries */
 };
