@@ -17,6 +17,7 @@
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
 
@@ -1340,6 +1341,67 @@ test_qp_flap_rate_limit(void)
 	return 0;
 }
 
+/* Occurrences of needle in what the log wrote into buf. */
+static unsigned int
+count_in(const char *buf, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (; (buf = strstr(buf, needle)) != NULL; buf++)
+		n++;
+	return n;
+}
+
+/*
+ * transport_mtu differs (A 4096, B 2048 as a kernel module parameter
+ * would): B's frame 1 ends where A's frame 0 does, so A's first look
+ * finds ver 1. A names both parameters, once.
+ */
+static int
+test_layout_mismatch_logged(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *tx[3], *rx[4];
+	struct ntbt_qp_stats st;
+	char *logbuf = NULL;
+	size_t loglen = 0;
+	FILE *f;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 4096, 0, NTB_INTR_POLL) == 0,
+			"init");
+	ntbt_destroy(b.t[1]);
+	b.conf.transport_mtu = 2048;
+	NTB_TEST_ASSERT(bench_create_side(&b, 1) == 0, "B with 2048");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up: the handshake cannot tell");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	for (i = 0; i < 3; i++)
+		NTB_TEST_ASSERT((tx[i] = make_pkt(i, 100, 1)) != NULL, "m");
+	NTB_TEST_ASSERT(ntbt_tx_burst(bq, tx, 3) == 3, "B sent");
+	f = open_memstream(&logbuf, &loglen);
+	NTB_TEST_ASSERT(f != NULL, "memstream");
+	rte_openlog_stream(f);
+	for (i = 0; i < 5; i++) {
+		NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0,
+				"nothing usable");
+		ntbt_link_work(b.t[0]);
+	}
+	rte_openlog_stream(NULL);
+	fclose(f);
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 5, "counted per look");
+	NTB_TEST_ASSERT(count_in(logbuf, "transport_mtu") == 1 &&
+			count_in(logbuf, "max_mw_size") == 1,
+			"one message naming both parameters: [%s]", logbuf);
+	free(logbuf);
+	bench_fini(&b);
+	return 0;
+}
+
 static int
 test_bad_conf(void)
 {
@@ -1421,6 +1483,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_default_mw_cap);
 	NTB_TEST_RUN(test_rehandshake_rate_limit);
 	NTB_TEST_RUN(test_qp_flap_rate_limit);
+	NTB_TEST_RUN(test_layout_mismatch_logged);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

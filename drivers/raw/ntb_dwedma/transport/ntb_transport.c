@@ -527,6 +527,8 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 		       NTBT_HDR_SIZE);
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
+	qp->rx_layout_bad = 0;
+	qp->layout_logged = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
 }
@@ -543,6 +545,8 @@ ntbt_qp_reset(struct ntbt_qp *qp)
 {
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
+	qp->rx_layout_bad = 0;
+	qp->layout_logged = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
 	if (qp->tx_remote_entry != NULL)
@@ -614,9 +618,50 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 		return;
 	}
 	qp->flap_logged = false;
+	qp->tx_rx_info_base = qp->tx_stats.tx_err_rx_info;
 	qp->ctl_up = true;
 	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
 	ntbt_event(t, qp, true);
+}
+
+/* Seconds between two ring layout messages of one transport. */
+#define NTBT_LAYOUT_LOG_S	10
+
+/*
+ * The two sides' ring layouts differ when the first frame of a session
+ * has the wrong ver or len (the peer's frames end elsewhere than ours),
+ * or when the peer's consumed index does not fit our ring (it has more
+ * frames per ring). Nothing in the handshake shows it: each side derives
+ * frame size and count from its own transport_mtu. Say so once per
+ * session, at most once per NTBT_LAYOUT_LOG_S per transport.
+ */
+static void
+ntbt_check_layout(struct ntbt *t, struct ntbt_qp *qp)
+{
+	uint32_t bad = __atomic_load_n(&qp->rx_layout_bad, __ATOMIC_RELAXED);
+	uint64_t rx_info = qp->tx_stats.tx_err_rx_info - qp->tx_rx_info_base;
+	uint64_t now = rte_get_timer_cycles();
+	char what[80];
+
+	if (qp->layout_logged || (bad == 0 && rx_info == 0))
+		return;
+	if (t->layout_log_tsc != 0 && now - t->layout_log_tsc <
+	    rte_get_timer_hz() * NTBT_LAYOUT_LOG_S)
+		return;
+	qp->layout_logged = true;
+	t->layout_log_tsc = now;
+	if (bad > 1)
+		snprintf(what, sizeof(what), "its first frame has ver %u, not 0",
+			 bad - 1);
+	else if (bad == 1)
+		snprintf(what, sizeof(what), "its first frame is longer than ours (%u B)",
+			 qp->rx_max_frame);
+	else
+		snprintf(what, sizeof(what), "its consumed index is past our %u frames",
+			 qp->tx_max_entry);
+	NTB_LOG(ERR, "%s: qp %u: the peer's ring layout differs from ours (%s): transport_mtu (ours %u) and max_mw_size (ours 0x%" PRIx64 ") must equal the peer's ntb_transport module parameters",
+		t->nd->name, qp->qp_num, what, t->conf.transport_mtu,
+		t->conf.max_mw_size);
 }
 
 /* Kernel ntb_transport_link_cleanup (+ freeing what link up allocated). */
@@ -838,6 +883,8 @@ ntbt_link_work(struct ntbt *t)
 		/* the Rx path saw a LINK_DOWN frame */
 		if (qp->ctl_up && !ntbt_qp_link_up(qp))
 			ntbt_qp_down(t, qp, false);
+		if (qp->ctl_up)
+			ntbt_check_layout(t, qp);
 		if (!qp->ctl_up)
 			ntbt_qp_link_work(t, qp);
 	}

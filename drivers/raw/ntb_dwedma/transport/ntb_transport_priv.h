@@ -58,6 +58,12 @@ struct ntbt_qp {
 	volatile uint32_t *rx_kick_word;	/* peer memory, or NULL */
 	uint32_t rx_kick_want;		/* NTBT_KICK_ON/OFF, set by arm */
 	uint32_t rx_kick_pub;		/* last value written; 0: none yet */
+	/*
+	 * Set by the Rx thread when the first frame of a session is bad
+	 * (ver not 0, len too long): the two sides' ring layouts likely
+	 * differ. The control thread logs it (the data path does not).
+	 */
+	uint32_t rx_layout_bad;		/* 0, or 1 + the ver seen */
 
 	/* shared */
 	uint32_t up __rte_cache_aligned;	/* data path may run */
@@ -69,6 +75,8 @@ struct ntbt_qp {
 	bool ctl_up;			/* control's view, for events */
 	struct ntbt_bucket flaps;	/* QP ups */
 	bool flap_logged;
+	bool layout_logged;		/* this session's mismatch told */
+	uint64_t tx_rx_info_base;	/* tx_err_rx_info at QP up */
 };
 
 /*
@@ -117,6 +125,7 @@ struct ntbt {
 	bool link_up;			/* transport handshake done */
 	int last_refusal;		/* to log a refusal once, not per retry */
 	struct ntbt_bucket handshakes;	/* transport link ups (allocations) */
+	uint64_t layout_log_tsc;	/* last layout message (rate limit) */
 	struct ntbt_mw mw[NTB_MAX_MW];
 	struct ntbt_qp *qp;		/* qp_count entries */
 };

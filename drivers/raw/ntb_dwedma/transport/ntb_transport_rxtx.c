@@ -287,9 +287,14 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 			if (unlikely(ver != qp->rx_seq)) {
 				/* kernel ntb_process_rxc: -EIO, retried later */
 				qp->rx_stats.rx_err_ver++;
+				if (qp->rx_seq == 0 && qp->rx_layout_bad == 0)
+					qp->rx_layout_bad = ver + 1u;
 				stop = true;
 				break;
 			}
+			if (unlikely(len > max_payload && qp->rx_seq == 0 &&
+				     qp->rx_layout_bad == 0))
+				qp->rx_layout_bad = 1;
 			if (likely(len != 0 && len <= max_payload)) {
 				m = ms[used++];
 				if (likely(len <= seg_room)) {
