@@ -877,7 +877,12 @@ ntbt_link_work(struct ntbt *t)
 		for (q = 0; q < t->qp_count; q++)
 			ntbt_read_peer_desc(t, &t->qp[q]);
 	}
-	for (q = 0; q < t->qp_count; q++) {
+	/*
+	 * Last to first: a client that follows queue pair 0 (as
+	 * ntb_netdev's carrier does) sees the others that come up in the
+	 * same pass already up when queue pair 0 reports.
+	 */
+	for (q = t->qp_count; q-- > 0;) {
 		struct ntbt_qp *qp = &t->qp[q];
 
 		/* the Rx path saw a LINK_DOWN frame */
