@@ -184,6 +184,7 @@ ntbt_set_layout(struct ntbt *t, bool use_intr)
 	t->mw_count = use_intr ? t->mw_intr : t->mw_plain;
 	t->qp_count = use_intr ? t->qp_intr : t->qp_plain;
 	t->intr_db_bit = use_intr ? RTE_BIT64(t->qp_count) : 0;
+	t->desc_published = false;
 }
 
 int
@@ -433,9 +434,13 @@ ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp)
 			pa = a;
 			pv = v;
 		}
-		if (i == NTBT_DESC_READS)
+		if (i == NTBT_DESC_READS && !t->desc_unstable_logged) {
 			NTB_LOG(NOTICE, "%s: qp %u: peer interrupt descriptor keeps changing: doorbell until it announces a new one",
 				nd->name, qp->qp_num);
+			t->desc_unstable_logged = true;
+		} else if (i < NTBT_DESC_READS) {
+			t->desc_unstable_logged = false;
+		}
 		if (d.addr_offset == 0 || d.data == NTBT_DESC_NONE_DATA)
 			d.addr_offset = d.data = NTB_INTR_DESC_INVALID;
 	}

@@ -118,6 +118,7 @@ struct ntbt {
 	uint16_t qp_alloc;		/* entries of qp[]: max of both */
 	bool use_intr;			/* current layout: interrupt MW */
 	bool desc_published;		/* our descriptors are in our spads */
+	bool desc_unstable_logged;	/* "keeps changing" said once */
 	uint64_t intr_db_bit;		/* "descriptors changed" doorbell */
 	uint16_t mw_count;		/* of the current layout */
 	uint16_t qp_count;		/* of the current layout */
