@@ -681,6 +681,7 @@ test_hostile_spads(void)
 	struct bench b;
 	struct fake_side *a;
 	struct ntbt *t;
+	unsigned int i;
 
 	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
 	ntbt_destroy(b.t[1]);
@@ -711,6 +712,9 @@ test_hostile_spads(void)
 	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "MW above size_max refused");
 	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 100;	/* no room for 2 frames */
 	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "tiny MW refused");
+	/* refusals allocate nothing, so they are not rate limited */
+	for (i = 0; i < 2 * NTBT_FLAP_BURST; i++)
+		NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "refused again");
 	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->set_trans_calls == 0,
 			"nothing allocated for refused values");
 	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 64 * 1024;	/* smaller is fine */

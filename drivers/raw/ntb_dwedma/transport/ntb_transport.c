@@ -335,20 +335,20 @@ ntbt_free_mw(struct ntbt *t, unsigned int i)
 	mw->rx_size = 0;
 }
 
-/* Receive buffer for MW i of the peer-reported size (kernel ntb_set_mw). */
+/*
+ * The peer-reported size of MW i, before anything is allocated:
+ * 0 usable, -ERANGE refused (logged once; retry later), <0 other error.
+ */
 static int
-ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
+ntbt_check_mw(struct ntbt *t, unsigned int i, uint64_t size)
 {
-	static uint32_t mz_seq;
 	struct ntb_dev *nd = t->nd;
-	struct ntbt_mw *mw = &t->mw[i];
 	uint64_t align = 0, size_max = 0;
-	char name[RTE_MEMZONE_NAMESIZE];
 	int rc;
 
 	rc = nd->ops->mw_get_align(nd, i, &align, &size_max);
 	if (rc != 0)
-		return rc;
+		return rc < 0 ? rc : -EIO;
 	if (align == 0)
 		align = RTE_CACHE_LINE_SIZE;
 	if (!rte_is_power_of_2(align) || align > UINT32_MAX) {
@@ -367,6 +367,25 @@ ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 				t->conf.max_mw_size, NTBT_MIN_FRAME);
 		return -ERANGE;
 	}
+	return 0;
+}
+
+/* Receive buffer for MW i of a checked size (kernel ntb_set_mw). */
+static int
+ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
+{
+	static uint32_t mz_seq;
+	struct ntb_dev *nd = t->nd;
+	struct ntbt_mw *mw = &t->mw[i];
+	uint64_t align = 0, size_max = 0;
+	char name[RTE_MEMZONE_NAMESIZE];
+	int rc;
+
+	rc = nd->ops->mw_get_align(nd, i, &align, &size_max);
+	if (rc != 0)
+		return rc;
+	if (align == 0)
+		align = RTE_CACHE_LINE_SIZE;
 	if (mw->mz != NULL && mw->rx_size == size)
 		return 0;
 	ntbt_free_mw(t, i);
@@ -684,6 +703,8 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 	for (q = 0; q < t->qp_alloc; q++) {
 		ntbt_qp_down(t, &t->qp[q], send_link_down && t->link_up);
 		t->it->ops->set_peer_desc(t->it, q, &none);
+		/* in the receive buffer freed below: no reset writes it */
+		t->qp[q].tx_remote_entry = NULL;
 	}
 	if (t->link_up)
 		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
@@ -735,6 +756,7 @@ static int
 ntbt_handshake(struct ntbt *t)
 {
 	struct ntb_dev *nd = t->nd;
+	uint64_t sizes[NTB_MAX_MW], psize;
 	uint32_t val;
 	unsigned int i;
 	int rc;
@@ -804,6 +826,15 @@ ntbt_handshake(struct ntbt *t)
 	}
 	/* the peer has the same layout: now our descriptors may go */
 	ntbt_publish_local_desc(t);
+	for (i = 0; i < t->mw_count; i++) {
+		psize = (uint64_t)nd->ops->spad_read(nd,
+				ntbt_spad_mw_sz_high(i)) << 32;
+		psize |= nd->ops->spad_read(nd, ntbt_spad_mw_sz_low(i));
+		/* refused (logged): the peer may correct it, retry */
+		if (ntbt_check_mw(t, i, psize) != 0)
+			return 0;
+		sizes[i] = psize;
+	}
 	/* each link up allocates and clears the receive buffers */
 	if (!ntbt_bucket_take(&t->handshakes)) {
 		if (ntbt_refuse_first(t, NTBT_REF_RATE))
@@ -812,12 +843,7 @@ ntbt_handshake(struct ntbt *t)
 		return 0;
 	}
 	for (i = 0; i < t->mw_count; i++) {
-		uint64_t size;
-
-		size = (uint64_t)nd->ops->spad_read(nd,
-				ntbt_spad_mw_sz_high(i)) << 32;
-		size |= nd->ops->spad_read(nd, ntbt_spad_mw_sz_low(i));
-		rc = ntbt_set_mw(t, i, size);
+		rc = ntbt_set_mw(t, i, sizes[i]);
 		if (rc != 0) {
 			for (i = 0; i < t->mw_count; i++)
 				ntbt_free_mw(t, i);
