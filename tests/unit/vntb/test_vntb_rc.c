@@ -401,7 +401,7 @@ test_spad_count_cap(void)
 	fake_ep_start(&ep);
 	NTB_TEST_ASSERT(rc_init_with(&vntb_barmap_rcar_s4, NULL, 0) == 0, "init");
 	nd = vntb_rc_ntb_dev(&rc);
-	NTB_TEST_ASSERT(nd->spad_count == VNTB_RC_MAX_SPADS,
+	NTB_TEST_ASSERT(nd->spad_count == VNTB_MAX_SPADS_USED,
 			"spad_count %u capped", nd->spad_count);
 	/* the EP's half still starts after all 8000 of ours */
 	NTB_TEST_ASSERT(nd->ops->peer_spad_write(nd, 0, 0x5eed) == 0, "pw");
