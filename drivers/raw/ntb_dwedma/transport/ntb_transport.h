@@ -25,8 +25,12 @@
  *  db bits = floor(log2(db_valid_mask)), minus 1 with an interrupt MW
  *  (intr mode dw_edma or msi, which also reserves the last MW);
  *  then conf.nb_qp if set and smaller (kernel max_num_clients), else
- *  capped by the MW count. ntbt_qp_count() gives it before creation so
- *  the interrupt backend can be sized.
+ *  capped by the MW count. With conf.intr_auto the interrupt MW is
+ *  used only if the peer's NUM_MWS says it uses one too, so the count
+ *  is the peer's. ntbt_qp_count() gives the most queue pairs before
+ *  creation so the interrupt backend can be sized; ntbt_nb_qp() the
+ *  same afterwards (queue pairs beyond the negotiated count never come
+ *  up).
  */
 
 #include <stdbool.h>
