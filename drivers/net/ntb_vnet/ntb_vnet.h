@@ -40,11 +40,13 @@ struct rte_eth_dev;
 #define NTB_VNET_DEFAULT_DESC	256
 
 /*
- * The frame carries the Ethernet header and data, no CRC. A VLAN tag is
- * part of the payload, so it is counted in the overhead: an MTU of M
- * fits when M + 18 <= max_pkt_len.
+ * The frame carries the Ethernet header and data, no CRC. Sized as Linux
+ * ntb_netdev sizes it: MTU = largest frame payload - ETH_HLEN, and its
+ * Rx buffers hold MTU + ETH_HLEN bytes (no VLAN allowance: a tag eats
+ * into the MTU). So Tx sends frames of at most MTU + 14 bytes, and an
+ * Rx buffer of MTU + 14 bytes holds what such a peer sends.
  */
-#define NTB_VNET_ETH_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+#define NTB_VNET_ETH_OVERHEAD	RTE_ETHER_HDR_LEN
 
 /* max_pkt_len before the rawdev reports one (no link yet). */
 #define NTB_VNET_FALLBACK_PKT_LEN	RTE_ETHER_MAX_LEN
@@ -73,6 +75,7 @@ struct ntb_vnet_queue_stats {
 	uint64_t pkts;
 	uint64_t bytes;
 	uint64_t errors;	/* Tx: oversize; Rx: chained without scatter */
+	uint64_t mtu_drops;	/* Tx: longer than MTU + 14, dropped */
 };
 
 struct ntb_vnet_rxq {
@@ -91,6 +94,7 @@ struct ntb_vnet_txq {
 	uint16_t nb_desc;
 	uint16_t tx_free_thresh;
 	const uint32_t *max_pkt_len;	/* points into the port's private data */
+	const uint16_t *mtu;		/* the port's MTU (dev->data->mtu) */
 	struct ntb_vnet_queue_stats stats;
 };
 

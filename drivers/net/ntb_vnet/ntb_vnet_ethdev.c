@@ -212,7 +212,7 @@ ntb_vnet_dev_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
-/* Largest frame the application configured: MTU plus Ethernet overhead. */
+/* Largest frame the application configured: MTU plus Ethernet header. */
 static uint32_t
 ntb_vnet_frame_len(const struct rte_eth_dev *dev)
 {
@@ -515,6 +515,7 @@ ntb_vnet_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	txq->nb_desc = nb_desc;
 	txq->tx_free_thresh = thresh;
 	txq->max_pkt_len = &priv->max_pkt_len;
+	txq->mtu = &dev->data->mtu;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }

@@ -42,26 +42,41 @@ ntb_vnet_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 }
 
 /*
- * The rawdev frees what it consumes, including packets it drops for
- * being longer than max_pkt_len; lengths are therefore read before the
- * call and the same rule tells sent from dropped afterwards.
+ * Frames longer than MTU + 14 (ETH_HLEN) are dropped here and counted
+ * (mtu_drops, oerrors): a kernel ntb_netdev peer posts Rx buffers of
+ * exactly its MTU + ETH_HLEN, and one longer frame stops that queue's
+ * Rx in the kernel for good (rx_err_oflow, then ver errors). The rawdev
+ * frees what it consumes, including packets it drops for being longer
+ * than max_pkt_len; lengths are therefore read before the call and the
+ * same rule tells sent from dropped afterwards. Packets are consumed in
+ * order: a drop only follows the packets before it.
  */
 uint16_t
 ntb_vnet_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct ntb_vnet_txq *txq = queue;
 	uint32_t len[NTB_VNET_TX_CHUNK];
+	uint32_t max_frame = (uint32_t)*txq->mtu + NTB_VNET_ETH_OVERHEAD;
 	uint16_t done = 0;
 
 	while (done < nb) {
-		uint16_t chunk = RTE_MIN(nb - done, NTB_VNET_TX_CHUNK);
 		uint32_t max_len = *txq->max_pkt_len;
-		uint16_t i, sent;
+		uint16_t i, run = 0, sent;
 
-		for (i = 0; i < chunk; i++)
-			len[i] = pkts[done + i]->pkt_len;
+		while (done < nb && unlikely(pkts[done]->pkt_len > max_frame)) {
+			rte_pktmbuf_free(pkts[done++]);
+			txq->stats.mtu_drops++;
+			txq->stats.errors++;
+		}
+		while (run < NTB_VNET_TX_CHUNK && done + run < nb &&
+				pkts[done + run]->pkt_len <= max_frame) {
+			len[run] = pkts[done + run]->pkt_len;
+			run++;
+		}
+		if (run == 0)
+			break;
 		sent = rte_pmd_ntb_dwedma_tx_burst(txq->rawdev_id, txq->qid,
-				pkts + done, chunk);
+				pkts + done, run);
 		for (i = 0; i < sent; i++) {
 			if (unlikely(len[i] > max_len)) {
 				txq->stats.errors++;
@@ -71,7 +86,7 @@ ntb_vnet_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			}
 		}
 		done += sent;
-		if (sent < chunk)
+		if (sent < run)
 			break;
 	}
 	return done;

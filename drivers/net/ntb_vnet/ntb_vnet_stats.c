@@ -180,6 +180,22 @@ ntb_vnet_stats_reset(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* This driver's own xstats, after the rawdev's (per queue, then total). */
+#define NTB_VNET_TXQ_MTU_FMT	"tx_q%u_mtu_drops"
+#define NTB_VNET_MTU_TOTAL	"tx_mtu_drops_total"
+#define NTB_VNET_NB_OWN_XSTATS	1u
+
+static uint64_t
+ntb_vnet_txq_mtu_drops(const struct rte_eth_dev *dev, uint16_t q)
+{
+	const struct ntb_vnet_txq *txq;
+
+	if (q >= dev->data->nb_tx_queues)
+		return 0;
+	txq = dev->data->tx_queues[q];
+	return txq != NULL ? txq->stats.mtu_drops : 0;
+}
+
 /* xstats exist only where the rawdev is reachable (not in a secondary). */
 static unsigned int
 ntb_vnet_xstats_count(const struct rte_eth_dev *dev)
@@ -188,7 +204,8 @@ ntb_vnet_xstats_count(const struct rte_eth_dev *dev)
 
 	if (!ntb_vnet_rawdev_reachable(priv))
 		return 0;
-	return NTB_VNET_NB_XSTAT_DEFS * (ntb_vnet_nb_qp(dev) + 1u);
+	return (NTB_VNET_NB_XSTAT_DEFS + NTB_VNET_NB_OWN_XSTATS) *
+		(ntb_vnet_nb_qp(dev) + 1u);
 }
 
 int
@@ -201,13 +218,19 @@ ntb_vnet_xstats_get_names(struct rte_eth_dev *dev,
 
 	if (names == NULL || size < count)
 		return count;
-	for (q = 0; q < ntb_vnet_nb_qp(dev); q++)
+	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
 		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++)
 			snprintf(names[k++].name, sizeof(names[0].name),
 				ntb_vnet_xstat_defs[i].fmt, q);
+		snprintf(names[k++].name, sizeof(names[0].name),
+			NTB_VNET_TXQ_MTU_FMT, q);
+	}
 	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++)
 		snprintf(names[k++].name, sizeof(names[0].name), "%s",
 			ntb_vnet_xstat_defs[i].total);
+	if (count != 0)
+		snprintf(names[k++].name, sizeof(names[0].name), "%s",
+			NTB_VNET_MTU_TOTAL);
 	return count;
 }
 
@@ -218,6 +241,7 @@ ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 	unsigned int count = ntb_vnet_xstats_count(dev);
 	uint64_t total[NTB_VNET_NB_XSTAT_DEFS] = { 0 };
 	struct rte_pmd_ntb_dwedma_qp_stats qs;
+	uint64_t mtu_total = 0, v;
 	unsigned int i, k = 0;
 	uint16_t q;
 
@@ -226,17 +250,24 @@ ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
 		ntb_vnet_qp_stats(dev, q, &qs);
 		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++) {
-			uint64_t v = ntb_vnet_qp_field(&qs,
+			v = ntb_vnet_qp_field(&qs,
 					ntb_vnet_xstat_defs[i].offset);
-
 			xstats[k].id = k;
 			xstats[k++].value = v;
 			total[i] += v;
 		}
+		v = ntb_vnet_txq_mtu_drops(dev, q);
+		xstats[k].id = k;
+		xstats[k++].value = v;
+		mtu_total += v;
 	}
 	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++) {
 		xstats[k].id = k;
 		xstats[k++].value = total[i];
+	}
+	if (count != 0) {
+		xstats[k].id = k;
+		xstats[k++].value = mtu_total;
 	}
 	return count;
 }

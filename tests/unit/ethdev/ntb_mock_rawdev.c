@@ -416,6 +416,12 @@ rte_pmd_ntb_dwedma_tx_burst(uint16_t dev_id, uint16_t q,
 }
 
 uint16_t
+mock_rawdev_peer_send(uint16_t id, uint16_t q, struct rte_mbuf *m)
+{
+	return rte_pmd_ntb_dwedma_tx_burst(id, q, &m, 1);
+}
+
+uint16_t
 rte_pmd_ntb_dwedma_rx_burst(uint16_t dev_id, uint16_t q,
 		struct rte_mbuf **pkts, uint16_t nb)
 {

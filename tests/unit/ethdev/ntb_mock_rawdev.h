@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct rte_mbuf;
+
 #define MOCK_DRIVER_OURS	"raw_ntb_mock"
 #define MOCK_DRIVER_OTHER	"raw_other_mock"
 #define MOCK_MAX_QP		8
@@ -49,6 +51,8 @@ void mock_rawdev_link(uint16_t id, bool up);
 /* Count a refused frame on queue pair q (peer sent garbage). */
 void mock_rawdev_rx_error(uint16_t id, uint16_t q);
 bool mock_rawdev_armed(uint16_t id, uint16_t q);
+/* The peer sends m on queue pair q (not through the port's Tx). */
+uint16_t mock_rawdev_peer_send(uint16_t id, uint16_t q, struct rte_mbuf *m);
 void mock_rawdev_counts_get(uint16_t id, struct mock_rawdev_counts *c);
 
 #endif /* NTB_MOCK_RAWDEV_H */

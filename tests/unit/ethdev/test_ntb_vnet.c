@@ -228,7 +228,8 @@ test_mac_and_info(void)
 		info.max_tx_queues);
 	NTB_TEST_ASSERT(info.max_rx_pktlen == MOCK_PKT_LEN,
 		"max_rx_pktlen %u", info.max_rx_pktlen);
-	NTB_TEST_ASSERT(info.max_mtu == MOCK_PKT_LEN - 18, "max_mtu %u",
+	/* ntb_netdev: MTU = frame payload - ETH_HLEN, no VLAN allowance */
+	NTB_TEST_ASSERT(info.max_mtu == MOCK_PKT_LEN - 14, "max_mtu %u",
 		info.max_mtu);
 	NTB_TEST_ASSERT(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER,
 		"no scatter");
@@ -248,11 +249,11 @@ test_mac_and_info(void)
 		"4 queue pairs accepted with queues=3");
 	NTB_TEST_ASSERT(rte_eth_dev_configure(p0, 3, 3, &conf) == 0,
 		"3 queue pairs refused");
-	NTB_TEST_ASSERT(rte_eth_dev_set_mtu(p0, MOCK_PKT_LEN - 17) != 0,
+	NTB_TEST_ASSERT(rte_eth_dev_set_mtu(p0, MOCK_PKT_LEN - 13) != 0,
 		"MTU above the frame limit accepted");
-	NTB_TEST_ASSERT(rte_eth_dev_set_mtu(p0, MOCK_PKT_LEN - 18) == 0,
+	NTB_TEST_ASSERT(rte_eth_dev_set_mtu(p0, MOCK_PKT_LEN - 14) == 0,
 		"largest MTU refused");
-	conf.rxmode.mtu = MOCK_PKT_LEN - 17;
+	conf.rxmode.mtu = MOCK_PKT_LEN - 13;
 	NTB_TEST_ASSERT(rte_eth_dev_configure(p0, 1, 1, &conf) != 0,
 		"configure with MTU above the frame limit accepted");
 	conf.rxmode.mtu = 0;
@@ -281,7 +282,7 @@ test_loopback(void)
 	NTB_TEST_ASSERT(rx_pool != NULL, "rx pool");
 	NTB_TEST_ASSERT(port_create("net_ntb_vnet0", "rawdev=mock0,queues=2",
 		&port) == 0, "probe");
-	conf.rxmode.mtu = 2048 - 18;
+	conf.rxmode.mtu = 2048 - 14;
 	NTB_TEST_ASSERT(port_setup(port, 2, &conf, rx_pool) == 0, "start");
 	mock_rawdev_link(mock_id, true);
 
@@ -311,8 +312,8 @@ test_loopback(void)
 		rte_pktmbuf_free_bulk(rx, n);
 	}
 
-	/* Oversize: consumed by the rawdev, counted as a Tx error. */
-	tx[0] = pkt_make(MOCK_PKT_LEN + 1, 1);
+	/* Above the port MTU: consumed, dropped, counted as a Tx error. */
+	tx[0] = pkt_make(2048 + 1, 1);
 	NTB_TEST_ASSERT(tx[0] != NULL, "alloc big");
 	NTB_TEST_ASSERT(rte_eth_tx_burst(port, 0, tx, 1) == 1, "big tx");
 	mock_rawdev_rx_error(mock_id, 1);
@@ -328,8 +329,10 @@ test_loopback(void)
 	NTB_TEST_ASSERT(st.oerrors == 1, "oerrors %" PRIu64, st.oerrors);
 	NTB_TEST_ASSERT(st.ierrors == 1 && st.q_errors[1] == 1,
 		"ierrors %" PRIu64, st.ierrors);
+	NTB_TEST_ASSERT(xstat_get(port, "tx_q0_mtu_drops", &v) == 0 &&
+		v == 1, "tx_q0_mtu_drops");
 	NTB_TEST_ASSERT(xstat_get(port, "tx_q0_oversize_errors", &v) == 0 &&
-		v == 1, "tx_q0_oversize_errors");
+		v == 0, "tx_q0_oversize_errors");
 	NTB_TEST_ASSERT(xstat_get(port, "rx_q1_frame_errors", &v) == 0 &&
 		v == 1, "rx_q1_frame_errors");
 	NTB_TEST_ASSERT(xstat_get(port, "rx_frame_errors_total", &v) == 0 &&
@@ -341,7 +344,7 @@ test_loopback(void)
 	NTB_TEST_ASSERT(rte_eth_stats_get(port, &st) == 0, "stats");
 	NTB_TEST_ASSERT(st.opackets == 0 && st.ipackets == 0 &&
 		st.oerrors == 0 && st.ierrors == 0, "stats not reset");
-	NTB_TEST_ASSERT(xstat_get(port, "tx_oversize_errors_total", &v) == 0 &&
+	NTB_TEST_ASSERT(xstat_get(port, "tx_mtu_drops_total", &v) == 0 &&
 		v == 0, "xstats not reset");
 
 	/* Link down: nothing is sent, the caller keeps the mbuf. */
@@ -399,7 +402,7 @@ test_scatter(void)
 	mock_rawdev_link(mock_id, true);
 	m = pkt_make(3000, 9);
 	NTB_TEST_ASSERT(m != NULL, "alloc");
-	NTB_TEST_ASSERT(rte_eth_tx_burst(port, 0, &m, 1) == 1, "tx");
+	NTB_TEST_ASSERT(mock_rawdev_peer_send(mock_id, 0, m) == 1, "tx");
 	n = rte_eth_rx_burst(port, 0, rx, BURST);
 	NTB_TEST_ASSERT(n == 0, "chain delivered without scatter");
 	NTB_TEST_ASSERT(rte_eth_stats_get(port, &st) == 0 && st.ierrors == 1,
@@ -412,6 +415,63 @@ test_scatter(void)
 	NTB_TEST_ASSERT(rte_mempool_in_use_count(small) == 0, "small leaked");
 	rte_mempool_free(small);
 	rte_mempool_free(big);
+	return 0;
+}
+
+/*
+ * A kernel ntb_netdev posts Rx buffers of MTU + ETH_HLEN: a longer frame
+ * is its rx_err_oflow, and that queue's Rx stops for good. With the
+ * port MTU equal to the kernel's, Tx drops (and counts) every frame
+ * longer than MTU + 14, a VLAN-tagged full-size frame included.
+ */
+static int
+test_tx_mtu(void)
+{
+	static const uint32_t lens[] = { 1514, 1515, 100, 1518, 60 };
+	struct rte_mbuf *tx[RTE_DIM(lens)], *rx[BURST];
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mempool *rx_pool;
+	struct rte_eth_stats st;
+	uint16_t port, n, i;
+	uint64_t v;
+
+	rx_pool = pool_make("mtu_rx", 255, 2048);
+	NTB_TEST_ASSERT(rx_pool != NULL, "rx pool");
+	NTB_TEST_ASSERT(port_create("net_ntb_vnet0", "rawdev=mock0", &port)
+		== 0, "probe");
+	conf.rxmode.mtu = 1500;
+	NTB_TEST_ASSERT(port_setup(port, 1, &conf, rx_pool) == 0, "start");
+	mock_rawdev_link(mock_id, true);
+	for (i = 0; i < RTE_DIM(lens); i++) {
+		tx[i] = pkt_make(lens[i], (uint8_t)i);
+		NTB_TEST_ASSERT(tx[i] != NULL, "alloc");
+	}
+	n = rte_eth_tx_burst(port, 0, tx, RTE_DIM(lens));
+	NTB_TEST_ASSERT(n == RTE_DIM(lens), "all consumed: %u", n);
+	n = rte_eth_rx_burst(port, 0, rx, BURST);
+	NTB_TEST_ASSERT(n == 3, "3 within the MTU, got %u", n);
+	NTB_TEST_ASSERT(pkt_check(rx[0], 1514, 0) && pkt_check(rx[1], 100, 2) &&
+		pkt_check(rx[2], 60, 4), "bytes and order");
+	rte_pktmbuf_free_bulk(rx, n);
+	NTB_TEST_ASSERT(xstat_get(port, "tx_q0_mtu_drops", &v) == 0 && v == 2,
+		"tx_q0_mtu_drops %" PRIu64, v);
+	NTB_TEST_ASSERT(xstat_get(port, "tx_mtu_drops_total", &v) == 0 &&
+		v == 2, "tx_mtu_drops_total");
+	NTB_TEST_ASSERT(rte_eth_stats_get(port, &st) == 0 && st.oerrors == 2 &&
+		st.opackets == 3, "oerrors %" PRIu64 " opackets %" PRIu64,
+		st.oerrors, st.opackets);
+	/* a larger MTU lets them through */
+	NTB_TEST_ASSERT(rte_eth_dev_set_mtu(port, 1504) == 0, "mtu 1504");
+	tx[0] = pkt_make(1518, 7);
+	NTB_TEST_ASSERT(tx[0] != NULL && rte_eth_tx_burst(port, 0, tx, 1) == 1,
+		"tx");
+	n = rte_eth_rx_burst(port, 0, rx, BURST);
+	NTB_TEST_ASSERT(n == 1 && pkt_check(rx[0], 1518, 7), "1518 at 1504");
+	rte_pktmbuf_free(rx[0]);
+	NTB_TEST_ASSERT(rte_eth_dev_stop(port) == 0, "stop");
+	NTB_TEST_ASSERT(rte_vdev_uninit("net_ntb_vnet0") == 0, "uninit");
+	NTB_TEST_ASSERT(rte_mempool_in_use_count(rx_pool) == 0, "leak");
+	rte_mempool_free(rx_pool);
 	return 0;
 }
 
@@ -721,6 +781,7 @@ main(int argc, char **argv)
 	RUN(test_devargs_errors);
 	RUN(test_mac_and_info);
 	RUN(test_loopback);
+	RUN(test_tx_mtu);
 	RUN(test_scatter);
 	RUN(test_nombuf);
 	RUN(test_lsc);

@@ -50,6 +50,12 @@ struct fake_side {
 	unsigned int set_trans_calls;
 	unsigned int clear_trans_calls;
 	bool window_fails;		/* peer_mw_get_bar returns an error */
+	/* called after each peer_spad_read of this side (a peer that
+	 * rewrites its spads while we read them)
+	 */
+	void (*on_peer_spad_read)(struct fake_side *s, unsigned int idx);
+	unsigned int peer_spad_reads;
+	unsigned int spad_writes;	/* own spads written */
 };
 
 struct fake_pair {
@@ -186,14 +192,22 @@ fake_spad_write(struct ntb_dev *nd, unsigned int idx, uint32_t v)
 {
 	if (idx >= nd->spad_count)
 		return -EINVAL;
-	fake_of(nd)->spad[idx] = v;
+	fake_of(nd)->spad_writes++;
+	if (idx < FAKE_SPADS)	/* a test may announce more than exist */
+		fake_of(nd)->spad[idx] = v;
 	return 0;
 }
 
 static uint32_t
 fake_peer_spad_read(struct ntb_dev *nd, unsigned int idx)
 {
-	return idx < FAKE_SPADS ? fake_peer(nd)->spad[idx] : 0;
+	struct fake_side *s = fake_of(nd);
+	uint32_t v = idx < FAKE_SPADS ? fake_peer(nd)->spad[idx] : 0;
+
+	s->peer_spad_reads++;
+	if (s->on_peer_spad_read != NULL)
+		s->on_peer_spad_read(s, idx);
+	return v;
 }
 
 static int
@@ -201,7 +215,8 @@ fake_peer_spad_write(struct ntb_dev *nd, unsigned int idx, uint32_t v)
 {
 	if (idx >= nd->spad_count)
 		return -EINVAL;
-	fake_peer(nd)->spad[idx] = v;
+	if (idx < FAKE_SPADS)
+		fake_peer(nd)->spad[idx] = v;
 	return 0;
 }
 
@@ -303,6 +318,7 @@ struct fake_intr {
 	struct ntb_intr_desc peer[FAKE_MAX_QP];
 	unsigned int set_peer_calls;
 	uint32_t local_base;		/* local_desc = base + qp */
+	bool local_none;		/* local_desc: none (an RC backend) */
 };
 
 static void
@@ -310,7 +326,7 @@ fake_intr_local_desc(struct ntb_intr *it, uint16_t qp, struct ntb_intr_desc *d)
 {
 	struct fake_intr *f = (struct fake_intr *)it;
 
-	if (it->mode == NTB_INTR_POLL) {
+	if (it->mode == NTB_INTR_POLL || f->local_none) {
 		d->addr_offset = NTB_INTR_DESC_INVALID;
 		d->data = NTB_INTR_DESC_INVALID;
 		return;

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
 
@@ -34,6 +36,7 @@ struct bench {
 	struct fake_intr fi[2];
 	struct ntbt *t[2];
 	struct ntbt_conf conf;
+	bool intr_auto[2];		/* conf.intr_auto per side */
 	struct bench_ev {
 		unsigned int up, down;
 	} ev[2];
@@ -59,13 +62,16 @@ bench_create_side(struct bench *b, int k)
 
 	c.event_cb = bench_event;
 	c.event_arg = &b->ev[k];
+	c.intr_auto = b->intr_auto[k];
 	return ntbt_create(&b->t[k], &b->pair.s[k].nd, &b->fi[k].it, &c,
 			   SOCKET_ID_ANY);
 }
 
+/* Side k: interrupt mode[k]; auto[k]: its interrupt MW is optional. */
 static int
-bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
-	   uint32_t mtu, uint16_t nb_qp, enum ntb_intr_mode mode)
+bench_init2(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	    uint32_t mtu, uint16_t nb_qp, const enum ntb_intr_mode mode[2],
+	    const bool intr_auto[2])
 {
 	int k, rc;
 
@@ -76,12 +82,24 @@ bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
 	b->conf.transport_mtu = mtu;
 	b->conf.nb_qp = nb_qp;
 	for (k = 0; k < 2; k++) {
-		fake_intr_init(&b->fi[k], &b->pair.s[k].nd, mode, FAKE_MAX_QP);
+		b->intr_auto[k] = intr_auto[k];
+		fake_intr_init(&b->fi[k], &b->pair.s[k].nd, mode[k],
+			       FAKE_MAX_QP);
 		rc = bench_create_side(b, k);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
+}
+
+static int
+bench_init(struct bench *b, unsigned int mw_count, unsigned int db_count,
+	   uint32_t mtu, uint16_t nb_qp, enum ntb_intr_mode mode)
+{
+	const enum ntb_intr_mode m[2] = { mode, mode };
+	const bool a[2] = { false, false };
+
+	return bench_init2(b, mw_count, db_count, mtu, nb_qp, m, a);
 }
 
 static void
@@ -107,8 +125,9 @@ bench_pump(struct bench *b)
 				continue;
 			ntbt_link_work(b->t[k]);
 		}
+		/* the queue pairs of the layout both sides agreed on */
 		for (k = 0; k < 2; k++)
-			for (q = 0; b->t[k] && q < ntbt_nb_qp(b->t[k]); q++)
+			for (q = 0; b->t[k] && q < b->t[k]->qp_count; q++)
 				all &= ntbt_qp_link_up(ntbt_qp(b->t[k], q));
 		if (all)
 			return true;
@@ -662,6 +681,7 @@ test_hostile_spads(void)
 	struct bench b;
 	struct fake_side *a;
 	struct ntbt *t;
+	unsigned int i;
 
 	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
 	ntbt_destroy(b.t[1]);
@@ -692,6 +712,9 @@ test_hostile_spads(void)
 	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "MW above size_max refused");
 	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 100;	/* no room for 2 frames */
 	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "tiny MW refused");
+	/* refusals allocate nothing, so they are not rate limited */
+	for (i = 0; i < 2 * NTBT_FLAP_BURST; i++)
+		NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "refused again");
 	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->set_trans_calls == 0,
 			"nothing allocated for refused values");
 	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 64 * 1024;	/* smaller is fine */
@@ -710,6 +733,24 @@ test_hostile_spads(void)
 	bench_fini(&b);
 	NTB_TEST_ASSERT(ntbt_memzones() == 0, "freed");
 	return 0;
+}
+
+/* Write a DONE frame of len bytes (pattern of check_pkt) into A's ring. */
+static void
+peer_put_frame(struct ntbt_qp *bq, uint32_t idx, uint32_t ver, uint32_t len,
+	       uint32_t pat)
+{
+	struct ntbt_payload_header *h;
+	uint8_t *f = bq->tx_base + (size_t)idx * bq->tx_max_frame;
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		f[i] = (uint8_t)((pat * 31 + i) ^ (len >> 3));
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, idx);
+	h->len = len;
+	h->ver = ver;
+	rte_wmb();
+	h->flags = NTBT_DESC_DONE_FLAG;
 }
 
 /* Frames written by a lying sender straight into A's Rx ring. */
@@ -732,11 +773,18 @@ test_hostile_header(void)
 	h->len = 0xfffffff0;
 	h->flags = NTBT_DESC_DONE_FLAG;
 	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
-	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stopped");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "consumed");
 	ntbt_qp_stats_get(a, &st);
 	NTB_TEST_ASSERT(st.rx_err_len == 1 && st.rx_pkts == 0, "counted once");
-	h->len = 2048 - 12 + 1;
-	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "stays stopped");
+	NTB_TEST_ASSERT(h->flags == 0 && *a->rx_remote_entry == 0,
+			"slot given back");
+	peer_put_frame(bq, 1, 1, 2048 - 12 + 1, 0);	/* one byte too long */
+	peer_put_frame(bq, 2, 2, 70, 2);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 2, 70), "the ring goes on");
+	rte_pktmbuf_free(rx[0]);
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_len == 2 && st.rx_err_ver == 0, "counted");
 	bench_fini(&b);
 
 	/* 2. wrong ver */
@@ -750,6 +798,14 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "refused");
 	ntbt_qp_stats_get(a, &st);
 	NTB_TEST_ASSERT(st.rx_err_ver == 1 && st.rx_pkts == 0, "ver counted");
+	/* kernel ntb_process_rxc: the frame stays, each poll looks again */
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "again");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 2, "counted per poll");
+	peer_put_frame(bq, 0, 0, 10, 0);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 0, 10), "not latched: frame taken");
+	rte_pktmbuf_free(rx[0]);
 	bench_fini(&b);
 
 	/* 3. garbage flags: without DONE nothing, with DONE normal */
@@ -784,6 +840,129 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(ntbt_tx_burst(a, tx, 1) == 1, "valid again");
 	NTB_TEST_ASSERT(ntbt_rx_burst(bq, rx, 4, pool_big) == 1, "received");
 	NTB_TEST_ASSERT(check_pkt(rx[0], 0, 64), "bytes");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * B plays a kernel peer whose interface goes down and up (ntb_netdev
+ * close/open, or an MTU change): kernel ntb_transport_link_down clears
+ * its bit in A's QP_LINKS and sends a LINK_DOWN frame, its QP is reset
+ * (ntb_qp_link_down_reset), and ntb_transport_link_up announces the QP
+ * again. A kernel receiver writes rx_info only after it consumed a
+ * frame, so A's consumed-index word keeps its old value unless A resets
+ * it itself as the kernel does (remote_rx_info->entry = max - 1).
+ */
+static void
+peer_resets_qp(struct bench *b, struct ntbt_qp *bq)
+{
+	struct ntbt_payload_header *h;
+
+	b->pair.s[0].spad[NTBT_SPAD_QP_LINKS] &= ~1u;
+	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, bq->tx_index);
+	h->len = 0;
+	h->ver = bq->tx_seq;
+	h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+	/* B's control thread takes its QP down and up again */
+	__atomic_store_n(&bq->up, 0, __ATOMIC_SEQ_CST);
+}
+
+static int
+test_peer_qp_reset(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[4];
+	struct ntbt_qp_stats st;
+	uint32_t seq = 0;
+
+	/* 2 KiB frames: 127 per ring */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	/* 128 frames: the peer consumed up to frame 0 of the next lap */
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, a->tx_max_entry + 1, size_small, 1,
+			     pool_big, &seq) == 0, "A->B");
+	NTB_TEST_ASSERT(*a->tx_remote_entry == 0 && a->tx_index == 1,
+			"consumed index 0");
+	peer_resets_qp(&b, bq);
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[1]) == 1, "B work");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "LINK_DOWN");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_link_down == 1, "LINK_DOWN seen");
+	NTB_TEST_ASSERT(bench_pump(&b), "QP up again");
+	NTB_TEST_ASSERT(b.ev[0].down == 1 && b.ev[0].up == 2, "A down, up");
+	seq = 1000;
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 3 * a->tx_max_entry, size_small, 1,
+			     pool_big, &seq) == 0, "A->B after the peer reset");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * Every slot of A's ring DONE at once. A kernel sender can do that:
+ * its ntb_qp_link_down_reset initialises the consumed index of its TX
+ * ring with its RX geometry (rx_max_entry - 1), so with windows of
+ * different sizes it may see rx_max_entry - 1 >= tx_max_entry and fill
+ * the whole ring. The scan must not wrap onto frames it just consumed.
+ */
+static int
+test_rx_full_ring_no_wrap(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[32];
+	struct ntbt_qp_stats st;
+	uint32_t i, got;
+
+	/* 64 KiB frames in 256 KiB: 3 per ring */
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 0, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	NTB_TEST_ASSERT(a->rx_max_entry == 3, "3 entries");
+	for (i = 0; i < 3; i++)
+		peer_put_frame(bq, i, i, 100 + i, i);
+	got = ntbt_rx_burst(a, rx, 32, pool_big);
+	NTB_TEST_ASSERT(got == 3, "3 frames, got %u", got);
+	for (i = 0; i < got; i++) {
+		NTB_TEST_ASSERT(check_pkt(rx[i], i, 100 + i), "frame %u", i);
+		rte_pktmbuf_free(rx[i]);
+	}
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 0, "no version error");
+	peer_put_frame(bq, 0, 3, 200, 3);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 32, pool_big) == 1 &&
+			check_pkt(rx[0], 3, 200), "next lap received");
+	rte_pktmbuf_free(rx[0]);
+	bench_fini(&b);
+	return 0;
+}
+
+/* Frames without data count toward the burst like any other. */
+static int
+test_rx_empty_frames_count(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *rx[4];
+	struct ntbt_qp_stats st;
+	uint32_t i;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	for (i = 0; i < 100; i++)
+		peer_put_frame(bq, i, i, 0, 0);
+	peer_put_frame(bq, 100, 100, 64, 100);
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "no data");
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_len == 4, "4 frames consumed, not %" PRIu64,
+			st.rx_err_len);
+	for (i = 0; i < 24; i++)
+		NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0, "empty");
+	NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 1 &&
+			check_pkt(rx[0], 100, 64), "data frame after 100 empty");
 	rte_pktmbuf_free(rx[0]);
 	bench_fini(&b);
 	return 0;
@@ -848,6 +1027,381 @@ test_intr_descriptors(void)
 	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
 	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x300, "re-read");
 	NTB_TEST_ASSERT(b.pair.s[0].db == 0, "bit cleared");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * intr=auto against a stock kernel peer (ntb_transport without use_msi,
+ * side B: doorbells, every MW for data). The kernel publishes NUM_MWS =
+ * mw_count and NUM_QPS = min(ilog2(db_valid_mask), mw_count)
+ * (ntb_transport_probe); A, which could reserve its last MW for
+ * interrupts, must take the same layout and never write interrupt
+ * descriptors into spads the stock peer uses for MW sizes.
+ */
+static int
+test_auto_vs_stock_peer(void)
+{
+	const enum ntb_intr_mode m[2] = { NTB_INTR_DW_EDMA, NTB_INTR_DOORBELL };
+	const bool a[2] = { true, false };
+	struct bench b;
+	uint32_t seq = 0;
+	uint16_t q;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init2(&b, 2, 4, 2048, 0, m, a) == 0, "init");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	for (i = 0; i < 20; i++) {
+		ntbt_link_work(b.t[0]);
+		/* A's own spad 6 (descriptor of QP 0 with 1 data MW) is
+		 * where the stock peer puts its MW1 size
+		 */
+		NTB_TEST_ASSERT(b.pair.s[0].spad[6] != b.fi[0].local_base,
+				"A published a descriptor to a stock peer");
+		ntbt_link_work(b.t[1]);
+	}
+	NTB_TEST_ASSERT(b.pair.s[0].spad[NTBT_SPAD_NUM_MWS] == 2 &&
+			b.pair.s[0].spad[NTBT_SPAD_NUM_QPS] == 2,
+			"the stock peer's counts");
+	NTB_TEST_ASSERT(b.t[0]->qp_count == 2, "A: 2 QPs, not %u",
+			b.t[0]->qp_count);
+	for (q = 0; q < 2; q++) {
+		NTB_TEST_ASSERT(ntbt_qp_link_up(ntbt_qp(b.t[0], q)) &&
+				ntbt_qp_link_up(ntbt_qp(b.t[1], q)),
+				"QP %u up", q);
+		NTB_TEST_ASSERT(xfer(&b, 0, q, 300, size_small, 1, pool_big,
+				     &seq) == 0, "A->B qp %u", q);
+		NTB_TEST_ASSERT(xfer(&b, 1, q, 300, size_small, 1, pool_big,
+				     &seq) == 0, "B->A qp %u", q);
+	}
+	NTB_TEST_ASSERT(b.pair.s[0].spad[6] == 0 &&
+			b.pair.s[0].spad[7] == WIN_LEN, "MW1 size intact");
+	NTB_TEST_ASSERT(b.fi[0].kicks[0] > 0 && b.fi[0].kicks[1] > 0,
+			"A kicks with doorbells");
+	bench_fini(&b);
+	return 0;
+}
+
+/* Both sides may use an interrupt MW: they do (kernel use_msi layout). */
+static int
+test_auto_vs_intr_peer(void)
+{
+	const enum ntb_intr_mode m[2] = { NTB_INTR_DW_EDMA, NTB_INTR_DW_EDMA };
+	const bool a[2] = { true, false };
+	struct bench b;
+	uint32_t seq = 0;
+
+	NTB_TEST_ASSERT(bench_init2(&b, 2, 4, 2048, 0, m, a) == 0, "init");
+	b.fi[1].local_base = 0x200;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.t[0]->qp_count == 1 &&
+			b.pair.s[1].spad[NTBT_SPAD_NUM_MWS] == 1,
+			"interrupt MW layout");
+	NTB_TEST_ASSERT(b.fi[1].peer[0].addr_offset == 0x100 &&
+			b.fi[0].peer[0].addr_offset == 0x200,
+			"descriptors exchanged");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 100, size_small, 1, pool_big,
+			     &seq) == 0, "traffic");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * A side that publishes no descriptor (an RC) must write one that a
+ * mainline ntb_transport with use_msi reads as "none": it only tests
+ * addr_offset != 0 (ntb_transport_setup_qp_peer_msi), so U32_MAX there
+ * would make it write at MW + 0xfffffffc. And a peer's addr_offset 0
+ * is "none" here too, as in mainline.
+ */
+static int
+test_desc_none_marker(void)
+{
+	struct bench b;
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	NTB_TEST_ASSERT(bench_init(&b, 2, 4, 2048, 0, NTB_INTR_DW_EDMA) == 0,
+			"init");
+	b.fi[0].local_none = true;	/* A: an RC */
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x100, "A got B's");
+	/* B (a mainline kernel) says "none" with addr_offset 0 */
+	b.pair.s[1].spad[spad] = 0;
+	b.pair.s[1].spad[spad + 1] = 0xbeef0000u;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.pair.s[0].spad[spad] == 0,
+			"A's addr_offset %#x: a mainline peer would use it",
+			b.pair.s[0].spad[spad]);
+	NTB_TEST_ASSERT(b.pair.s[0].spad[spad + 1] == UINT32_MAX,
+			"data U32_MAX: none for an RFC-series peer too");
+	NTB_TEST_ASSERT(b.fi[1].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"B sees none");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"addr_offset 0 is none (mainline rule)");
+	bench_fini(&b);
+	return 0;
+}
+
+/* The peer rewrites its descriptor while A reads it. */
+static unsigned int torn_reads;
+
+static void
+torn_update(struct fake_side *s, unsigned int idx)
+{
+	struct fake_side *p = &s->pair->s[!s->idx];
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	if (idx != spad)
+		return;
+	if (torn_reads++ == 0) {
+		/* after A read addr_offset: both words change */
+		p->spad[spad] = 0x300;
+		p->spad[spad + 1] = 0xbeef0003u;
+	}
+}
+
+static void
+always_changing(struct fake_side *s, unsigned int idx)
+{
+	struct fake_side *p = &s->pair->s[!s->idx];
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	if (idx == spad)
+		p->spad[spad + 1]++;
+}
+
+static int
+test_desc_consistent_read(void)
+{
+	struct bench b;
+	unsigned int spad = ntbt_intr_spad(1, 0);
+
+	NTB_TEST_ASSERT(bench_init(&b, 2, 4, 2048, 0, NTB_INTR_DW_EDMA) == 0,
+			"init");
+	b.fi[1].local_base = 0x200;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x200, "A got B's");
+	/* B announces a new descriptor; it changes again under A's read */
+	torn_reads = 0;
+	b.pair.s[0].on_peer_spad_read = torn_update;
+	b.pair.s[1].spad[spad] = 0x280;
+	b.pair.s[1].spad[spad + 1] = 0xbeef0002u;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == 0x300 &&
+			b.fi[0].peer[0].data == 0xbeef0003u,
+			"a pair the peer wrote, not {%#x, %#x}",
+			b.fi[0].peer[0].addr_offset, b.fi[0].peer[0].data);
+	/* a pair that never holds still: none (doorbell), bounded */
+	b.pair.s[0].on_peer_spad_read = always_changing;
+	b.pair.s[0].peer_spad_reads = 0;
+	fake_peer_db_set(&b.pair.s[1].nd, RTE_BIT64(1));
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[0]) == 1, "work");
+	NTB_TEST_ASSERT(b.fi[0].peer[0].addr_offset == NTB_INTR_DESC_INVALID,
+			"unstable pair refused");
+	NTB_TEST_ASSERT(b.pair.s[0].peer_spad_reads < 64, "bounded: %u reads",
+			b.pair.s[0].peer_spad_reads);
+	b.pair.s[0].on_peer_spad_read = NULL;
+	bench_fini(&b);
+	return 0;
+}
+
+/* A device announcing 100000 spads: a teardown zeroes only ours. */
+static int
+test_teardown_spad_writes(void)
+{
+	struct bench b;
+	struct fake_side *a;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 2048, 0, NTB_INTR_POLL) == 0,
+			"init");
+	a = &b.pair.s[0];
+	a->nd.spad_count = 100000;
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up");
+	a->spad_writes = 0;
+	ntbt_stop(b.t[0]);
+	NTB_TEST_ASSERT(a->spad_writes <= NTBT_MAX_SPADS,
+			"%u spad writes", a->spad_writes);
+	NTB_TEST_ASSERT(a->spad[NTBT_SPAD_VERSION] == 0, "still zeroed");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * A peer's MW size word decides how much we allocate and clear: without
+ * max_mw_size a default cap applies. The peer's window (and size_max)
+ * is large here, as a 64-bit BAR can be.
+ */
+static int
+test_default_mw_cap(void)
+{
+	struct fake_pair p;
+	struct fake_intr fi;
+	struct ntbt_conf c = { .transport_mtu = 2048 };
+	struct ntbt *t = NULL;
+	struct fake_side *a;
+	const uint32_t big = NTBT_DEFAULT_MAX_MW_SIZE + (32u << 20);
+
+	NTB_TEST_ASSERT(fake_pair_init(&p, 1, big, 4) == 0, "pair");
+	fake_intr_init(&fi, &p.s[0].nd, NTB_INTR_POLL, FAKE_MAX_QP);
+	NTB_TEST_ASSERT(ntbt_create(&t, &p.s[0].nd, &fi.it, &c,
+				    SOCKET_ID_ANY) == 0, "create");
+	a = &p.s[0];
+	p.s[1].enabled = true;
+	NTB_TEST_ASSERT(ntbt_start(t) == 0, "start");
+	a->spad[NTBT_SPAD_NUM_QPS] = 1;
+	a->spad[NTBT_SPAD_NUM_MWS] = 1;
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = big;
+	a->spad[NTBT_SPAD_VERSION] = 4;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 0, "size above the default cap");
+	NTB_TEST_ASSERT(ntbt_memzones() == 0 && a->set_trans_calls == 0,
+			"nothing allocated");
+	NTB_TEST_ASSERT(p.s[1].spad[NTBT_SPAD_MW0_SZ_LOW] ==
+			NTBT_DEFAULT_MAX_MW_SIZE, "our announced size capped");
+	a->spad[NTBT_SPAD_MW0_SZ_LOW] = 1u << 20;
+	NTB_TEST_ASSERT(ntbt_link_work(t) == 1, "1 MiB accepted");
+	ntbt_destroy(t);
+	fake_pair_fini(&p);
+	return 0;
+}
+
+/* A peer that wipes and rewrites its spads as fast as it can. */
+static int
+test_rehandshake_rate_limit(void)
+{
+	struct bench b;
+	struct fake_side *a;
+	struct ntbt *t;
+	uint64_t t0, secs;
+	unsigned int ups = 0;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0, "init");
+	ntbt_destroy(b.t[1]);
+	b.t[1] = NULL;
+	b.pair.s[1].enabled = true;
+	t = b.t[0];
+	a = &b.pair.s[0];
+	NTB_TEST_ASSERT(ntbt_start(t) == 0, "start");
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 40; i++) {
+		a->spad[NTBT_SPAD_NUM_QPS] = 1;
+		a->spad[NTBT_SPAD_NUM_MWS] = 1;
+		a->spad[NTBT_SPAD_MW0_SZ_LOW] = 64 * 1024;
+		a->spad[NTBT_SPAD_VERSION] = 4;
+		if (ntbt_link_work(t) == 1)
+			ups++;
+		memset(b.pair.s[1].spad, 0, sizeof(b.pair.s[1].spad));
+		ntbt_link_work(t);
+	}
+	secs = (rte_get_timer_cycles() - t0) / rte_get_timer_hz();
+	/* a burst of NTBT_FLAP_BURST, then one per NTBT_FLAP_PERIOD_MS */
+	NTB_TEST_ASSERT(ups >= 1 && ups <= NTBT_FLAP_BURST + 1 +
+			secs * 1000 / NTBT_FLAP_PERIOD_MS,
+			"%u handshakes in %" PRIu64 " s", ups, secs);
+	NTB_TEST_ASSERT(a->set_trans_calls == ups, "allocations %u",
+			a->set_trans_calls);
+	bench_fini(&b);
+	return 0;
+}
+
+/* A peer that sends LINK_DOWN frames and re-announces its QP at once. */
+static int
+test_qp_flap_rate_limit(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct ntbt_payload_header *h;
+	struct rte_mbuf *rx[4];
+	uint64_t t0, secs;
+	int i;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	t0 = rte_get_timer_cycles();
+	for (i = 0; i < 40; i++) {
+		h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, a->rx_index);
+		h->len = 0;
+		h->ver = a->rx_seq;
+		h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+		ntbt_rx_burst(a, rx, 4, pool_big);
+		ntbt_link_work(b.t[0]);
+	}
+	secs = (rte_get_timer_cycles() - t0) / rte_get_timer_hz();
+	NTB_TEST_ASSERT(b.ev[0].up <= 1 + NTBT_FLAP_BURST + 1 +
+			secs * 1000 / NTBT_FLAP_PERIOD_MS,
+			"%u QP ups in %" PRIu64 " s", b.ev[0].up, secs);
+	bench_fini(&b);
+	return 0;
+}
+
+/* Occurrences of needle in what the log wrote into buf. */
+static unsigned int
+count_in(const char *buf, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (; (buf = strstr(buf, needle)) != NULL; buf++)
+		n++;
+	return n;
+}
+
+/*
+ * transport_mtu differs (A 4096, B 2048 as a kernel module parameter
+ * would): B's frame 1 ends where A's frame 0 does, so A's first look
+ * finds ver 1. A names both parameters, once.
+ */
+static int
+test_layout_mismatch_logged(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *tx[3], *rx[4];
+	struct ntbt_qp_stats st;
+	char *logbuf = NULL;
+	size_t loglen = 0;
+	FILE *f;
+	int i;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 4096, 0, NTB_INTR_POLL) == 0,
+			"init");
+	ntbt_destroy(b.t[1]);
+	b.conf.transport_mtu = 2048;
+	NTB_TEST_ASSERT(bench_create_side(&b, 1) == 0, "B with 2048");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	NTB_TEST_ASSERT(bench_pump(&b), "up: the handshake cannot tell");
+	a = ntbt_qp(b.t[0], 0);
+	bq = ntbt_qp(b.t[1], 0);
+	for (i = 0; i < 3; i++)
+		NTB_TEST_ASSERT((tx[i] = make_pkt(i, 100, 1)) != NULL, "m");
+	NTB_TEST_ASSERT(ntbt_tx_burst(bq, tx, 3) == 3, "B sent");
+	f = open_memstream(&logbuf, &loglen);
+	NTB_TEST_ASSERT(f != NULL, "memstream");
+	rte_openlog_stream(f);
+	for (i = 0; i < 5; i++) {
+		NTB_TEST_ASSERT(ntbt_rx_burst(a, rx, 4, pool_big) == 0,
+				"nothing usable");
+		ntbt_link_work(b.t[0]);
+	}
+	rte_openlog_stream(NULL);
+	fclose(f);
+	ntbt_qp_stats_get(a, &st);
+	NTB_TEST_ASSERT(st.rx_err_ver == 5, "counted per look");
+	NTB_TEST_ASSERT(count_in(logbuf, "transport_mtu") == 1 &&
+			count_in(logbuf, "max_mw_size") == 1,
+			"one message naming both parameters: [%s]", logbuf);
+	free(logbuf);
 	bench_fini(&b);
 	return 0;
 }
@@ -922,6 +1476,18 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_hostile_spads);
 	NTB_TEST_RUN(test_hostile_header);
 	NTB_TEST_RUN(test_intr_descriptors);
+	NTB_TEST_RUN(test_peer_qp_reset);
+	NTB_TEST_RUN(test_rx_full_ring_no_wrap);
+	NTB_TEST_RUN(test_rx_empty_frames_count);
+	NTB_TEST_RUN(test_auto_vs_stock_peer);
+	NTB_TEST_RUN(test_auto_vs_intr_peer);
+	NTB_TEST_RUN(test_desc_none_marker);
+	NTB_TEST_RUN(test_desc_consistent_read);
+	NTB_TEST_RUN(test_teardown_spad_writes);
+	NTB_TEST_RUN(test_default_mw_cap);
+	NTB_TEST_RUN(test_rehandshake_rate_limit);
+	NTB_TEST_RUN(test_qp_flap_rate_limit);
+	NTB_TEST_RUN(test_layout_mismatch_logged);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

@@ -389,6 +389,29 @@ test_spads(void)
 	return 0;
 }
 
+/* An EP announcing thousands of spads: the RC's clients see a few. */
+static int
+test_spad_count_cap(void)
+{
+	struct ntb_dev *nd;
+
+	fake_ep_layout_rcar_s4(&ep);
+	/* both halves fit the 64 KiB ctrl BAR */
+	fake_ep_w32(&ep, 0, VNTB_CTRL_SPAD_COUNT, 8000);
+	fake_ep_start(&ep);
+	NTB_TEST_ASSERT(rc_init_with(&vntb_barmap_rcar_s4, NULL, 0) == 0, "init");
+	nd = vntb_rc_ntb_dev(&rc);
+	NTB_TEST_ASSERT(nd->spad_count == VNTB_MAX_SPADS_USED,
+			"spad_count %u capped", nd->spad_count);
+	/* the EP's half still starts after all 8000 of ours */
+	NTB_TEST_ASSERT(nd->ops->peer_spad_write(nd, 0, 0x5eed) == 0, "pw");
+	NTB_TEST_ASSERT(fake_ep_r32(&ep, 0, 0x200 + 4 * 8000) == 0x5eed,
+			"peer half at spad_offset + 4 * spad_count");
+	vntb_rc_fini(&rc);
+	fake_ep_free(&ep);
+	return 0;
+}
+
 static int
 test_doorbell_ring(void)
 {
@@ -484,6 +507,7 @@ main(void)
 	NTB_TEST_RUN(test_rejections);
 	NTB_TEST_RUN(test_command_protocol);
 	NTB_TEST_RUN(test_spads);
+	NTB_TEST_RUN(test_spad_count_cap);
 	NTB_TEST_RUN(test_doorbell_ring);
 	NTB_TEST_RUN(test_msi_vectors);
 	return ntb_test_done();

@@ -14,8 +14,11 @@
  * Descriptors (dw_edma, msi): the receiving side tells the sender where
  * to write ({addr_offset in the peer's interrupt MW, data}); the
  * transport carries them in scratchpads (kernel ntb_transport layout:
- * msi_spad_offset + 2q, + 2q + 1). UINT32_MAX in either field means
- * "none": the sender then rings the doorbell bit of the queue pair.
+ * msi_spad_offset + 2q, + 2q + 1). Between the transport and a backend
+ * UINT32_MAX in either field means "none": the sender then rings the
+ * doorbell bit of the queue pair (on the wire the transport writes and
+ * reads "none" in a form mainline kernels understand too, see
+ * ntb_transport_wire.h).
  * A peer is untrusted: set_peer_desc checks the values and refuses (and
  * logs) anything that does not fall inside the window.
  */

@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -42,7 +43,15 @@ ntb_dwedma_event_raise(struct ntb_dwedma_dev *d,
 			cbs[i].fn(d->dev_id, ev, cbs[i].arg);
 }
 
-/* Transport callback (control thread): queue pair qp went up or down. */
+/*
+ * Transport callback (control thread): queue pair qp went up or down.
+ * The device link follows queue pair 0, as a kernel ntb_netdev's
+ * carrier follows its one queue pair (ntb_netdev_event_handler): a
+ * peer that opens queue pair 0 only (mainline ntb_netdev) gives a link,
+ * and the other queues carry packets once the peer opens them. The
+ * transport reports queue pair 0 last in each pass, so the queues that
+ * come up with it are up when the link-up event is raised.
+ */
 void
 ntb_dwedma_qp_event(struct ntbt *t, uint16_t qp, bool up, void *arg)
 {
@@ -58,15 +67,20 @@ ntb_dwedma_qp_event(struct ntbt *t, uint16_t qp, bool up, void *arg)
 		d->qp_up_mask |= RTE_BIT64(qp);
 	else
 		d->qp_up_mask &= ~RTE_BIT64(qp);
-	now = (d->qp_up_mask & all) == all;
-	NTB_LOG(INFO, "%s: queue pair %u %s", d->rawdev->name, qp,
-		up ? "up" : "down");
+	now = (d->qp_up_mask & 1) != 0;
+	NTB_LOG(INFO, "%s: queue pair %u %s%s", d->rawdev->name, qp,
+		up ? "up" : "down",
+		up && was && qp < d->queue_num ? ": queue joins the link" : "");
 	if (now == was)
 		return;
 	__atomic_store_n(&d->link_up, now, __ATOMIC_RELEASE);
 	if (now) {
 		d->link_up_events++;
-		NTB_LOG(NOTICE, "%s: link up", d->rawdev->name);
+		if ((d->qp_up_mask & all) != all)
+			NTB_LOG(NOTICE, "%s: link up on queue pair 0; queue pairs (mask 0x%" PRIx64 ") are not up yet: the peer has not opened them (a kernel ntb_netdev opens queue pair 0 only); they carry packets once it does",
+				d->rawdev->name, all & ~d->qp_up_mask);
+		else
+			NTB_LOG(NOTICE, "%s: link up", d->rawdev->name);
 		ntb_dwedma_event_raise(d, RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP);
 	} else {
 		d->link_down_events++;

@@ -126,7 +126,7 @@ struct ntb_dwedma_dev {
 	volatile bool ctrl_stop;
 	int ctrl_epfd;
 	int ctrl_wake_fd;		/**< eventfd to wake the thread */
-	volatile uint8_t link_up;	/**< every queue pair up */
+	volatile uint8_t link_up;	/**< queue pair 0 up */
 	uint64_t qp_up_mask;
 	uint64_t link_up_events;
 	uint64_t link_down_events;

@@ -89,9 +89,11 @@ ntb_dwedma_configure(const struct rte_rawdev *dev, rte_rawdev_obj_t obj,
 	}
 
 	memset(&tconf, 0, sizeof(tconf));
-	tconf.nb_qp = d->opts.num_qps ? d->opts.num_qps : conf->num_queues;
+	tconf.nb_qp = d->opts.num_qps;
 	tconf.transport_mtu = d->opts.transport_mtu;
 	tconf.max_mw_size = d->opts.max_mw_size;
+	/* an interrupt MW nobody asked for: only if the peer has one too */
+	tconf.intr_auto = d->opts.intr == NTB_INTR_AUTO;
 	tconf.event_cb = ntb_dwedma_qp_event;
 	tconf.event_arg = d;
 
@@ -102,6 +104,20 @@ ntb_dwedma_configure(const struct rte_rawdev *dev, rte_rawdev_obj_t obj,
 	if (qp_count < 0) {
 		ret = qp_count;
 		goto fail_intr;
+	}
+	/*
+	 * Without num_qps the queue pair count is the kernel's default
+	 * (max_num_clients 0), so that a stock peer publishes the same
+	 * NUM_QPS whatever the number of queues used here; more queues than
+	 * that ask for them as max_num_clients does (the peer must too).
+	 */
+	if (tconf.nb_qp == 0 && conf->num_queues > qp_count) {
+		tconf.nb_qp = conf->num_queues;
+		qp_count = ntbt_qp_count(d->nd, d->intr.mode, &tconf);
+		if (qp_count < 0) {
+			ret = qp_count;
+			goto fail_intr;
+		}
 	}
 	if (qp_count < conf->num_queues) {
 		NTB_LOG(ERR, "%s: num_queues %u but the link carries %d queue pair(s) (doorbells %u, memory windows %u, intr %s)",

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_io.h>
 #include <rte_malloc.h>
@@ -32,6 +33,7 @@ enum ntbt_refusal {
 	NTBT_REF_NUM_MWS,
 	NTBT_REF_MW_SIZE,
 	NTBT_REF_ALLOC,
+	NTBT_REF_RATE,
 };
 
 static bool
@@ -43,15 +45,42 @@ ntbt_refuse_first(struct ntbt *t, enum ntbt_refusal r)
 	return first;
 }
 
+static void
+ntbt_bucket_init(struct ntbt_bucket *b)
+{
+	b->tokens = NTBT_FLAP_BURST;
+	b->last = rte_get_timer_cycles();
+}
+
+/* One link up allowed now? (NTBT_FLAP_BURST, then one per period) */
+static bool
+ntbt_bucket_take(struct ntbt_bucket *b)
+{
+	uint64_t period = rte_get_timer_hz() * NTBT_FLAP_PERIOD_MS / 1000;
+	uint64_t now = rte_get_timer_cycles(), n;
+
+	n = period != 0 ? (now - b->last) / period : NTBT_FLAP_BURST;
+	if (n != 0) {
+		b->tokens = (uint32_t)RTE_MIN((uint64_t)NTBT_FLAP_BURST,
+					      b->tokens + n);
+		b->last = b->tokens == NTBT_FLAP_BURST ? now :
+			b->last + n * period;
+	}
+	if (b->tokens == 0)
+		return false;
+	b->tokens--;
+	return true;
+}
+
 static bool
 ntbt_mode_uses_intr_mw(enum ntb_intr_mode mode)
 {
 	return mode == NTB_INTR_DW_EDMA || mode == NTB_INTR_MSI;
 }
 
-/* MWs the transport uses for data (kernel probe). */
+/* MWs the transport uses for data (kernel ntb_transport_probe). */
 static int
-ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
+ntbt_mw_count(const struct ntb_dev *nd, bool use_intr, bool quiet)
 {
 	unsigned int n = nd->mw_count;
 
@@ -68,8 +97,9 @@ ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
 	if (use_intr) {
 		/* kernel use_msi: the last MW carries interrupts */
 		if (n < 2) {
-			NTB_LOG(ERR, "%s: interrupt mode needs 2 MWs, have %u",
-				nd->name, n);
+			if (!quiet)
+				NTB_LOG(ERR, "%s: interrupt mode needs 2 MWs, have %u",
+					nd->name, n);
 			return -EINVAL;
 		}
 		n--;
@@ -77,14 +107,14 @@ ntbt_mw_count(const struct ntb_dev *nd, bool use_intr)
 	return RTE_MIN(n, (nd->spad_count - NTBT_SPAD_MW0_SZ_HIGH) / 2);
 }
 
-int
-ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
-	      const struct ntbt_conf *conf)
+/* MW and QP counts of one layout, as ntb_transport_probe computes them. */
+static int
+ntbt_layout(const struct ntb_dev *nd, bool use_intr, const struct ntbt_conf *conf,
+	    bool quiet, uint16_t *mws, uint16_t *qps)
 {
-	bool use_intr = ntbt_mode_uses_intr_mw(mode);
 	int mw_count, qp_count;
 
-	mw_count = ntbt_mw_count(nd, use_intr);
+	mw_count = ntbt_mw_count(nd, use_intr, quiet);
 	if (mw_count < 0)
 		return mw_count;
 	if (nd->db_valid_mask == 0) {
@@ -100,15 +130,41 @@ ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
 	else if (mw_count < qp_count)
 		qp_count = mw_count;
 	if (qp_count <= 0 || qp_count > 32) {
-		NTB_LOG(ERR, "%s: %d queue pairs (db_valid_mask 0x%" PRIx64
-			", %d MWs): need 1..32", nd->name, qp_count,
-			nd->db_valid_mask, mw_count);
+		if (!quiet)
+			NTB_LOG(ERR, "%s: %d queue pairs (db_valid_mask 0x%" PRIx64
+				", %d MWs): need 1..32", nd->name, qp_count,
+				nd->db_valid_mask, mw_count);
 		return -EINVAL;
 	}
-	if (conf->nb_qp != 0 && conf->nb_qp != qp_count)
-		NTB_LOG(NOTICE, "%s: nb_qp %u reduced to %d (doorbells/MWs)",
-			nd->name, conf->nb_qp, qp_count);
-	return qp_count;
+	*mws = (uint16_t)mw_count;
+	*qps = (uint16_t)qp_count;
+	return 0;
+}
+
+int
+ntbt_qp_count(const struct ntb_dev *nd, enum ntb_intr_mode mode,
+	      const struct ntbt_conf *conf)
+{
+	bool use_intr = ntbt_mode_uses_intr_mw(mode);
+	uint16_t mws, qps, mwi, qpi;
+	int rc;
+
+	if (use_intr && conf->intr_auto) {
+		/* the peer decides: room for the larger layout */
+		rc = ntbt_layout(nd, false, conf, false, &mws, &qps);
+		if (rc != 0)
+			return rc;
+		if (ntbt_layout(nd, true, conf, true, &mwi, &qpi) == 0)
+			qps = RTE_MAX(qps, qpi);
+	} else {
+		rc = ntbt_layout(nd, use_intr, conf, false, &mws, &qps);
+		if (rc != 0)
+			return rc;
+	}
+	if (conf->nb_qp != 0 && conf->nb_qp != qps)
+		NTB_LOG(NOTICE, "%s: nb_qp %u reduced to %u (doorbells/MWs)",
+			nd->name, conf->nb_qp, qps);
+	return qps;
 }
 
 static bool
@@ -119,6 +175,16 @@ ntbt_ops_complete(const struct ntb_dev_ops *o)
 		o->peer_mw_get_bar && o->spad_read && o->spad_write &&
 		o->peer_spad_read && o->peer_spad_write && o->db_read &&
 		o->db_clear;
+}
+
+static void
+ntbt_set_layout(struct ntbt *t, bool use_intr)
+{
+	t->use_intr = use_intr;
+	t->mw_count = use_intr ? t->mw_intr : t->mw_plain;
+	t->qp_count = use_intr ? t->qp_intr : t->qp_plain;
+	t->intr_db_bit = use_intr ? RTE_BIT64(t->qp_count) : 0;
+	t->desc_published = false;
 }
 
 int
@@ -153,7 +219,6 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 			nd->name, it->nb_qp, qp_count);
 		return -EINVAL;
 	}
-	mw_count = ntbt_mw_count(nd, ntbt_mode_uses_intr_mw(it->mode));
 
 	t = rte_zmalloc_socket("ntbt", sizeof(*t), 0, socket_id);
 	if (t == NULL)
@@ -168,21 +233,36 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 	t->it = it;
 	t->conf = *conf;
 	t->conf.transport_mtu = mtu;
+	if (t->conf.max_mw_size == 0)
+		t->conf.max_mw_size = NTBT_DEFAULT_MAX_MW_SIZE;
+	ntbt_bucket_init(&t->handshakes);
 	t->socket_id = socket_id;
-	t->use_intr = ntbt_mode_uses_intr_mw(it->mode);
-	t->mw_count = mw_count;
-	t->qp_count = qp_count;
-	if (t->use_intr)
-		t->intr_db_bit = RTE_BIT64(qp_count);
+	t->qp_alloc = (uint16_t)qp_count;
+	/* both checked by ntbt_qp_count */
+	t->intr_capable = ntbt_mode_uses_intr_mw(it->mode) &&
+		ntbt_layout(nd, true, conf, true, &t->mw_intr,
+			    &t->qp_intr) == 0;
+	if (!ntbt_mode_uses_intr_mw(it->mode) || conf->intr_auto)
+		ntbt_layout(nd, false, conf, true, &t->mw_plain, &t->qp_plain);
+	else
+		t->conf.intr_auto = false;	/* nothing to choose */
+	if (!t->intr_capable)
+		t->conf.intr_auto = false;
+	/* start with the interrupt MW when there is one */
+	ntbt_set_layout(t, t->intr_capable);
+	mw_count = t->mw_count;
 	for (q = 0; q < qp_count; q++) {
 		t->qp[q].t = t;
 		t->qp[q].it = it;
 		t->qp[q].qp_num = q;
 		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
+		ntbt_bucket_init(&t->qp[q].flaps);
 	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
-		nd->name, NTBT_VERSION, qp_count, mw_count, mtu,
-		t->use_intr ? ", interrupt descriptors" : "");
+		nd->name, NTBT_VERSION, t->qp_count, mw_count, mtu,
+		!t->use_intr ? "" : t->conf.intr_auto ?
+		", interrupt MW if the peer uses one" :
+		", interrupt descriptors");
 	*tp = t;
 	return 0;
 }
@@ -190,13 +270,13 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 uint16_t
 ntbt_nb_qp(const struct ntbt *t)
 {
-	return t->qp_count;
+	return t->qp_alloc;
 }
 
 struct ntbt_qp *
 ntbt_qp(struct ntbt *t, uint16_t q)
 {
-	return q < t->qp_count ? &t->qp[q] : NULL;
+	return q < t->qp_alloc ? &t->qp[q] : NULL;
 }
 
 /* Where queue pair q lives in an MW of size mw_size (kernel split). */
@@ -255,7 +335,42 @@ ntbt_free_mw(struct ntbt *t, unsigned int i)
 	mw->rx_size = 0;
 }
 
-/* Receive buffer for MW i of the peer-reported size (kernel ntb_set_mw). */
+/*
+ * The peer-reported size of MW i, before anything is allocated:
+ * 0 usable, -ERANGE refused (logged once; retry later), <0 other error.
+ */
+static int
+ntbt_check_mw(struct ntbt *t, unsigned int i, uint64_t size)
+{
+	struct ntb_dev *nd = t->nd;
+	uint64_t align = 0, size_max = 0;
+	int rc;
+
+	rc = nd->ops->mw_get_align(nd, i, &align, &size_max);
+	if (rc != 0)
+		return rc < 0 ? rc : -EIO;
+	if (align == 0)
+		align = RTE_CACHE_LINE_SIZE;
+	if (!rte_is_power_of_2(align) || align > UINT32_MAX) {
+		NTB_LOG(ERR, "%s: mw%u alignment 0x%" PRIx64
+			" not a power of 2", nd->name, i, align);
+		return -EINVAL;
+	}
+	if (size == 0 || (size_max != 0 && size > size_max) ||
+	    size > t->conf.max_mw_size ||
+	    !ntbt_mw_size_ok(t, i, size)) {
+		if (ntbt_refuse_first(t, NTBT_REF_MW_SIZE))
+			NTB_LOG(ERR, "%s: peer MW%u size 0x%" PRIx64
+				" refused (window 0x%" PRIx64 ", max_mw_size 0x%"
+				PRIx64 " (devarg), slices need frames >= %u B)",
+				nd->name, i, size, size_max,
+				t->conf.max_mw_size, NTBT_MIN_FRAME);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/* Receive buffer for MW i of a checked size (kernel ntb_set_mw). */
 static int
 ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 {
@@ -271,22 +386,6 @@ ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 		return rc;
 	if (align == 0)
 		align = RTE_CACHE_LINE_SIZE;
-	if (!rte_is_power_of_2(align) || align > UINT32_MAX) {
-		NTB_LOG(ERR, "%s: mw%u alignment 0x%" PRIx64
-			" not a power of 2", nd->name, i, align);
-		return -EINVAL;
-	}
-	if (size == 0 || (size_max != 0 && size > size_max) ||
-	    (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size) ||
-	    !ntbt_mw_size_ok(t, i, size)) {
-		if (ntbt_refuse_first(t, NTBT_REF_MW_SIZE))
-			NTB_LOG(ERR, "%s: peer MW%u size 0x%" PRIx64
-				" refused (max 0x%" PRIx64 ", max_mw_size 0x%"
-				PRIx64 ", slices need frames >= %u B)",
-				nd->name, i, size, size_max,
-				t->conf.max_mw_size, NTBT_MIN_FRAME);
-		return -ERANGE;
-	}
 	if (mw->mz != NULL && mw->rx_size == size)
 		return 0;
 	ntbt_free_mw(t, i);
@@ -319,27 +418,64 @@ ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size)
 	return 0;
 }
 
+/* Reads of the peer's descriptor pair until two in a row agree. */
+#define NTBT_DESC_READS		8
+
+/*
+ * The peer's interrupt descriptor of qp (kernel
+ * ntb_transport_setup_qp_peer_msi). The peer may rewrite the pair while
+ * we read it (a torn {new addr_offset, old data} would aim our kick at
+ * the wrong place): read it until two reads in a row agree, at most
+ * NTBT_DESC_READS times, else take none and wait for the next "changed"
+ * doorbell. "None": addr_offset 0 (mainline: "if (addr_offset)") or
+ * U32_MAX in either word (the RFC series' marker, and ours).
+ */
 static void
 ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp)
 {
+	struct ntb_dev *nd = t->nd;
 	struct ntb_intr_desc d = {
 		.addr_offset = NTB_INTR_DESC_INVALID,
 		.data = NTB_INTR_DESC_INVALID,
 	};
-	unsigned int spad = ntbt_intr_spad(t->mw_count, qp->qp_num);
+	unsigned int spad = ntbt_intr_spad(t->mw_count, qp->qp_num), i;
+	uint32_t a, v, pa = 0, pv = 0;
 
-	if (t->use_intr && spad + 1 < t->nd->spad_count) {
-		d.addr_offset = t->nd->ops->peer_spad_read(t->nd, spad);
-		d.data = t->nd->ops->peer_spad_read(t->nd, spad + 1);
-		/* zeroed spads: the peer published nothing (legacy "none") */
-		if (d.addr_offset == 0 && d.data == 0)
+	if (t->use_intr && spad + 1 < nd->spad_count) {
+		for (i = 0; i < NTBT_DESC_READS; i++) {
+			a = nd->ops->peer_spad_read(nd, spad);
+			v = nd->ops->peer_spad_read(nd, spad + 1);
+			if (i > 0 && a == pa && v == pv) {
+				d.addr_offset = a;
+				d.data = v;
+				break;
+			}
+			pa = a;
+			pv = v;
+		}
+		if (i == NTBT_DESC_READS && !t->desc_unstable_logged) {
+			NTB_LOG(NOTICE, "%s: qp %u: peer interrupt descriptor keeps changing: doorbell until it announces a new one",
+				nd->name, qp->qp_num);
+			t->desc_unstable_logged = true;
+		} else if (i < NTBT_DESC_READS) {
+			t->desc_unstable_logged = false;
+		}
+		if (d.addr_offset == 0 || d.data == NTBT_DESC_NONE_DATA)
 			d.addr_offset = d.data = NTB_INTR_DESC_INVALID;
 	}
 	/* the backend validates and falls back to the doorbell */
 	t->it->ops->set_peer_desc(t->it, qp->qp_num, &d);
 }
 
-/* Our descriptors go into OUR spads; invalid first, as the kernel. */
+/*
+ * Our descriptors go into OUR spads (kernel ntb_transport_setup_qp_msi),
+ * "none" first. Only once the peer published the same layout: a stock
+ * peer keeps MW sizes in those spads. "None" on the wire is
+ * {addr_offset 0, data U32_MAX}: a mainline peer reads addr_offset 0
+ * as none, a peer of the RFC series (and ours) U32_MAX. Then the
+ * "descriptors changed" doorbell (kernel ntb_transport_msi_desc_changed),
+ * as the peer may have read the spads before we wrote them.
+ */
 static void
 ntbt_publish_local_desc(struct ntbt *t)
 {
@@ -348,18 +484,24 @@ ntbt_publish_local_desc(struct ntbt *t)
 	unsigned int spad;
 	uint16_t q;
 
-	if (!t->use_intr)
+	if (!t->use_intr || t->desc_published)
 		return;
 	for (q = 0; q < t->qp_count; q++) {
 		spad = ntbt_intr_spad(t->mw_count, q);
 		if (spad + 1 >= nd->spad_count)
 			break;
-		nd->ops->spad_write(nd, spad, NTB_INTR_DESC_INVALID);
-		nd->ops->spad_write(nd, spad + 1, NTB_INTR_DESC_INVALID);
+		nd->ops->spad_write(nd, spad, NTBT_DESC_NONE_ADDR);
+		nd->ops->spad_write(nd, spad + 1, NTBT_DESC_NONE_DATA);
 		t->it->ops->local_desc(t->it, q, &d);
+		if (d.addr_offset == NTB_INTR_DESC_INVALID ||
+		    d.data == NTB_INTR_DESC_INVALID || d.addr_offset == 0)
+			continue;	/* stays none */
 		nd->ops->spad_write(nd, spad, d.addr_offset);
 		nd->ops->spad_write(nd, spad + 1, d.data);
 	}
+	t->desc_published = true;
+	if (nd->ops->peer_db_set != NULL)
+		nd->ops->peer_db_set(nd, t->intr_db_bit);
 }
 
 /* Ring geometry of a QP once both MWs are known (setup_qp_mw + init_queue). */
@@ -409,20 +551,31 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 		       NTBT_HDR_SIZE);
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
-	qp->rx_stopped = false;
+	qp->rx_layout_bad = 0;
+	qp->layout_logged = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
 }
 
-/* Kernel ntb_qp_link_down_reset: counters of the protocol restart. */
+/*
+ * Kernel ntb_qp_link_down_reset: counters of the protocol restart, and
+ * the peer's consumed index of our Tx ring back to "nothing sent"
+ * (remote_rx_info->entry = max_entry - 1). The peer writes that word
+ * only after it consumed a frame of the new session: left stale, it can
+ * equal the reset tx_index and read as "ring full" for good.
+ */
 static void
 ntbt_qp_reset(struct ntbt_qp *qp)
 {
 	qp->rx_index = 0;
 	qp->rx_seq = 0;
-	qp->rx_stopped = false;
+	qp->rx_layout_bad = 0;
+	qp->layout_logged = false;
 	qp->tx_index = 0;
 	qp->tx_seq = 0;
+	if (qp->tx_remote_entry != NULL)
+		*(volatile uint32_t *)(uintptr_t)qp->tx_remote_entry =
+			qp->tx_max_entry - 1;
 }
 
 static void
@@ -481,9 +634,58 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
 	if (!(val & bit))
 		return;
+	if (!ntbt_bucket_take(&qp->flaps)) {
+		if (!qp->flap_logged)
+			NTB_LOG(WARNING, "%s: qp %u: peer takes the queue pair down and up too often: at most one link up per %u ms",
+				nd->name, qp->qp_num, NTBT_FLAP_PERIOD_MS);
+		qp->flap_logged = true;
+		return;
+	}
+	qp->flap_logged = false;
+	qp->tx_rx_info_base = qp->tx_stats.tx_err_rx_info;
 	qp->ctl_up = true;
 	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
 	ntbt_event(t, qp, true);
+}
+
+/* Seconds between two ring layout messages of one transport. */
+#define NTBT_LAYOUT_LOG_S	10
+
+/*
+ * The two sides' ring layouts differ when the first frame of a session
+ * has the wrong ver or len (the peer's frames end elsewhere than ours),
+ * or when the peer's consumed index does not fit our ring (it has more
+ * frames per ring). Nothing in the handshake shows it: each side derives
+ * frame size and count from its own transport_mtu. Say so once per
+ * session, at most once per NTBT_LAYOUT_LOG_S per transport.
+ */
+static void
+ntbt_check_layout(struct ntbt *t, struct ntbt_qp *qp)
+{
+	uint32_t bad = __atomic_load_n(&qp->rx_layout_bad, __ATOMIC_RELAXED);
+	uint64_t rx_info = qp->tx_stats.tx_err_rx_info - qp->tx_rx_info_base;
+	uint64_t now = rte_get_timer_cycles();
+	char what[80];
+
+	if (qp->layout_logged || (bad == 0 && rx_info == 0))
+		return;
+	if (t->layout_log_tsc != 0 && now - t->layout_log_tsc <
+	    rte_get_timer_hz() * NTBT_LAYOUT_LOG_S)
+		return;
+	qp->layout_logged = true;
+	t->layout_log_tsc = now;
+	if (bad > 1)
+		snprintf(what, sizeof(what), "its first frame has ver %u, not 0",
+			 bad - 1);
+	else if (bad == 1)
+		snprintf(what, sizeof(what), "its first frame is longer than ours (%u B)",
+			 qp->rx_max_frame);
+	else
+		snprintf(what, sizeof(what), "its consumed index is past our %u frames",
+			 qp->tx_max_entry);
+	NTB_LOG(ERR, "%s: qp %u: the peer's ring layout differs from ours (%s): transport_mtu (ours %u) and max_mw_size (ours 0x%" PRIx64 ") must equal the peer's ntb_transport module parameters",
+		t->nd->name, qp->qp_num, what, t->conf.transport_mtu,
+		t->conf.max_mw_size);
 }
 
 /* Kernel ntb_transport_link_cleanup (+ freeing what link up allocated). */
@@ -498,18 +700,55 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 	unsigned int i;
 	uint16_t q;
 
-	for (q = 0; q < t->qp_count; q++) {
+	for (q = 0; q < t->qp_alloc; q++) {
 		ntbt_qp_down(t, &t->qp[q], send_link_down && t->link_up);
 		t->it->ops->set_peer_desc(t->it, q, &none);
+		/* in the receive buffer freed below: no reset writes it */
+		t->qp[q].tx_remote_entry = NULL;
 	}
 	if (t->link_up)
 		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
 	t->link_up = false;
-	/* spads keep their values when the peer goes: start clean */
-	for (i = 0; i < nd->spad_count; i++)
+	t->desc_published = false;
+	/*
+	 * spads keep their values when the peer goes: start clean
+	 * (ntb_transport_link_cleanup), those the transport can use only
+	 */
+	for (i = 0; i < RTE_MIN(nd->spad_count, NTBT_MAX_SPADS); i++)
 		nd->ops->spad_write(nd, i, 0);
 	for (i = 0; i < t->mw_count; i++)
 		ntbt_free_mw(t, i);
+}
+
+/*
+ * intr=auto: take the layout the peer published into our spads, if it
+ * did (kernel ntb_transport_probe reserves the interrupt MW only with
+ * use_msi, and then publishes one MW less). Until then ours has the
+ * interrupt MW; a peer without one refuses it and retries, as we do.
+ */
+static void
+ntbt_pick_layout(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t mws, qps;
+	bool use_intr = t->use_intr;
+
+	if (nd->ops->spad_read(nd, NTBT_SPAD_VERSION) != NTBT_VERSION)
+		return;
+	mws = nd->ops->spad_read(nd, NTBT_SPAD_NUM_MWS);
+	qps = nd->ops->spad_read(nd, NTBT_SPAD_NUM_QPS);
+	if (mws == t->mw_intr && (mws != t->mw_plain || qps == t->qp_intr))
+		use_intr = true;
+	else if (mws == t->mw_plain)
+		use_intr = false;
+	if (use_intr == t->use_intr)
+		return;
+	ntbt_set_layout(t, use_intr);
+	NTB_LOG(NOTICE, "%s: peer publishes %u MWs, %u queue pairs: %s, %u queue pairs",
+		nd->name, mws, qps, use_intr ?
+		"interrupt MW in use (kernel use_msi)" :
+		"no interrupt MW (kernel without use_msi): every MW carries data, kicks are doorbells",
+		t->qp_count);
 }
 
 /* Kernel ntb_transport_link_work. 1: up, 0: retry later, <0: error. */
@@ -517,10 +756,13 @@ static int
 ntbt_handshake(struct ntbt *t)
 {
 	struct ntb_dev *nd = t->nd;
+	uint64_t sizes[NTB_MAX_MW], psize;
 	uint32_t val;
 	unsigned int i;
 	int rc;
 
+	if (t->conf.intr_auto)
+		ntbt_pick_layout(t);
 	for (i = 0; i < t->mw_count; i++) {
 		struct ntbt_mw *mw = &t->mw[i];
 		uint64_t size;
@@ -533,7 +775,7 @@ ntbt_handshake(struct ntbt *t)
 			return 0;
 		}
 		size = mw->win.len;
-		if (t->conf.max_mw_size != 0 && size > t->conf.max_mw_size)
+		if (size > t->conf.max_mw_size)
 			size = t->conf.max_mw_size;
 		if (!ntbt_mw_size_ok(t, i, size)) {
 			if (ntbt_refuse_first(t, NTBT_REF_WINDOW))
@@ -545,7 +787,6 @@ ntbt_handshake(struct ntbt *t)
 		mw->tx_size = size;
 	}
 
-	ntbt_publish_local_desc(t);
 	/* the order the peer reads them in reverse: VERSION last */
 	for (i = 0; i < t->mw_count; i++) {
 		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),
@@ -576,17 +817,33 @@ ntbt_handshake(struct ntbt *t)
 	val = nd->ops->spad_read(nd, NTBT_SPAD_NUM_MWS);
 	if (val != t->mw_count) {
 		if (ntbt_refuse_first(t, NTBT_REF_NUM_MWS))
-			NTB_LOG(ERR, "%s: peer has %u MWs, we have %u",
-				nd->name, val, t->mw_count);
+			NTB_LOG(ERR, "%s: peer has %u MWs, we have %u%s",
+				nd->name, val, t->mw_count,
+				!t->use_intr ? "" : val == t->mw_count + 1u ?
+				" (the peer uses no interrupt MW, as a kernel without use_msi: use intr=auto or doorbell here)" :
+				" (the last MW is our interrupt MW)");
+		return 0;
+	}
+	/* the peer has the same layout: now our descriptors may go */
+	ntbt_publish_local_desc(t);
+	for (i = 0; i < t->mw_count; i++) {
+		psize = (uint64_t)nd->ops->spad_read(nd,
+				ntbt_spad_mw_sz_high(i)) << 32;
+		psize |= nd->ops->spad_read(nd, ntbt_spad_mw_sz_low(i));
+		/* refused (logged): the peer may correct it, retry */
+		if (ntbt_check_mw(t, i, psize) != 0)
+			return 0;
+		sizes[i] = psize;
+	}
+	/* each link up allocates and clears the receive buffers */
+	if (!ntbt_bucket_take(&t->handshakes)) {
+		if (ntbt_refuse_first(t, NTBT_REF_RATE))
+			NTB_LOG(WARNING, "%s: peer restarts its transport too often: at most one link up per %u ms",
+				nd->name, NTBT_FLAP_PERIOD_MS);
 		return 0;
 	}
 	for (i = 0; i < t->mw_count; i++) {
-		uint64_t size;
-
-		size = (uint64_t)nd->ops->spad_read(nd,
-				ntbt_spad_mw_sz_high(i)) << 32;
-		size |= nd->ops->spad_read(nd, ntbt_spad_mw_sz_low(i));
-		rc = ntbt_set_mw(t, i, size);
+		rc = ntbt_set_mw(t, i, sizes[i]);
 		if (rc != 0) {
 			for (i = 0; i < t->mw_count; i++)
 				ntbt_free_mw(t, i);
@@ -651,12 +908,19 @@ ntbt_link_work(struct ntbt *t)
 		for (q = 0; q < t->qp_count; q++)
 			ntbt_read_peer_desc(t, &t->qp[q]);
 	}
-	for (q = 0; q < t->qp_count; q++) {
+	/*
+	 * Last to first: a client that follows queue pair 0 (as
+	 * ntb_netdev's carrier does) sees the others that come up in the
+	 * same pass already up when queue pair 0 reports.
+	 */
+	for (q = t->qp_count; q-- > 0;) {
 		struct ntbt_qp *qp = &t->qp[q];
 
 		/* the Rx path saw a LINK_DOWN frame */
 		if (qp->ctl_up && !ntbt_qp_link_up(qp))
 			ntbt_qp_down(t, qp, false);
+		if (qp->ctl_up)
+			ntbt_check_layout(t, qp);
 		if (!qp->ctl_up)
 			ntbt_qp_link_work(t, qp);
 	}

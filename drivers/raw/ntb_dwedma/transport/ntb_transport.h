@@ -25,8 +25,12 @@
  *  db bits = floor(log2(db_valid_mask)), minus 1 with an interrupt MW
  *  (intr mode dw_edma or msi, which also reserves the last MW);
  *  then conf.nb_qp if set and smaller (kernel max_num_clients), else
- *  capped by the MW count. ntbt_qp_count() gives it before creation so
- *  the interrupt backend can be sized.
+ *  capped by the MW count. With conf.intr_auto the interrupt MW is
+ *  used only if the peer's NUM_MWS says it uses one too, so the count
+ *  is the peer's. ntbt_qp_count() gives the most queue pairs before
+ *  creation so the interrupt backend can be sized; ntbt_nb_qp() the
+ *  same afterwards (queue pairs beyond the negotiated count never come
+ *  up).
  */
 
 #include <stdbool.h>
@@ -45,10 +49,28 @@ struct ntbt_qp;
 typedef void (*ntbt_event_cb_t)(struct ntbt *t, uint16_t qp, bool up,
 				void *arg);
 
+/**
+ * Default max_mw_size: 64 times the 1 MiB windows of the vNTB how-to and
+ * of R-Car S4 (960 KiB + 32 KiB in a 1 MiB BAR). A peer cannot make us
+ * allocate more per window unless max_mw_size says so.
+ */
+#define NTBT_DEFAULT_MAX_MW_SIZE	(64u << 20)
+
 struct ntbt_conf {
 	uint16_t nb_qp;		/**< 0: kernel default; else max_num_clients */
 	uint32_t transport_mtu;	/**< max frame incl. 12 B header; 0: 0x10000 */
-	uint64_t max_mw_size;	/**< cap on MW sizes (kernel max_mw_size); 0: none */
+	/**
+	 * Cap on MW sizes (kernel max_mw_size): ours is announced capped,
+	 * a larger peer size is refused. 0: NTBT_DEFAULT_MAX_MW_SIZE.
+	 */
+	uint64_t max_mw_size;
+	/**
+	 * The interrupt MW of an intr mode that uses one (dw_edma, msi) was
+	 * not asked for (intr=auto): it is used only when the peer uses one
+	 * too (its NUM_MWS says so); against a stock kernel peer every MW
+	 * carries data and kicks are doorbells.
+	 */
+	bool intr_auto;
 	ntbt_event_cb_t event_cb;	/**< may be NULL */
 	void *event_arg;
 };
@@ -63,8 +85,8 @@ struct ntbt_qp_stats {
 	uint64_t tx_err_rx_info;	/**< peer wrote rx_info >= max_entry */
 	uint64_t rx_pkts;
 	uint64_t rx_bytes;
-	uint64_t rx_err_ver;		/**< frame counter mismatch (QP stops) */
-	uint64_t rx_err_len;		/**< bad len (QP stops) or empty frame */
+	uint64_t rx_err_ver;		/**< frame counter mismatch, per look */
+	uint64_t rx_err_len;		/**< frame dropped: len 0 or too long */
 	uint64_t rx_nobuf;		/**< no mbuf: frame left for later */
 	uint64_t rx_link_down;		/**< LINK_DOWN frames received */
 };
@@ -112,7 +134,8 @@ uint16_t ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 		       uint16_t n);
 /**
  * Receive up to n packets into mbufs from mp (chained when a frame is
- * larger than the data room). Returns the number received.
+ * larger than the data room). Consumes at most n frames (dropped ones
+ * count) and at most one ring's worth. Returns the number received.
  */
 uint16_t ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 		       uint16_t n, struct rte_mempool *mp);

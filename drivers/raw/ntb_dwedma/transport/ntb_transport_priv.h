@@ -20,6 +20,19 @@
 /* Smallest frame we set up: a payload of at least 52 bytes. */
 #define NTBT_MIN_FRAME		64
 
+/*
+ * Link flap limiter: a peer may bring the transport (which allocates and
+ * clears a receive buffer per MW) or a queue pair up NTBT_FLAP_BURST
+ * times in a row, then once per NTBT_FLAP_PERIOD_MS.
+ */
+#define NTBT_FLAP_BURST		8u
+#define NTBT_FLAP_PERIOD_MS	1000u
+
+struct ntbt_bucket {
+	uint32_t tokens;
+	uint64_t last;		/* timer cycles of the last refill */
+};
+
 struct ntbt_qp {
 	/* Tx side: only the Tx thread (or control while the gate is shut) */
 	uint8_t *tx_base;		/* slice in the peer's memory */
@@ -42,10 +55,15 @@ struct ntbt_qp {
 	uint32_t rx_index;
 	uint32_t rx_seq;		/* expected hdr.ver */
 	uint32_t rx_busy;
-	bool rx_stopped;		/* bad ver/len: stays until QP reset */
 	volatile uint32_t *rx_kick_word;	/* peer memory, or NULL */
 	uint32_t rx_kick_want;		/* NTBT_KICK_ON/OFF, set by arm */
 	uint32_t rx_kick_pub;		/* last value written; 0: none yet */
+	/*
+	 * Set by the Rx thread when the first frame of a session is bad
+	 * (ver not 0, len too long): the two sides' ring layouts likely
+	 * differ. The control thread logs it (the data path does not).
+	 */
+	uint32_t rx_layout_bad;		/* 0, or 1 + the ver seen */
 
 	/* shared */
 	uint32_t up __rte_cache_aligned;	/* data path may run */
@@ -55,6 +73,10 @@ struct ntbt_qp {
 	/* control only */
 	struct ntbt *t __rte_cache_aligned;
 	bool ctl_up;			/* control's view, for events */
+	struct ntbt_bucket flaps;	/* QP ups */
+	bool flap_logged;
+	bool layout_logged;		/* this session's mismatch told */
+	uint64_t tx_rx_info_base;	/* tx_err_rx_info at QP up */
 };
 
 /*
@@ -85,13 +107,26 @@ struct ntbt {
 	struct ntb_intr *it;
 	struct ntbt_conf conf;
 	int socket_id;
-	bool use_intr;			/* interrupt MW: last MW, one DB bit */
+	/*
+	 * Layouts (ntbt_layout): "plain" (every MW carries data, a stock
+	 * kernel) and, when the intr mode has an interrupt MW, "intr" (the
+	 * last MW and one doorbell bit reserved, kernel use_msi). With
+	 * conf.intr_auto the handshake takes the one the peer publishes.
+	 */
+	bool intr_capable;		/* the intr layout is possible */
+	uint16_t mw_plain, qp_plain, mw_intr, qp_intr;
+	uint16_t qp_alloc;		/* entries of qp[]: max of both */
+	bool use_intr;			/* current layout: interrupt MW */
+	bool desc_published;		/* our descriptors are in our spads */
+	bool desc_unstable_logged;	/* "keeps changing" said once */
 	uint64_t intr_db_bit;		/* "descriptors changed" doorbell */
-	uint16_t mw_count;
-	uint16_t qp_count;
+	uint16_t mw_count;		/* of the current layout */
+	uint16_t qp_count;		/* of the current layout */
 	bool started;
 	bool link_up;			/* transport handshake done */
 	int last_refusal;		/* to log a refusal once, not per retry */
+	struct ntbt_bucket handshakes;	/* transport link ups (allocations) */
+	uint64_t layout_log_tsc;	/* last layout message (rate limit) */
 	struct ntbt_mw mw[NTB_MAX_MW];
 	struct ntbt_qp *qp;		/* qp_count entries */
 };

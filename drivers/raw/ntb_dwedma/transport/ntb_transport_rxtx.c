@@ -216,28 +216,36 @@ ntbt_rx_publish_kick(struct ntbt_qp *qp)
 	qp->rx_kick_pub = want;
 }
 
+/*
+ * Frames are taken in ring order, each consumed one (delivered, or
+ * dropped for a bad len) counting toward n, and at most rx_max_entry per
+ * burst: a scan never comes back to a slot it consumed in this burst,
+ * and a peer that refills the ring cannot keep one burst running. Like
+ * the kernel's ntb_transport_rxc_db / ntb_process_rxc, a frame whose
+ * ver is not the expected one ends this burst and stays where it is,
+ * counted; the next burst looks at it again.
+ */
 uint16_t
 ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 	      struct rte_mempool *mp)
 {
 	struct ntbt_payload_header *hdr;
-	uint32_t max_payload, last = 0, seg_room;
+	uint32_t max_payload, last = 0, seg_room, budget, taken = 0;
 	uint16_t nb = 0;
-	bool consumed = false, stop = false;
+	bool stop = false;
 
 	if (unlikely(!ntbt_gate_enter(qp, &qp->rx_busy)))
 		return 0;
-	if (unlikely(qp->rx_stopped))
-		goto out;
 	max_payload = qp->rx_max_frame - NTBT_HDR_SIZE;
 	seg_room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
+	budget = RTE_MIN((uint32_t)n, qp->rx_max_entry);
 
-	while (nb < n && !stop) {
+	while (taken < budget && !stop) {
 		struct rte_mbuf *ms[NTBT_RX_CHUNK];
 		uint32_t idx = qp->rx_index, ready = 0, want, i, used = 0;
 
 		/* how many frames are complete: take that many mbufs at once */
-		want = RTE_MIN((uint32_t)(n - nb), (uint32_t)NTBT_RX_CHUNK);
+		want = RTE_MIN(budget - taken, (uint32_t)NTBT_RX_CHUNK);
 		while (ready < want) {
 			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, idx);
 			if (!(rte_read32_relaxed(&hdr->flags) &
@@ -277,18 +285,17 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 			ver = rte_read32_relaxed(&hdr->ver);
 			len = rte_read32_relaxed(&hdr->len);
 			if (unlikely(ver != qp->rx_seq)) {
+				/* kernel ntb_process_rxc: -EIO, retried later */
 				qp->rx_stats.rx_err_ver++;
-				qp->rx_stopped = true;
+				if (qp->rx_seq == 0 && qp->rx_layout_bad == 0)
+					qp->rx_layout_bad = ver + 1u;
 				stop = true;
 				break;
 			}
-			if (unlikely(len > max_payload)) {
-				qp->rx_stats.rx_err_len++;
-				qp->rx_stopped = true;
-				stop = true;
-				break;
-			}
-			if (likely(len != 0)) {
+			if (unlikely(len > max_payload && qp->rx_seq == 0 &&
+				     qp->rx_layout_bad == 0))
+				qp->rx_layout_bad = 1;
+			if (likely(len != 0 && len <= max_payload)) {
 				m = ms[used++];
 				if (likely(len <= seg_room)) {
 					m->data_len = (uint16_t)len;
@@ -306,12 +313,18 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 				qp->rx_stats.rx_pkts++;
 				qp->rx_stats.rx_bytes += len;
 			} else {
-				/* a data frame without data: nothing to deliver */
+				/*
+				 * Nothing to deliver: no data, or more than
+				 * a frame holds (the kernel's rx_err_oflow).
+				 * Dropped and consumed; unlike the kernel
+				 * the frame counter moves on, as the
+				 * sender's did, so the ring keeps going.
+				 */
 				qp->rx_stats.rx_err_len++;
 			}
 			rte_write32_relaxed(0, &hdr->flags);
 			last = qp->rx_index;
-			consumed = true;
+			taken++;
 			qp->rx_index = ntbt_next(qp->rx_index,
 						 qp->rx_max_entry);
 			qp->rx_seq++;
@@ -319,13 +332,12 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 		if (used < ready)
 			rte_pktmbuf_free_bulk(ms + used, ready - used);
 	}
-	if (consumed) {
+	if (taken != 0) {
 		/* frames read and flags cleared before the slots are freed */
 		rte_mb();
 		rte_write32_relaxed(last, qp->rx_remote_entry);
 		ntbt_rx_publish_kick(qp);
 	}
-out:
 	ntbt_gate_exit(&qp->rx_busy);
 	return nb;
 }

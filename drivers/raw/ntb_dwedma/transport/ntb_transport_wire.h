@@ -17,10 +17,12 @@
  *    NUM_MWS, NUM_QPS, VERSION, so VERSION == 4 means the rest is there.
  *  - QP_LINKS: side X sets bit q in the peer's QP_LINKS when X's queue
  *    pair q is ready; X's qp q is up when X's own QP_LINKS has bit q.
- *  - Interrupt descriptors (only when an interrupt MW is used, kernel
- *    use_msi/use_intr): the exception, each side writes ITS OWN spads
- *    at intr_spad(mw_count, q) (+1 for data) and the peer reads them
- *    with peer_spad_read. UINT32_MAX in a field means "none".
+ *  - Interrupt descriptors (only when both sides use an interrupt MW,
+ *    kernel use_msi/use_intr): the exception, each side writes ITS OWN
+ *    spads at intr_spad(mw_count, q) (+1 for data) and the peer reads
+ *    them with peer_spad_read. We write "none" as {0, UINT32_MAX}:
+ *    mainline reads addr_offset 0 as none, the RFC series UINT32_MAX;
+ *    we read either as none.
  *  - A side that cleans its transport up zeroes all its own spads.
  *
  * Per queue pair and direction, a slice of S bytes of the receiver's
@@ -59,6 +61,11 @@
 #define NTBT_SPAD_MW0_SZ_HIGH	4	/**< + 2i: upper 32 bits of MW i size */
 #define NTBT_SPAD_MW0_SZ_LOW	5	/**< + 2i: lower 32 bits of MW i size */
 #define NTBT_MIN_SPADS		(NTBT_SPAD_MW0_SZ_HIGH + 2)
+/**
+ * Most spads the transport touches: 4 + 2 * 4 MWs + 2 * 32 QPs (76)
+ * fits; a teardown zeroes no more than this many.
+ */
+#define NTBT_MAX_SPADS		128u
 
 static inline unsigned int
 ntbt_spad_mw_sz_high(unsigned int mw)
@@ -85,6 +92,10 @@ ntbt_intr_spad(unsigned int mw_count, unsigned int q)
 {
 	return ntbt_intr_spad_offset(mw_count) + 2 * q;
 }
+
+/** "No descriptor" as we write it (see above). */
+#define NTBT_DESC_NONE_ADDR	0u
+#define NTBT_DESC_NONE_DATA	UINT32_MAX
 
 /* ntb_payload_header.flags */
 #define NTBT_DESC_DONE_FLAG	(1u << 0)	/**< frame complete, owned by receiver */

@@ -45,6 +45,17 @@
 #define VNTB_CTRL_DB_OFFSET(n)		(0xB4 + 4 * (n))	/* u32 [32] */
 #define VNTB_CTRL_LEGACY_SIZE		0x134
 
+/*
+ * Scratchpads either side offers its clients (struct ntb_dev spad_count;
+ * the emulated EP uses the same cap, so spad_user_<N> match). The
+ * EP may announce more (pci-epf-vntb bounds spad_count only by the ctrl
+ * BAR), but ntb_transport on vNTB uses at most 4 + 2 * 4 MWs + 2 * 31
+ * QPs (MSI descriptors) = 74, and the vNTB how-to sets 128. More would
+ * only make every transport teardown (which zeroes all of its spads, as
+ * ntb_transport_link_cleanup does) write thousands of registers.
+ */
+#define VNTB_MAX_SPADS_USED		128u
+
 /* Version 1 extension, appended after the legacy block. */
 #define VNTB_CTRL_MW_OFFSET(i)		(0x134 + 4 * (i))	/* u32 [4] */
 #define VNTB_CTRL_MW_SIZE(i)		(0x144 + 4 * (i))	/* u32 [4] */

@@ -307,7 +307,10 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 	rc->nd.ops = &vntb_rc_ops;
 	rc->nd.name = rc->name;
 	rc->nd.mw_count = rc->num_mws;
-	rc->nd.spad_count = rc->spad_count;
+	rc->nd.spad_count = RTE_MIN(rc->spad_count, VNTB_MAX_SPADS_USED);
+	if (rc->spad_count > VNTB_MAX_SPADS_USED)
+		NTB_LOG(NOTICE, "%s: EP offers %u scratchpads, using the first %u",
+			rc->name, rc->spad_count, VNTB_MAX_SPADS_USED);
 	rc->nd.priv = rc;
 	vntb_rc_setup_fds(rc, p->msi_fds);
 	__atomic_store_n(&rc->db_val, 0, __ATOMIC_RELAXED);

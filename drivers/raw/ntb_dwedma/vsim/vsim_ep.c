@@ -792,7 +792,8 @@ setup_ntb_dev(struct vsim *vs)
 	nd->ops = &ep_ops;
 	nd->name = vs->name;
 	nd->mw_count = vs->p.num_mws;
-	nd->spad_count = vs->p.spad_count;
+	/* the RC uses no more (vntb_ctrl.h): same spad_user indices */
+	nd->spad_count = RTE_MIN(vs->p.spad_count, VNTB_MAX_SPADS_USED);
 	nd->db_count = vs->p.db_count - VNTB_DB_SLOT_OFFSET;
 	nd->db_valid_mask = RTE_LEN2MASK(nd->db_count, uint64_t);
 	for (k = 0; k < NTB_MAX_DB; k++)
