@@ -128,6 +128,15 @@ int rte_pmd_ntb_dwedma_rx_intr_fd(uint16_t dev_id, uint16_t qp);
 int rte_pmd_ntb_dwedma_rx_intr_enable(uint16_t dev_id, uint16_t qp);
 int rte_pmd_ntb_dwedma_rx_intr_disable(uint16_t dev_id, uint16_t qp);
 
+/**
+ * The dmadev (dma_dwedma) over the DW eDMA channels the EP delegates to
+ * this RC (Mar-2026 vNTB DMA export: ctrl v1 DMA locator), named
+ * "<rawdev name>_dma". Created at probe, released with the rawdev.
+ * @return its rte_dma dev_id, -ENODEV when the EP exports no DMA (or this
+ * is the EP side), -EINVAL bad dev_id.
+ */
+int rte_pmd_ntb_dwedma_dma_dev_id(uint16_t dev_id);
+
 int rte_pmd_ntb_dwedma_callback_register(uint16_t dev_id,
 		rte_pmd_ntb_dwedma_event_cb_t cb, void *arg);
 int rte_pmd_ntb_dwedma_callback_unregister(uint16_t dev_id,

@@ -141,7 +141,15 @@ struct ntb_dwedma_dev {
 	rte_spinlock_t intr_lock;
 	bool intr_started;		/**< under intr_lock */
 	struct ntb_dwedma_cb cb[NTB_DWEDMA_MAX_CB];
+
+	/* RC: the EP's exported DMA as dmadev <rawdev name>_dma */
+	int dma_dev_id;			/**< -1: none */
+	char dma_name[RTE_RAWDEV_NAME_MAX_LEN + 8];
 };
+
+/* ntb_dwedma_dma.c */
+void ntb_dwedma_dma_attach(struct ntb_dwedma_dev *d);
+void ntb_dwedma_dma_detach(struct ntb_dwedma_dev *d);
 
 static inline struct ntb_dwedma_dev *
 ntb_dwedma_priv(const struct rte_rawdev *rawdev)

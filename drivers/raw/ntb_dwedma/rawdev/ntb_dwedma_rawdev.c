@@ -441,6 +441,7 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 	rte_spinlock_init(&d->intr_lock);
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
 		d->qp[q].intr_fd = -1;
+	d->dma_dev_id = -1;
 	*out = d;
 	return 0;
 }
@@ -468,6 +469,7 @@ ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d)
 			d->mw_size[i] = size_max;
 	}
 	d->rawdev->attached = 1;
+	ntb_dwedma_dma_attach(d);
 	NTB_LOG(INFO, "%s: %s side, %u memory window(s), %u doorbell(s), %u scratchpads",
 		d->rawdev->name, d->is_ep ? "EP" : "RC", d->nd->mw_count,
 		d->nd->db_count, d->nd->spad_count);
@@ -480,6 +482,7 @@ ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d)
 	struct rte_rawdev *rawdev = d->rawdev;
 
 	ntb_dwedma_close(rawdev);
+	ntb_dwedma_dma_detach(d);
 	if (d->hw_ops != NULL && d->hw_ops->fini != NULL)
 		d->hw_ops->fini(d);
 	return rte_rawdev_pmd_release(rawdev);

@@ -61,6 +61,23 @@
 #define VNTB_CTRL_MW_SIZE(i)		(0x144 + 4 * (i))	/* u32 [4] */
 #define VNTB_CTRL_V1_SIZE		0x154
 
+/*
+ * DMA locator of the v1 block ("PCI: endpoint: Remote DMA support via
+ * vNTB", Mar-2026 series, patches 10/15 and 11/15; kernel-facts 1.4):
+ * where the EP exports its DMA slice (format in pci_ep_dma_abi.h). The
+ * EP's scratchpads then start at or after VNTB_CTRL_V1_DMA_SIZE; an EP
+ * whose spad_offset is lower has no locator (those words are spads).
+ */
+#define VNTB_CTRL_DMA_ABI		0x154	/* u32: 0 none, 1 ABI v1 */
+#define VNTB_CTRL_DMA_BAR		0x158	/* u32: BAR, ~0 (NO_BAR) none */
+#define VNTB_CTRL_DMA_OFFSET		0x15C	/* u32: slice offset in BAR */
+#define VNTB_CTRL_DMA_SIZE		0x160	/* u32: slice size */
+#define VNTB_CTRL_DMA_NUM_CHANS		0x164	/* u32: delegated channels */
+#define VNTB_CTRL_V1_DMA_SIZE		0x168
+#define VNTB_DMA_ABI_NONE		0
+#define VNTB_DMA_ABI_V1			1
+#define VNTB_DMA_NO_BAR			0xFFFFFFFFu
+
 #define VNTB_CTRL_VERSION_LEGACY	0
 #define VNTB_CTRL_VERSION_V1		1
 

@@ -248,6 +248,33 @@ vntb_rc_setup_fds(struct vntb_rc *rc, const int *fds)
 			rc->msi_fds[k + VNTB_DB_SLOT_OFFSET] : -1;
 }
 
+/*
+ * Mar-2026 vNTB DMA export: the locator follows mw_size[] in a v1 block
+ * whose scratchpads start after it. Copied once; the dmadev checks the
+ * values against the BARs before it uses them.
+ */
+static void
+vntb_rc_parse_dma(struct vntb_rc *rc)
+{
+	const struct ntb_bar *ctrl = rc->ctrl;
+
+	memset(&rc->dma, 0, sizeof(rc->dma));
+	if (rc->version != VNTB_CTRL_VERSION_V1 ||
+	    rc->spad_offset < VNTB_CTRL_V1_DMA_SIZE ||
+	    ctrl->len < VNTB_CTRL_V1_DMA_SIZE)
+		return;
+	rc->dma.abi = ntb_bar_read32(ctrl, VNTB_CTRL_DMA_ABI);
+	if (rc->dma.abi == VNTB_DMA_ABI_NONE)
+		return;
+	rc->dma.bar = ntb_bar_read32(ctrl, VNTB_CTRL_DMA_BAR);
+	rc->dma.offset = ntb_bar_read32(ctrl, VNTB_CTRL_DMA_OFFSET);
+	rc->dma.size = ntb_bar_read32(ctrl, VNTB_CTRL_DMA_SIZE);
+	rc->dma.num_chans = ntb_bar_read32(ctrl, VNTB_CTRL_DMA_NUM_CHANS);
+	NTB_LOG(INFO, "%s: EP exports DMA ABI %u in BAR%u at %#x (%#x bytes, %u channel(s))",
+		rc->name, rc->dma.abi, rc->dma.bar, rc->dma.offset,
+		rc->dma.size, rc->dma.num_chans);
+}
+
 int
 vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 {
@@ -303,6 +330,7 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 		ret = vntb_rc_parse_doorbells(rc);
 	if (ret != 0)
 		return ret;
+	vntb_rc_parse_dma(rc);
 
 	rc->nd.ops = &vntb_rc_ops;
 	rc->nd.name = rc->name;

@@ -53,6 +53,11 @@ struct vntb_rc_mw {
 	uint64_t size;
 };
 
+/** Ctrl v1 DMA locator (0x154-0x164), copied once; abi 0: none. */
+struct vntb_rc_dma {
+	uint32_t abi, bar, offset, size, num_chans;
+};
+
 struct vntb_rc {
 	struct ntb_dev nd;			/**< what the transport uses */
 	char name[32];
@@ -67,6 +72,7 @@ struct vntb_rc {
 	struct vntb_rc_mw mw[VNTB_MAX_MW];
 	uint32_t spad_offset;			/**< own spads, in the ctrl BAR */
 	uint32_t spad_count;
+	struct vntb_rc_dma dma;			/**< exported DMA, if any */
 
 	unsigned int nb_msi;
 	unsigned int db_count;			/**< ntb_hw_epf's: nb_msi - 1 */

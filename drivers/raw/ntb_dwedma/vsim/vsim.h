@@ -43,6 +43,16 @@
 #define VSIM_LINK_PATH_MAX	108	/* sizeof(sun_path) */
 #define VSIM_ERR_MAX		160
 
+/*
+ * Exported DMA slice (pci_ep_dma_abi.h): header page, eDMA register
+ * block (0x1200 rounded to pages), one 4 KiB LL window per channel.
+ */
+#define VSIM_DMA_HDR_SIZE	0x1000u
+#define VSIM_DMA_REGS_SIZE	0x2000u
+#define VSIM_DMA_LL_SIZE	0x1000u
+#define VSIM_DMA_SLICE_SIZE(n)	(VSIM_DMA_HDR_SIZE + VSIM_DMA_REGS_SIZE + \
+				 (uint64_t)(n) * VSIM_DMA_LL_SIZE)
+
 enum vsim_role {
 	VSIM_ROLE_NONE = 0,
 	VSIM_ROLE_EP,
@@ -90,11 +100,15 @@ struct vsim_params {
 	uint64_t bar_size[VSIM_NB_BARS];	/**< 0: smallest power of two */
 	unsigned int cmd_period_us;
 	unsigned int connect_timeout_ms;
+	unsigned int dma_num_chans;	/**< delegated eDMA READ channels, 0 off */
+	int dma_bar;			/**< BAR of the exported DMA slice */
+	uint64_t dma_offset;		/**< slice offset in dma_bar */
 	uint64_t set_mask;		/**< keys given explicitly */
 	/* filled by vsim_params_validate() */
 	uint64_t ctrl_size;		/**< ctrl + both spad halves, bytes */
 	uint32_t spad_offset;
 	uint32_t ctrl_version;		/**< 0 legacy, 1 v1 */
+	uint64_t dma_size;		/**< DMA slice bytes, 0: no export */
 	uint64_t db_win_size;		/**< DB window size in its BAR */
 	uint64_t bar_len[VSIM_NB_BARS];	/**< resolved BAR sizes (0: unused) */
 	int8_t barno[VSIM_BARNO_COUNT];	/**< ntb_hw_epf map of the profile */

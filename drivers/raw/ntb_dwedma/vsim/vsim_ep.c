@@ -384,6 +384,7 @@ ep_handshake(struct vsim *vs, int conn)
 	out[n++] = vs->edma_irq_fd;
 	for (i = 0; i < VSIM_EP_MSI_VECTORS; i++)
 		out[n++] = vs->msi_fds[i];
+	out[n++] = vs->dma_kick_fd;
 
 	pthread_mutex_lock(&vs->lock);
 	eh.nb_wins = vs->nb_wins;
@@ -768,6 +769,7 @@ build_windows(struct vsim *vs)
 			p->mw_size[i], intr ? vs->edma_iova : 0,
 			intr ? VSIM_EDMA_PAGE_SIZE : 0);
 	}
+	vsim_dma_ep_add_windows(vs);
 }
 
 static int
@@ -825,7 +827,7 @@ vsim_ep_create(struct vsim *vs)
 	unsigned int i;
 	int rc = -ENOMEM;
 
-	vs->edma_irq_fd = vs->ep_link_fd = -1;
+	vs->edma_irq_fd = vs->ep_link_fd = vs->dma_kick_fd = -1;
 	memset(vs->slot_fds, -1, sizeof(vs->slot_fds));
 	memset(vs->msi_fds, -1, sizeof(vs->msi_fds));
 	memset(vs->rc_msi_fds, -1, sizeof(vs->rc_msi_fds));
@@ -857,6 +859,8 @@ vsim_ep_create(struct vsim *vs)
 		rc = make_eventfds(&vs->edma_irq_fd, 1);
 	if (rc == 0)
 		rc = make_eventfds(&vs->ep_link_fd, 1);
+	if (rc == 0)
+		rc = make_eventfds(&vs->dma_kick_fd, 1);
 	if (rc < 0)
 		goto fail;
 	for (i = 0; i < p->num_mws; i++) {
@@ -873,6 +877,9 @@ vsim_ep_create(struct vsim *vs)
 	}
 
 	ctrl_init(vs);
+	rc = vsim_dma_ep_init(vs);
+	if (rc < 0)
+		goto fail;
 	vs->edma = (struct dw_edma_model){ .regs = vs->edma_regs,
 		.sh = &vs->sh->edma, .ops = &ep_model_ops, .ctx = vs };
 	dw_edma_model_reset(&vs->edma);
@@ -889,6 +896,9 @@ vsim_ep_create(struct vsim *vs)
 	if (rc != 0)
 		goto fail;
 	vs->cmd_running = true;
+	rc = vsim_dma_ep_start(vs);
+	if (rc != 0)
+		goto fail;
 	rc = rte_ctrl_thread_create(&vs->thread, "vsim-ep", NULL,
 				    ep_link_thread, vs);
 	if (rc != 0)
@@ -913,6 +923,8 @@ vsim_ep_destroy(struct vsim *vs)
 	if (vs->cmd_running)
 		pthread_join(vs->cmd_thread, NULL);
 	vs->thread_running = vs->cmd_running = false;
+	vsim_dma_ep_fini(vs);
+	vsim_close_fds(&vs->dma_kick_fd, 1);
 	if (vs->sock >= 0)
 		close(vs->sock);
 	vs->sock = -1;

@@ -19,6 +19,7 @@
 
 #include "ntb_dwedma_log.h"
 #include "vntb_ctrl.h"
+#include "pci_ep_dma_abi.h"
 #include "vsim.h"
 
 #define VSIM_IATU_ALIGN		4096u
@@ -89,7 +90,8 @@ enum vsim_key {
 	K_MW1_OFF, K_MW2_OFF, K_MW3_OFF, K_MW4_OFF,
 	K_CTRL_BAR, K_DB_BAR, K_SPAD_COUNT, K_DB_COUNT, K_MSI,
 	K_BAR0_SIZE, K_BAR1_SIZE, K_BAR2_SIZE, K_BAR3_SIZE, K_BAR4_SIZE,
-	K_BAR5_SIZE, K_CMD_PERIOD, K_CONNECT_TIMEOUT, K_COUNT,
+	K_BAR5_SIZE, K_CMD_PERIOD, K_CONNECT_TIMEOUT,
+	K_DMA_NUM_CHANS, K_DMA_BAR, K_DMA_OFFSET, K_COUNT,
 };
 
 const char *const vsim_params_keys[] = {
@@ -99,7 +101,8 @@ const char *const vsim_params_keys[] = {
 	"mw1_offset", "mw2_offset", "mw3_offset", "mw4_offset",
 	"ctrl_bar", "db_bar", "spad_count", "db_count", "msi_interrupts",
 	"bar0_size", "bar1_size", "bar2_size", "bar3_size", "bar4_size",
-	"bar5_size", "cmd_period_us", "connect_timeout_ms", NULL,
+	"bar5_size", "cmd_period_us", "connect_timeout_ms",
+	"dma_num_chans", "dma_bar", "dma_offset", NULL,
 };
 
 static int __rte_format_printf(2, 3)
@@ -254,6 +257,15 @@ vsim_params_set(struct vsim_params *p, const char *key, const char *value)
 		rc = parse_u64(value, &v);
 		p->bar_size[k - K_BAR0_SIZE] = v;
 		break;
+	case K_DMA_NUM_CHANS:
+		rc = parse_uint(value, &p->dma_num_chans, PCI_EP_DMA_MAX_CHANS);
+		break;
+	case K_DMA_BAR:
+		rc = parse_bar(value, &p->dma_bar);
+		break;
+	case K_DMA_OFFSET:
+		rc = parse_u64(value, &p->dma_offset);
+		break;
 	case K_CMD_PERIOD:
 		rc = parse_uint(value, &p->cmd_period_us, 10000000);
 		break;
@@ -392,7 +404,7 @@ static const char *const mw_bar_key[] = {
 static int
 check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
 {
-	struct vsim_win_chk w[VSIM_MAX_MW + 1];
+	struct vsim_win_chk w[VSIM_MAX_MW + 2];
 	unsigned int i, n;
 	int bar, rc;
 	uint64_t len;
@@ -410,6 +422,9 @@ check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
 				w[n++] = (struct vsim_win_chk){ mw_off_key[i],
 					mw_key[i], p->mw_offset[i],
 					p->mw_size[i] };
+		if (p->dma_num_chans > 0 && p->dma_bar == bar)
+			w[n++] = (struct vsim_win_chk){ "dma_offset",
+				"dma_num_chans", p->dma_offset, p->dma_size };
 		if (n == 0)
 			continue;
 		rc = check_bar_windows(p, d, bar, w, n);
@@ -449,6 +464,53 @@ vsim_params_peer_spad_bar(const struct vsim_params *p)
 	int ps = p->barno[VSIM_BARNO_PEER_SPAD];
 
 	return ps >= 0 && ps != p->ctrl_bar ? ps : VSIM_BAR_NONE;
+}
+
+/*
+ * DMA export (Mar-2026 vNTB configfs dma_bar/dma_offset/dma_num_chans):
+ * the slice is laid out as pci_epf_alloc_dma() does when the register
+ * block is not BAR-backed (pci_ep_dma_abi.h). By default it follows the
+ * last window of MW1's BAR, as in the series' R-Car example.
+ */
+static int
+check_dma(struct vsim_params *p)
+{
+	unsigned int i;
+	uint64_t end = 0;
+
+	p->dma_size = 0;
+	if (p->dma_num_chans == 0)
+		return 0;
+	if (!is_set(p, K_DMA_BAR))
+		p->dma_bar = p->mw_bar[0];
+	if (p->dma_bar < 0 || p->dma_bar >= VSIM_NB_BARS)
+		return vsim_params_fail(p, "dma_bar: BAR %d out of 0..5",
+					p->dma_bar);
+	if (p->dma_bar == p->ctrl_bar ||
+	    p->dma_bar == vsim_params_peer_spad_bar(p))
+		return vsim_params_fail(p,
+			"dma_bar: BAR%d already holds the ctrl region or scratchpads",
+			p->dma_bar);
+	if (vsim_profiles[p->profile].forbidden_bars & RTE_BIT32(p->dma_bar))
+		return vsim_params_fail(p,
+			"dma_bar: BAR%d is the upper half of a 64-bit BAR",
+			p->dma_bar);
+	if (!is_set(p, K_DMA_OFFSET)) {
+		if (p->dma_bar == p->db_bar)
+			end = p->db_win_size;
+		for (i = 0; i < p->num_mws; i++)
+			if (p->mw_bar[i] == p->dma_bar)
+				end = RTE_MAX(end, p->mw_offset[i] +
+					      p->mw_size[i]);
+		p->dma_offset = RTE_ALIGN_CEIL(end, VSIM_IATU_ALIGN);
+	}
+	if (p->dma_offset % VSIM_IATU_ALIGN != 0 ||
+	    p->dma_offset > UINT32_MAX)
+		return vsim_params_fail(p,
+			"dma_offset: 0x%" PRIx64 " not aligned to 0x%x or above 4 GiB",
+			p->dma_offset, VSIM_IATU_ALIGN);
+	p->dma_size = VSIM_DMA_SLICE_SIZE(p->dma_num_chans);
+	return 0;
 }
 
 int
@@ -529,10 +591,17 @@ vsim_params_validate(struct vsim_params *p)
 		return vsim_params_fail(p,
 			"db_bar: BAR%d already holds the ctrl region", p->db_bar);
 
-	/* Mar-2026 vNTB: legacy block unless MWs share a BAR */
+	rc = check_dma(p);
+	if (rc < 0)
+		return rc;
+
+	/* Mar-2026 vNTB: legacy block unless MWs share a BAR or DMA export */
+	if (p->dma_num_chans > 0)
+		shared = true;
 	p->ctrl_version = shared ? VNTB_CTRL_VERSION_V1 :
 		VNTB_CTRL_VERSION_LEGACY;
-	p->spad_offset = shared ? VNTB_CTRL_V1_SIZE : VNTB_CTRL_LEGACY_SIZE;
+	p->spad_offset = p->dma_num_chans > 0 ? VNTB_CTRL_V1_DMA_SIZE :
+		shared ? VNTB_CTRL_V1_SIZE : VNTB_CTRL_LEGACY_SIZE;
 	if (vsim_params_peer_spad_bar(p) >= 0) {
 		/*
 		 * ntb_hw_epf reads the EP's scratchpads (the second half)

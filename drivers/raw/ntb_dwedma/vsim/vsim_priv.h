@@ -47,6 +47,8 @@ struct vsim_memtab {
 /** Model state in EP memory that both processes update. */
 struct vsim_shared {
 	struct dw_edma_model_shared edma;
+	/** doorbells the RC rang through the DMA slice: [0] wr, [1] rd */
+	uint32_t dma_kick[2];
 };
 
 struct vsim_win {
@@ -106,6 +108,13 @@ struct vsim {
 	bool cmd_running;
 	uint32_t cmd_delay_us;
 
+	/* exported DMA (vsim_dma.c); EP: own kick fd, RC: the EP's */
+	int dma_kick_fd;
+	const struct rte_memzone *dma_mz;
+	pthread_t dma_thread;
+	bool dma_running;
+	volatile bool dma_stop;
+
 	/* RC */
 	struct vsim_rc_res res;
 	uint8_t *bar_va[VSIM_NB_BARS];
@@ -154,5 +163,13 @@ void vsim_ep_destroy(struct vsim *vs);
 int vsim_rc_create(struct vsim *vs);
 void vsim_rc_destroy(struct vsim *vs);
 void vsim_ep_fault_link(struct vsim *vs, bool up);
+
+/* vsim_dma.c: the exported DMA slice and the EP's eDMA engine thread */
+int vsim_dma_ep_init(struct vsim *vs);
+void vsim_dma_ep_add_windows(struct vsim *vs);
+int vsim_dma_ep_start(struct vsim *vs);
+void vsim_dma_ep_fini(struct vsim *vs);
+bool vsim_dma_rc_trap(struct vsim *vs, const struct vsim_win *w,
+		      uint64_t woff, uint64_t val, unsigned int width);
 
 #endif /* VSIM_PRIV_H */

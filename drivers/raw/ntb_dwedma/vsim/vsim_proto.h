@@ -28,8 +28,8 @@
 #define VSIM_PROTO_VERSION	1
 #define VSIM_PROTO_MAX_FILES	32	/* memory fds per side */
 #define VSIM_PROTO_MAX_REGIONS	64	/* IOVA ranges per side */
-#define VSIM_PROTO_MAX_WINS	8	/* BAR windows */
-#define VSIM_PROTO_MAX_FDS	(VSIM_PROTO_MAX_FILES + 32 + 1 + 32)
+#define VSIM_PROTO_MAX_WINS	12	/* BAR windows */
+#define VSIM_PROTO_MAX_FDS	(VSIM_PROTO_MAX_FILES + 32 + 1 + 32 + 1)
 
 enum vsim_msg_type {
 	VSIM_MSG_RC_HELLO = 1,	/* RC -> EP */
@@ -75,6 +75,8 @@ enum vsim_win_kind {
 	VSIM_WIN_CTRL = 1,	/**< ctrl region + spads (EP memory) */
 	VSIM_WIN_DB = 2,	/**< doorbell page (EP memory, trapped) */
 	VSIM_WIN_MW = 3,	/**< memory window, EP inbound translation */
+	/** exported DMA slice part (idx 0 header, 1 eDMA regs, 2 LL) */
+	VSIM_WIN_DMA = 4,
 };
 
 /** A window at offset in BAR bar, mapped onto EP IOVA target. */
@@ -91,7 +93,8 @@ struct vsim_win_desc {
 
 /*
  * fds: memory files, then db_count doorbell-slot eventfds, then the eDMA
- * IRQ eventfd, then nb_msi EP MSI-controller eventfds.
+ * IRQ eventfd, then nb_msi EP MSI-controller eventfds, then the eDMA
+ * engine kick eventfd (vsim_dma.c).
  */
 struct vsim_msg_ep_hello {
 	uint32_t magic;		/**< VSIM_PROTO_MAGIC */

@@ -88,6 +88,8 @@ trap_window(struct vsim *vs, const struct vsim_win *w, uint8_t *a,
 		vsim_eventfd_signal(vs->ep_slot_fds[slot]);
 		return true;
 	}
+	if (w->kind == VSIM_WIN_DMA)
+		return vsim_dma_rc_trap(vs, w, woff, val, width);
 	if (w->kind != VSIM_WIN_MW || woff >= w->target_size)
 		return false;
 	t = w->target + woff;
@@ -173,7 +175,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	    h->nb_msi > VSIM_EP_MSI_VECTORS ||
 	    h->nb_wins > VSIM_PROTO_MAX_WINS ||
 	    h->mem.nb_files > VSIM_PROTO_MAX_FILES ||
-	    nfds != h->mem.nb_files + h->db_count + 1 + h->nb_msi ||
+	    nfds != h->mem.nb_files + h->db_count + 1 + h->nb_msi + 1 ||
 	    h->db_entry_size == 0 || h->db_entry_size > VSIM_PAGE_SIZE ||
 	    h->db_entry_size * h->db_count > VSIM_PAGE_SIZE)
 		return -EPROTO;
@@ -189,7 +191,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 		uint64_t blen;
 
 		if (w->bar >= VSIM_NB_BARS || w->kind < VSIM_WIN_CTRL ||
-		    w->kind > VSIM_WIN_MW || w->idx >= VSIM_MAX_MW)
+		    w->kind > VSIM_WIN_DMA || w->idx >= VSIM_MAX_MW)
 			return -EPROTO;
 		blen = RTE_ALIGN_CEIL(h->bar_len[w->bar], VSIM_PAGE_SIZE);
 		if (w->offset % VSIM_PAGE_SIZE != 0 || w->size == 0 ||
@@ -293,6 +295,8 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	vs->ep_edma_irq_fd = fds[nf + eh.db_count];
 	memcpy(vs->ep_msi_fds, fds + nf + eh.db_count + 1,
 	       eh.nb_msi * sizeof(int));
+	vsim_close_fds(&vs->dma_kick_fd, 1);
+	vs->dma_kick_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
 	vs->ep_db_count = eh.db_count;
 	vs->ep_nb_msi = eh.nb_msi;
 	vs->db_entry_size = eh.db_entry_size;
@@ -414,6 +418,7 @@ vsim_rc_create(struct vsim *vs)
 	int rc;
 
 	vs->ep_edma_irq_fd = -1;
+	vs->dma_kick_fd = -1;
 	memset(vs->ep_slot_fds, -1, sizeof(vs->ep_slot_fds));
 	memset(vs->ep_msi_fds, -1, sizeof(vs->ep_msi_fds));
 	memset(vs->res.msi_fds, -1, sizeof(vs->res.msi_fds));
@@ -483,6 +488,7 @@ vsim_rc_destroy(struct vsim *vs)
 	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
 	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
 	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+	vsim_close_fds(&vs->dma_kick_fd, 1);
 }
 
 const struct vsim_rc_res *

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+#ifndef DMA_DWEDMA_H
+#define DMA_DWEDMA_H
+
+/**
+ * dma_dwedma: a DPDK dmadev for the DesignWare eDMA v0 (unrolled map,
+ * linked-list mode) of a PCIe endpoint, driven by the RC through the BAR
+ * window in which the EP exports it. The layout followed is the
+ * Mar-2026 "PCI: endpoint: Remote DMA support via vNTB" series: the ctrl
+ * v1 DMA locator (vntb_ctrl.h, 0x154-0x164) names BAR, offset and size of
+ * a slice that starts with the exported DMA ABI v1 header
+ * (pci_ep_dma_abi.h). ABI v1 delegates READ channels only; each becomes
+ * one vchan of direction RTE_DMA_DIR_MEM_TO_DEV (source: RC IOVA,
+ * destination: EP bus address as the EP's eDMA sees it).
+ *
+ * This is the interface the rawdev uses to create the instance; the
+ * dmadev itself is used through rte_dmadev.h only.
+ */
+
+#include <stdint.h>
+
+#include "ntb_bar.h"
+
+struct rte_device;
+
+/** The locator as copied once from the ctrl region. */
+struct dma_dwedma_locator {
+	uint32_t abi;		/**< VNTB_DMA_ABI_V1 */
+	uint32_t bar;		/**< BAR of the slice */
+	uint32_t offset;	/**< slice offset in the BAR */
+	uint32_t size;		/**< slice size */
+	uint32_t num_chans;	/**< delegated channels (0 read as 1) */
+};
+
+/**
+ * Check the locator and the header it points at (every value is the
+ * peer's: bounded against the BARs before use), then allocate the dmadev
+ * `name` over bars[0..5] (len 0: absent). Returns the dmadev id, or
+ * -EINVAL (bad layout, logged naming the field), -ENOTSUP (ABI not 1),
+ * -ENOMEM/-EEXIST.
+ */
+int dma_dwedma_create(const char *name, struct rte_device *device,
+		      int numa_node, const struct ntb_bar bars[6],
+		      const struct dma_dwedma_locator *loc);
+
+/** Stop and release the dmadev `name` if it exists. */
+void dma_dwedma_destroy(const char *name);
+
+#endif /* DMA_DWEDMA_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Exported DMA of the emulated EP, as the Mar-2026 "PCI: endpoint: Remote
+ * DMA support via vNTB" series has it: the ctrl v1 DMA locator
+ * (vntb_ctrl.h) points at a slice in dma_bar holding the ABI v1 header
+ * (pci_ep_dma_abi.h), the DW eDMA register block and one LL window per
+ * delegated READ channel. The RC drives those channels through the BAR;
+ * a doorbell write it makes there is trapped into a kick of this
+ * process's engine thread, which runs the eDMA model: the payload bytes
+ * are moved by the EP, never by the RC's CPU, as on hardware.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_io.h>
+#include <rte_lcore.h>
+#include <rte_memzone.h>
+
+#include "ntb_dwedma_log.h"
+#include "pci_ep_dma_abi.h"
+#include "vntb_ctrl.h"
+#include "vsim_priv.h"
+
+static void
+put32(uint8_t *base, size_t off, uint32_t v)
+{
+	rte_write32(rte_cpu_to_le_32(v), base + off);
+}
+
+/* Locator in the ctrl region, header and zeroed LL windows. */
+int
+vsim_dma_ep_init(struct vsim *vs)
+{
+	const struct vsim_params *p = &vs->p;
+	char name[RTE_MEMZONE_NAMESIZE];
+	uint32_t slice = (uint32_t)p->dma_offset;
+	uint8_t *h, *ctrl = vs->ctrl;
+	unsigned int i;
+
+	if (p->dma_num_chans == 0) {
+		if (p->spad_offset >= VNTB_CTRL_V1_DMA_SIZE)
+			put32(ctrl, VNTB_CTRL_DMA_BAR, VNTB_DMA_NO_BAR);
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%s_dma", vs->name);
+	vs->dma_mz = rte_memzone_reserve_aligned(name, VSIM_DMA_HDR_SIZE +
+		p->dma_num_chans * VSIM_DMA_LL_SIZE, SOCKET_ID_ANY,
+		RTE_MEMZONE_IOVA_CONTIG, VSIM_PAGE_SIZE);
+	if (vs->dma_mz == NULL) {
+		NTB_LOG(ERR, "%s: cannot reserve the DMA slice memory",
+			vs->name);
+		return -ENOMEM;
+	}
+	memset(vs->dma_mz->addr, 0, vs->dma_mz->len);
+
+	put32(ctrl, VNTB_CTRL_DMA_ABI, VNTB_DMA_ABI_V1);
+	put32(ctrl, VNTB_CTRL_DMA_BAR, (uint32_t)p->dma_bar);
+	put32(ctrl, VNTB_CTRL_DMA_OFFSET, slice);
+	put32(ctrl, VNTB_CTRL_DMA_SIZE, (uint32_t)p->dma_size);
+	put32(ctrl, VNTB_CTRL_DMA_NUM_CHANS, p->dma_num_chans);
+
+	h = vs->dma_mz->addr;
+	put32(h, PCI_EP_DMA_HDR_MAGIC, PCI_EP_DMA_MAGIC);
+	rte_write16(rte_cpu_to_le_16(PCI_EP_DMA_VERSION_1),
+		    h + PCI_EP_DMA_HDR_VERSION);
+	rte_write16(rte_cpu_to_le_16(PCI_EP_DMA_HDR_SIZE_V1),
+		    h + PCI_EP_DMA_HDR_HDR_SIZE);
+	put32(h, PCI_EP_DMA_HDR_TOTAL_SIZE, (uint32_t)p->dma_size);
+	put32(h, PCI_EP_DMA_HDR_CTRL_BAR, (uint32_t)p->dma_bar);
+	put32(h, PCI_EP_DMA_HDR_CTRL_OFFSET, slice + VSIM_DMA_HDR_SIZE);
+	put32(h, PCI_EP_DMA_HDR_CTRL_SIZE, DW_EDMA_V0_REG_SIZE);
+	put32(h, PCI_EP_DMA_HDR_IRQ_COUNT, p->dma_num_chans);
+	put32(h, PCI_EP_DMA_HDR_NUM_CHANS, p->dma_num_chans);
+	for (i = 0; i < p->dma_num_chans; i++) {
+		size_t c = PCI_EP_DMA_HDR_CHAN(i);
+		uint64_t phys = vs->dma_mz->iova + VSIM_DMA_HDR_SIZE +
+			(uint64_t)i * VSIM_DMA_LL_SIZE;
+
+		put32(h, c + PCI_EP_DMA_CHAN_DESC_BAR, (uint32_t)p->dma_bar);
+		put32(h, c + PCI_EP_DMA_CHAN_DESC_OFFSET, slice +
+		      VSIM_DMA_HDR_SIZE + VSIM_DMA_REGS_SIZE +
+		      i * VSIM_DMA_LL_SIZE);
+		put32(h, c + PCI_EP_DMA_CHAN_DESC_SIZE, VSIM_DMA_LL_SIZE);
+		rte_write64(rte_cpu_to_le_64(phys),
+			    h + c + PCI_EP_DMA_CHAN_DESC_PHYS);
+	}
+	return 0;
+}
+
+static void
+add_dma_win(struct vsim *vs, unsigned int idx, uint64_t off, uint64_t size,
+	    uint64_t target)
+{
+	struct vsim_win *w = &vs->wins[vs->nb_wins++];
+
+	*w = (struct vsim_win){ .kind = VSIM_WIN_DMA, .bar = vs->p.dma_bar,
+		.idx = idx, .offset = off, .size = size, .target = target,
+		.target_size = size };
+}
+
+void
+vsim_dma_ep_add_windows(struct vsim *vs)
+{
+	const struct vsim_params *p = &vs->p;
+	uint64_t off = p->dma_offset;
+
+	if (p->dma_num_chans == 0 || vs->dma_mz == NULL ||
+	    vs->nb_wins + 3 > VSIM_PROTO_MAX_WINS)
+		return;
+	add_dma_win(vs, 0, off, VSIM_DMA_HDR_SIZE, vs->dma_mz->iova);
+	add_dma_win(vs, 1, off + VSIM_DMA_HDR_SIZE, VSIM_DMA_REGS_SIZE,
+		    vs->edma_iova);
+	add_dma_win(vs, 2, off + VSIM_DMA_HDR_SIZE + VSIM_DMA_REGS_SIZE,
+		    (uint64_t)p->dma_num_chans * VSIM_DMA_LL_SIZE,
+		    vs->dma_mz->iova + VSIM_DMA_HDR_SIZE);
+}
+
+/* Run every channel whose doorbell the RC rang, in this (EP) thread. */
+static void
+run_kicked(struct vsim *vs)
+{
+	static const size_t db_reg[2] = { DW_EDMA_V0_WR_DOORBELL,
+					  DW_EDMA_V0_RD_DOORBELL };
+	unsigned int d, ch;
+	uint32_t bits;
+
+	for (d = 0; d < 2; d++) {
+		bits = __atomic_exchange_n(&vs->sh->dma_kick[d], 0,
+					   __ATOMIC_ACQ_REL);
+		for (ch = 0; ch < DW_EDMA_V0_MAX_CH; ch++) {
+			if (!(bits & RTE_BIT32(ch)))
+				continue;
+			rte_rwlock_read_lock(&vs->peer_lock);
+			if (vsim_state(vs) == VSIM_LINK_CONNECTED)
+				dw_edma_model_write(&vs->edma, db_reg[d], ch,
+						    4);
+			rte_rwlock_read_unlock(&vs->peer_lock);
+		}
+	}
+}
+
+static void *
+dma_engine_thread(void *arg)
+{
+	struct vsim *vs = arg;
+
+	while (!vs->dma_stop && !vs->stop) {
+		struct pollfd pfd = { .fd = vs->dma_kick_fd, .events = POLLIN };
+		uint64_t n;
+
+		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0)
+			continue;
+		if (read(vs->dma_kick_fd, &n, sizeof(n)) < 0 &&
+		    errno != EAGAIN)
+			continue;
+		run_kicked(vs);
+	}
+	return NULL;
+}
+
+int
+vsim_dma_ep_start(struct vsim *vs)
+{
+	int rc;
+
+	if (vs->dma_kick_fd < 0)
+		return -EINVAL;
+	if (vs->p.dma_num_chans == 0)
+		return 0;
+	vs->dma_stop = false;
+	rc = rte_ctrl_thread_create(&vs->dma_thread, "vsim-edma", NULL,
+				    dma_engine_thread, vs);
+	if (rc != 0)
+		return -rc;
+	vs->dma_running = true;
+	NTB_LOG(INFO, "%s: exports %u eDMA READ channel(s) in BAR%d at 0x%" PRIx64 " (0x%" PRIx64 " bytes)",
+		vs->name, vs->p.dma_num_chans, vs->p.dma_bar,
+		vs->p.dma_offset, vs->p.dma_size);
+	return 0;
+}
+
+void
+vsim_dma_ep_fini(struct vsim *vs)
+{
+	vs->dma_stop = true;
+	if (vs->dma_running)
+		pthread_join(vs->dma_thread, NULL);
+	vs->dma_running = false;
+	rte_memzone_free(vs->dma_mz);
+	vs->dma_mz = NULL;
+}
+
+/*
+ * RC side: a write into the slice's register window. A doorbell is
+ * latched in the shared kick mask and wakes the EP's engine thread;
+ * other side-effect registers (interrupt clear/emulation) go to the
+ * model as through the interrupt MW; plain registers are stored.
+ */
+bool
+vsim_dma_rc_trap(struct vsim *vs, const struct vsim_win *w, uint64_t woff,
+		 uint64_t val, unsigned int width)
+{
+	unsigned int d;
+
+	if (w->idx != 1 || woff >= DW_EDMA_V0_REG_SIZE)
+		return false;
+	if (woff == DW_EDMA_V0_WR_DOORBELL || woff == DW_EDMA_V0_RD_DOORBELL) {
+		if (width != 4 || vs->dma_kick_fd < 0)
+			return false;
+		d = woff == DW_EDMA_V0_RD_DOORBELL;
+		/* bit 31 is STOP: the model ignores it, so do we */
+		if (!(val & RTE_BIT32(31)))
+			__atomic_fetch_or(&vs->sh->dma_kick[d],
+					  RTE_BIT32(val & 7), __ATOMIC_RELEASE);
+		vsim_eventfd_signal(vs->dma_kick_fd);
+		return true;
+	}
+	return dw_edma_model_write(&vs->edma, woff, val, width);
+}
