@@ -145,7 +145,8 @@ dwedma_close(struct rte_dma_dev *d)
 	for (i = 0; i < dev->nb_chans; i++) {
 		rte_free(dev->ch[i].job_end);
 		rte_free(dev->ch[i].job_status);
-		dev->ch[i].job_end = dev->ch[i].job_status = NULL;
+		dev->ch[i].job_end = NULL;
+		dev->ch[i].job_status = NULL;
 	}
 	return 0;
 }
@@ -354,7 +355,8 @@ parse_slice(struct dwedma_dev *dev, const char *name,
 		/* one element kept for the link, as dw-edma's ll_max */
 		c->n_slots = dsz / DW_EDMA_V0_LL_ELEM_SIZE - 1;
 		c->job_end = rte_zmalloc(NULL, c->n_slots, 0);
-		c->job_status = rte_zmalloc(NULL, c->n_slots, 0);
+		c->job_status = rte_zmalloc(NULL, c->n_slots *
+					    sizeof(*c->job_status), 0);
 		if (c->job_end == NULL || c->job_status == NULL)
 			return -ENOMEM;
 	}

@@ -253,16 +253,15 @@ dwedma_chan_poll(struct dwedma_chan *c, const struct ntb_bar *regs)
 		DW_EDMA_V0_WR_INT_STATUS;
 	size_t clr = c->read ? DW_EDMA_V0_RD_INT_CLEAR :
 		DW_EDMA_V0_WR_INT_CLEAR;
-	uint32_t n, slot;
+	uint32_t n, k, slot;
 	bool aborted;
 
 	if (c->elem_hw == c->elem_sub)
 		return;
 	aborted = (reg_rd(regs, st) & abort_bit) != 0;
 	n = hw_progress(c, regs);
-	if (n != UINT32_MAX)
-		while (n-- > 0)
-			retire_elem(c);
+	for (k = 0; n != UINT32_MAX && k < n; k++)
+		retire_elem(c);
 	if (!aborted)
 		return;
 	c->aborts++;

@@ -51,7 +51,7 @@ struct dwedma_chan {
 	uint64_t job_ret;		/**< ops returned by completed*() */
 	bool cur_failed;		/**< the op being retired aborted */
 	uint8_t *job_end;		/**< [n_slots]: slot ends an op */
-	uint8_t *job_status;		/**< [n_slots]: enum rte_dma_status_code */
+	uint16_t *job_status;		/**< [n_slots]: enum rte_dma_status_code */
 
 	uint64_t aborts;		/**< ABORT events seen */
 	uint64_t bad_llp;		/**< LLP readings out of range */
