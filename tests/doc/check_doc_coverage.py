@@ -488,8 +488,8 @@ def selftest(tree):
                 '   "connect_timeout_ms",', '   "not_a_key",'),
          r'devarg "connect_timeout_ms" accepted by raw_ntb_vsim is not'),
         ('new key in a table, neither in the param string nor documented',
-         mutate(tree, VSIM_PARAMS, '"connect_timeout_ms", NULL',
-                '"connect_timeout_ms", "new_knob", NULL'),
+         mutate(tree, VSIM_PARAMS, '"dma_offset", NULL',
+                '"dma_offset", "new_knob", NULL'),
          r'accepts devarg "new_knob" but its RTE_PMD_REGISTER_PARAM_STRING'
          r'|devarg "new_knob" accepted by raw_ntb_vsim is not'),
         ('key missing from a param string',

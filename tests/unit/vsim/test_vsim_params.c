@@ -103,7 +103,52 @@ static const struct bad_case bad[] = {
 	{ { "role", "ep", "link", "/x", "nosuchkey", "1", NULL }, "nosuchkey" },
 	{ { "role", "ep", "link", "/x", "mw1_offset", "0x1000", NULL },
 	  "mw1_offset" },				/* gap at 0 */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "9", NULL },
+	  "dma_num_chans" },				/* 8 READ channels */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "1", "dma_bar", "0",
+	    NULL }, "dma_bar" },			/* the ctrl BAR */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "1", "dma_bar", "3",
+	    NULL }, "dma_bar" },			/* 64-bit upper half */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "1", "dma_offset",
+	    "0xF8100", NULL }, "dma_offset" },		/* unaligned */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "1", "dma_offset",
+	    "0x80000", NULL }, "dma_offset" },		/* overlaps MW1 */
+	{ { "role", "ep", "link", "/x", "dma_num_chans", "8", "bar2_size",
+	    "0x100000", NULL }, "dma_num_chans" },	/* 44 KiB past BAR2 */
 };
+
+/*
+ * DMA export as in the Mar-2026 series' R-Car example: the slice follows
+ * the last window of MW1's BAR, the ctrl block becomes v1 and the spads
+ * move past the locator.
+ */
+static int
+test_dma_export(void)
+{
+	const char *rcar[] = { "role", "ep", "link", "/x", "dma_num_chans", "4",
+			       NULL };
+	const char *mx8[] = { "role", "ep", "link", "/x", "profile", "mx8",
+			      "dma_num_chans", "1", NULL };
+	const char *off[] = { "role", "ep", "link", "/x", NULL };
+	struct vsim_params p;
+
+	NTB_TEST_ASSERT(setup(&p, rcar) == 0, "%s", p.err);
+	NTB_TEST_ASSERT(p.dma_bar == 2 && p.dma_offset == 0xF8000 &&
+			p.dma_size == 0x7000, "rcar slice BAR%d 0x%lx 0x%lx",
+			p.dma_bar, (unsigned long)p.dma_offset,
+			(unsigned long)p.dma_size);
+	NTB_TEST_ASSERT(p.bar_len[2] == 0x100000, "rcar BAR2 stays 1 MiB");
+	NTB_TEST_ASSERT(p.spad_offset == VNTB_CTRL_V1_DMA_SIZE,
+			"spads after the locator (%#x)", p.spad_offset);
+	NTB_TEST_ASSERT(setup(&p, mx8) == 0, "%s", p.err);
+	NTB_TEST_ASSERT(p.ctrl_version == VNTB_CTRL_VERSION_V1,
+			"a DMA export needs the v1 block");
+	NTB_TEST_ASSERT(p.dma_bar == 4 && p.dma_offset == 0x100000 &&
+			p.bar_len[4] == 0x200000, "mx8 slice after MW1");
+	NTB_TEST_ASSERT(setup(&p, off) == 0 && p.dma_size == 0 &&
+			p.spad_offset == VNTB_CTRL_V1_SIZE, "off by default");
+	return 0;
+}
 
 static int
 test_bad_devargs(void)
@@ -128,7 +173,7 @@ test_keys_listed(void)
 
 	while (vsim_params_keys[n] != NULL)
 		n++;
-	NTB_TEST_ASSERT(n == 29, "%u keys", n);
+	NTB_TEST_ASSERT(n == 32, "%u keys", n);
 	return 0;
 }
 
@@ -139,5 +184,6 @@ main(void)
 	NTB_TEST_RUN(test_mx8_j721e_legacy);
 	NTB_TEST_RUN(test_bad_devargs);
 	NTB_TEST_RUN(test_keys_listed);
+	NTB_TEST_RUN(test_dma_export);
 	return ntb_test_done();
 }

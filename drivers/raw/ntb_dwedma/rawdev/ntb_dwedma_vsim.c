@@ -319,4 +319,5 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_vsim,
 	"num_mws=<1..4> mw<N>=<size> mw<N>_bar=<0..5> mw<N>_offset=<bytes> "
 	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n> "
 	"msi_interrupts=<n> bar<N>_size=<bytes> cmd_period_us=<us> "
-	"connect_timeout_ms=<ms>");
+	"connect_timeout_ms=<ms> dma_num_chans=<0..8> dma_bar=<0..5> "
+	"dma_offset=<bytes>");
