@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 dpdk-vntb developers
-"""Debian's dpdk-testpmd loads both PMDs from build/drivers with -d."""
+"""Debian's dpdk-testpmd loads our PMDs from build/drivers with -d."""
 
 import os
 import sys
@@ -9,14 +9,15 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
 from ntbh import Harness, Tap, drivers_dir, find_tool  # noqa: E402
 
-PMDS = ("librte_raw_ntb_dwedma.so", "librte_net_ntb_vnet.so")
+PMDS = ("librte_raw_ntb_dwedma.so", "librte_net_ntb_vnet.so",
+        "librte_dma_dwedma.so")
 
 
 def test_load(t):
     testpmd = find_tool("dpdk-testpmd")
     ddir = drivers_dir()
     t.ok(sorted(f for f in os.listdir(ddir) if f.endswith(".so")) ==
-         sorted(PMDS), "build/drivers holds exactly the two PMDs",
+         sorted(PMDS), "build/drivers holds exactly our PMDs",
          os.listdir(ddir))
     with Harness("testpmd_load") as h:
         p = h.start("testpmd", [testpmd, *h.eal("tp", extra=[
@@ -29,7 +30,8 @@ def test_load(t):
         for so in PMDS:
             t.ok("open shared lib %s" % os.path.join(ddir, so) in out,
                  "EAL opened %s" % so)
-        for logtype in ("pmd.raw.ntb_dwedma", "pmd.net.ntb_vnet"):
+        for logtype in ("pmd.raw.ntb_dwedma", "pmd.net.ntb_vnet",
+                        "pmd.dma.dwedma"):
             t.ok(logtype + " log level changed" in out,
                  "%s registered its log type" % logtype)
         bad = [l for l in out.splitlines()

@@ -20,7 +20,7 @@
 
 #include "dwedma_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(dwedma_logtype, dwedma, NOTICE);
+RTE_LOG_REGISTER_DEFAULT(dwedma_logtype, NOTICE);
 
 static int
 dwedma_info_get(const struct rte_dma_dev *d, struct rte_dma_info *info,
