@@ -395,6 +395,21 @@ test_ep_dw_edma(void)
 			e.val[0] == 0 && e.off[1] == DW_EDMA_V0_RD_INT_CLEAR &&
 			e.val[1] == 0, "de-assert: 0 to both int_clear (%u writes)", e.n);
 
+	/* read channel 1 is delegated to the RC (masked): its ABORT stays */
+	*(uint32_t *)(regs + DW_EDMA_V0_RD_INT_STATUS) =
+		DW_EDMA_V0_INT_DONE(0) | DW_EDMA_V0_INT_ABORT(1);
+	*(uint32_t *)(regs + DW_EDMA_V0_RD_INT_MASK) =
+		DW_EDMA_V0_INT_DONE(1) | DW_EDMA_V0_INT_ABORT(1);
+	e.n = 0;
+	fd_fire(irq);
+	ntb_intr_rx_ack(&it, 2);
+	NTB_TEST_ASSERT(e.n == 3 && e.off[0] == DW_EDMA_V0_RD_INT_CLEAR &&
+			e.val[0] == DW_EDMA_V0_INT_DONE(0),
+			"only the EP's own bits cleared (%u writes, %#" PRIx64 ")",
+			e.n, e.val[0]);
+	*(uint32_t *)(regs + DW_EDMA_V0_RD_INT_STATUS) = 0;
+	*(uint32_t *)(regs + DW_EDMA_V0_RD_INT_MASK) = 0;
+
 	ntb_intr_kick(&it, 2);
 	NTB_TEST_ASSERT(r.db_rung == 0x4, "EP kicks RC with doorbell bit 2");
 	ntb_intr_destroy(&it);

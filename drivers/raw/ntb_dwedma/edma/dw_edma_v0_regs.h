@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include <rte_bitops.h>
 #include <rte_common.h>
 
 /* Global registers */

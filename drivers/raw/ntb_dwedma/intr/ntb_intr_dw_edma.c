@@ -42,14 +42,18 @@ ntb_intr_dw_edma_rx_fd(struct ntb_intr *it, uint16_t qp __rte_unused)
 /*
  * Transfer interrupts (DONE/ABORT bits) share the IRQ with the kicks:
  * count and clear (W1C) them as dw-edma's handler does, so that a
- * finished transfer cannot hold the line asserted.
+ * finished transfer cannot hold the line asserted. Masked bits belong
+ * to channels the EP delegated to the RC (the Mar-2026 vNTB DMA export
+ * masks their local interrupts): their status is the RC's to read and
+ * clear, so they are left alone.
  */
 static void
 ntb_intr_dw_edma_clear_status(struct ntb_intr *it, size_t status,
-			      size_t clear)
+			      size_t clear, size_t mask)
 {
 	struct ntb_intr_priv *p = ntb_intr_priv(it);
-	uint32_t st = ntb_bar_read32(&p->edma_regs, status);
+	uint32_t st = ntb_bar_read32(&p->edma_regs, status) &
+		~ntb_bar_read32(&p->edma_regs, mask);
 	uint32_t done = st & EDMA_INT_DONE_BITS;
 	uint32_t abort = st & EDMA_INT_ABORT_BITS;
 
@@ -67,9 +71,11 @@ ntb_intr_dw_edma_deassert(struct ntb_intr *it)
 	struct ntb_intr_priv *p = ntb_intr_priv(it);
 
 	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
-				      DW_EDMA_V0_WR_INT_CLEAR);
+				      DW_EDMA_V0_WR_INT_CLEAR,
+				      DW_EDMA_V0_WR_INT_MASK);
 	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
-				      DW_EDMA_V0_RD_INT_CLEAR);
+				      DW_EDMA_V0_RD_INT_CLEAR,
+				      DW_EDMA_V0_RD_INT_MASK);
 	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
 	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
 }
@@ -114,8 +120,10 @@ ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
 	(void)ntb_intr_fd_drain(p->edma_irq_fd);
 	for (i = 0; i < 4; i++) {
 		ntb_intr_dw_edma_deassert(it);
-		if (((ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_STATUS) |
-		      ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_STATUS)) &
+		if ((((ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_STATUS) &
+		       ~ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_MASK)) |
+		      (ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_STATUS) &
+		       ~ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_MASK))) &
 		     (EDMA_INT_DONE_BITS | EDMA_INT_ABORT_BITS)) == 0)
 			break;
 	}

@@ -168,12 +168,21 @@ dma_engine_thread(void *arg)
 int
 vsim_dma_ep_start(struct vsim *vs)
 {
+	uint32_t bits;
 	int rc;
 
 	if (vs->dma_kick_fd < 0)
 		return -EINVAL;
 	if (vs->p.dma_num_chans == 0)
 		return 0;
+	/*
+	 * Delegated channels interrupt the RC, not the EP: the Mar-2026
+	 * series masks their local DONE/ABORT (per-channel irq routing),
+	 * so the EP's own handler leaves their status to the RC.
+	 */
+	bits = RTE_LEN2MASK(vs->p.dma_num_chans, uint32_t);
+	rte_write32(rte_cpu_to_le_32(bits | bits << 16),
+		    vs->edma_regs + DW_EDMA_V0_RD_INT_MASK);
 	vs->dma_stop = false;
 	rc = rte_ctrl_thread_create(&vs->dma_thread, "vsim-edma", NULL,
 				    dma_engine_thread, vs);
