@@ -34,7 +34,7 @@ dwedma_info_get(const struct rte_dma_dev *d, struct rte_dma_info *info,
 	for (i = 0; i < dev->nb_chans; i++)
 		min_slots = RTE_MIN(min_slots, dev->ch[i].n_slots);
 	info->dev_capa = RTE_DMA_CAPA_MEM_TO_DEV | RTE_DMA_CAPA_OPS_COPY |
-		RTE_DMA_CAPA_OPS_COPY_SG;
+		RTE_DMA_CAPA_OPS_COPY_SG | RTE_DMA_CAPA_HANDLES_ERRORS;
 	info->max_vchans = dev->nb_chans;
 	info->max_desc = (uint16_t)RTE_MIN(min_slots - 1, (uint32_t)UINT16_MAX);
 	info->min_desc = 1;

@@ -203,6 +203,7 @@ t_info(void)
 	CHK((info.dev_capa & RTE_DMA_CAPA_MEM_TO_DEV) &&
 	    (info.dev_capa & RTE_DMA_CAPA_OPS_COPY) &&
 	    (info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG) &&
+	    (info.dev_capa & RTE_DMA_CAPA_HANDLES_ERRORS) &&
 	    !(info.dev_capa & RTE_DMA_CAPA_DEV_TO_MEM),
 	    "capa 0x%" PRIx64, info.dev_capa);
 	/* 4 KiB LL window: 170 elements, one for the link, one kept free */
@@ -242,12 +243,18 @@ t_bursts(void)
 		unsigned int b = 0;
 
 		while (b < 40 && i < 1000) {
+			uint16_t cap = rte_dma_burst_capacity(dma_id, 0);
 			int idx = rte_dma_copy(dma_id, 0,
 					       src_iova(base + i * len),
 					       ep_iova + base + i * len,
 					       (uint32_t)len, 0);
+
 			if (idx == -ENOSPC)
 				break;
+			/* one op, one element: capacity drops by one */
+			CHK(rte_dma_burst_capacity(dma_id, 0) == cap - 1,
+			    "capacity %u after %u", rte_dma_burst_capacity(
+				    dma_id, 0), cap);
 			CHK(idx == (uint16_t)(expect + i), "ring_idx %d op %u",
 			    idx, i);
 			b++;
@@ -322,6 +329,13 @@ t_abort(void)
 		rte_dma_dump(dma_id, stdout);
 	CHK(n == 1 && err && last == ia, "completed: %u op(s), error %d, last %u",
 	    n, err, last);
+	/* completed() keeps stopping at the failed op */
+	for (unsigned int k = 0; k < 3; k++) {
+		err = false;
+		n = rte_dma_completed(dma_id, 0, 3, &last, &err);
+		CHK(n == 0 && err && last == ia, "completed again: %u, %d, %u",
+		    n, err, last);
+	}
 	n = 0;
 	for (unsigned int k = 0; k < 200000 && n < 2; k++) {
 		n += rte_dma_completed_status(dma_id, 0, 2 - n, &last,
@@ -337,6 +351,11 @@ t_abort(void)
 	CHK(rte_dma_stats_get(dma_id, 0, &after) == 0, "stats");
 	CHK(after.errors == before.errors + 1, "errors %" PRIu64 " -> %" PRIu64,
 	    before.errors, after.errors);
+	/* dmadev counts a failed op as completed too (dmadev_autotest) */
+	CHK(after.completed == before.completed + 3 &&
+	    after.submitted == before.submitted + 3,
+	    "completed %" PRIu64 " -> %" PRIu64, before.completed,
+	    after.completed);
 	CHK(ep_check(OP_CHECK, 4, a, 2048) == 0, "op before the abort");
 	CHK(ep_check(OP_UNTOUCHED, 0, b, 2048) == 0, "aborted op's target");
 	CHK(ep_check(OP_CHECK, 5, c, 2048) == 0, "op after the abort");
