@@ -352,8 +352,12 @@ parse_slice(struct dwedma_dev *dev, const char *name,
 		c->hw_ch = (uint8_t)i;
 		c->read = true;
 		c->regs_ch = DW_EDMA_V0_RD_CH_BASE(i);
-		/* one element kept for the link, as dw-edma's ll_max */
-		c->n_slots = dsz / DW_EDMA_V0_LL_ELEM_SIZE - 1;
+		/*
+		 * one element kept for the link, as dw-edma's ll_max; a
+		 * larger window than max_desc can use is used in part
+		 */
+		c->n_slots = RTE_MIN(dsz / DW_EDMA_V0_LL_ELEM_SIZE - 1,
+				     (uint32_t)UINT16_MAX);
 		c->job_end = rte_zmalloc(NULL, c->n_slots, 0);
 		c->job_status = rte_zmalloc(NULL, c->n_slots *
 					    sizeof(*c->job_status), 0);

@@ -50,6 +50,9 @@ struct msg {
 static char sock_path[64];
 static int pair[2];		/* RC <-> EP, inherited by both children */
 static bool export_dma = true;
+/* EP corrupts its header before the RC connects: 0 no, 1 magic, 2 an LL
+ * window outside the slice */
+static int corrupt;
 
 static uint8_t
 pat(uint32_t seed, uint64_t i)
@@ -79,6 +82,18 @@ ep_main(void *arg, int fd)
 	if (mz == NULL)
 		return 3;
 	memset(mz->addr, FILL, BUF_LEN);
+	if (corrupt != 0) {
+		/* the slice's header page (vsim_dma.c: "<device>_dma") */
+		const struct rte_memzone *h = rte_memzone_lookup(DEV "_dma");
+
+		if (h == NULL)
+			return 7;
+		if (corrupt == 1)
+			((volatile uint32_t *)h->addr)[0] ^= 1;	/* magic */
+		else	/* chans[1].desc_offset: far past the slice */
+			((volatile uint32_t *)h->addr)[(0x20 + 24 + 4) / 4] =
+				0x7FFFF000;
+	}
 	m = (struct msg){ .op = OP_INFO, .iova = mz->iova };
 	if (ntb_test_proc_send(sock, &m, sizeof(m)) < 0)
 		return 4;
@@ -433,12 +448,23 @@ rc_main(void *arg, int fd)
 	if (src_mz == NULL || raw < 0)
 		return 4;
 	id = rte_pmd_ntb_dwedma_dma_dev_id((uint16_t)raw);
-	if (!export_dma) {
-		/* no locator: no dmadev, and nothing named like one */
+	if (!export_dma || corrupt) {
+		/*
+		 * no locator, or a header the dmadev refuses: no dmadev,
+		 * nothing named like one, and the rawdev still works
+		 */
+		uint64_t v = 0;
+
 		fails = id == -ENODEV &&
 			rte_dma_get_dev_id_by_name(DEV "_dma") < 0 ? 0 : 1;
 		if (fails)
-			printf("# RC: dmadev id %d without an export\n", id);
+			printf("# RC: dmadev id %d without a usable export\n",
+			       id);
+		if (rte_rawdev_get_attr((uint16_t)raw, "mw_count", &v) < 0 ||
+		    v != 2) {
+			printf("# RC: rawdev mw_count %" PRIu64 "\n", v);
+			fails++;
+		}
 		goto quit;
 	}
 	if (id < 0 || rte_dma_get_dev_id_by_name(DEV "_dma") != id) {
@@ -498,10 +524,27 @@ test_no_export_no_dmadev(void)
 	return run_pair();
 }
 
+static int
+test_bad_header_refused(void)
+{
+	int rc;
+
+	export_dma = true;
+	corrupt = 1;
+	rc = run_pair();
+	if (rc == 0) {
+		corrupt = 2;
+		rc = run_pair();
+	}
+	corrupt = 0;
+	return rc;
+}
+
 int
 main(void)
 {
 	NTB_TEST_RUN(test_dmadev_ops_two_processes);
 	NTB_TEST_RUN(test_no_export_no_dmadev);
+	NTB_TEST_RUN(test_bad_header_refused);
 	return ntb_test_done();
 }
