@@ -336,12 +336,16 @@ parse_slice(struct dwedma_dev *dev, const char *name,
 		uint64_t phys = rte_le_to_cpu_64(ntb_bar_read64(&dev->slice,
 					e + PCI_EP_DMA_CHAN_DESC_PHYS));
 
-		/* dw-edma-aux: the LL windows lie inside the slice */
+		/*
+		 * dw-edma-aux: the LL windows lie inside the slice; ours
+		 * also 8-byte aligned on both sides (64-bit SAR/DAR stores)
+		 */
 		if (dbar != loc->bar || doff < loc->offset ||
 		    !fits(doff - loc->offset, dsz, loc->size) ||
 		    dsz < 3 * DW_EDMA_V0_LL_ELEM_SIZE || phys == 0 ||
-		    phys % 8 != 0) {
-			DWEDMA_LOG(ERR, "%s: DMA header chans[%u]: BAR%u offset 0x%x size 0x%x phys 0x%" PRIx64 " is not an LL window inside the slice",
+		    phys % 8 != 0 || doff % 8 != 0 ||
+		    (uintptr_t)(b->va + doff) % 8 != 0) {
+			DWEDMA_LOG(ERR, "%s: DMA header chans[%u]: BAR%u offset 0x%x size 0x%x phys 0x%" PRIx64 " is not an 8-byte aligned LL window inside the slice",
 				   name, i, dbar, doff, dsz, phys);
 			return -EINVAL;
 		}

@@ -44,11 +44,10 @@ put_elem(struct dwedma_chan *c, uint64_t src, uint64_t dst, uint32_t len,
 	uint32_t slot = c->elem_prod % c->n_slots;
 	size_t o = elem_off(slot);
 
+	/* SAR and DAR are 8-byte aligned in the window: one store each */
 	ntb_bar_write32(&c->ll, o + 4, rte_cpu_to_le_32(len));
-	ntb_bar_write32(&c->ll, o + 8, rte_cpu_to_le_32((uint32_t)src));
-	ntb_bar_write32(&c->ll, o + 12, rte_cpu_to_le_32(src >> 32));
-	ntb_bar_write32(&c->ll, o + 16, rte_cpu_to_le_32((uint32_t)dst));
-	ntb_bar_write32(&c->ll, o + 20, rte_cpu_to_le_32(dst >> 32));
+	ntb_bar_write64(&c->ll, o + 8, rte_cpu_to_le_64(src));
+	ntb_bar_write64(&c->ll, o + 16, rte_cpu_to_le_64(dst));
 	ntb_bar_write32(&c->ll, o, rte_cpu_to_le_32(c->pcs ? DW_EDMA_V0_CB :
 						      0));
 	c->job_end[slot] = last;
@@ -57,10 +56,7 @@ put_elem(struct dwedma_chan *c, uint64_t src, uint64_t dst, uint32_t len,
 		/* close the lap: link back to the start, toggle the cycle */
 		o = elem_off(c->n_slots);
 		ntb_bar_write32(&c->ll, o + 4, 0);
-		ntb_bar_write32(&c->ll, o + 8,
-				rte_cpu_to_le_32((uint32_t)c->ll_phys));
-		ntb_bar_write32(&c->ll, o + 12,
-				rte_cpu_to_le_32(c->ll_phys >> 32));
+		ntb_bar_write64(&c->ll, o + 8, rte_cpu_to_le_64(c->ll_phys));
 		ntb_bar_write32(&c->ll, o, rte_cpu_to_le_32(DW_EDMA_V0_LLP |
 			DW_EDMA_V0_TCB | (c->pcs ? DW_EDMA_V0_CB : 0)));
 		c->pcs ^= 1;
