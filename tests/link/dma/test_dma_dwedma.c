@@ -20,6 +20,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ struct msg {
 	uint32_t seed;
 	uint64_t off, len, iova;
 	int32_t result;
+	int32_t pid;		/* OP_INFO: the EP process */
 };
 
 static char sock_path[64];
@@ -94,7 +96,7 @@ ep_main(void *arg, int fd)
 			((volatile uint32_t *)h->addr)[(0x20 + 24 + 4) / 4] =
 				0x7FFFF000;
 	}
-	m = (struct msg){ .op = OP_INFO, .iova = mz->iova };
+	m = (struct msg){ .op = OP_INFO, .iova = mz->iova, .pid = getpid() };
 	if (ntb_test_proc_send(sock, &m, sizeof(m)) < 0)
 		return 4;
 	for (;;) {
@@ -131,6 +133,7 @@ ep_main(void *arg, int fd)
 /* ---------------- RC ---------------- */
 
 static int rc_sock;
+static pid_t ep_pid;
 static uint64_t ep_iova;
 static int16_t dma_id;
 static const struct rte_memzone *src_mz;
@@ -385,6 +388,40 @@ t_abort(void)
 	return 0;
 }
 
+/*
+ * The EP's engine thread moves the bytes, not the RC: with the EP
+ * process stopped (SIGSTOP) a submitted copy cannot complete, however
+ * long the RC polls; once the EP runs again it does.
+ */
+static int
+t_ep_moves_the_bytes(void)
+{
+	uint16_t last = 0, n = 0;
+	unsigned int k;
+	bool err = false;
+	int idx, rc = 0;
+
+	fill_src(0xA0000, 65536, 9);
+	CHK(kill(ep_pid, SIGSTOP) == 0, "SIGSTOP the EP");
+	idx = rte_dma_copy(dma_id, 0, src_iova(0xA0000), ep_iova + 0xA0000,
+			   65536, RTE_DMA_OP_FLAG_SUBMIT);
+	for (k = 0; k < 2000 && idx >= 0; k++) {
+		n += rte_dma_completed(dma_id, 0, 1, &last, &err);
+		rte_delay_us_sleep(100);
+	}
+	if (idx < 0 || n != 0) {
+		printf("# RC: copy %d completed %u time(s) with the EP stopped\n",
+		       idx, n);
+		rc = -1;
+	}
+	kill(ep_pid, SIGCONT);
+	CHK(rc == 0, "no completion while the EP is stopped");
+	CHK(wait_done(0, 1, &last, &err) == 1 && !err && last == idx,
+	    "completion once the EP runs");
+	CHK(ep_check(OP_CHECK, 9, 0xA0000, 65536) == 0, "EP data");
+	return 0;
+}
+
 static int
 t_stop_start(void)
 {
@@ -438,6 +475,7 @@ rc_main(void *arg, int fd)
 	    m.op != OP_INFO)
 		return 2;
 	ep_iova = m.iova;
+	ep_pid = m.pid;
 	snprintf(vdev, sizeof(vdev), DEV ",role=rc,link=%s", sock_path);
 	if (ntb_test_proc_eal_init("dma_rc", extra, 2) < 0)
 		return 3;
@@ -479,6 +517,7 @@ rc_main(void *arg, int fd)
 		fails += t_bursts() != 0;
 		fails += t_copy_sg() != 0;
 		fails += t_abort() != 0;
+		fails += t_ep_moves_the_bytes() != 0;
 		fails += t_stop_start() != 0;
 	}
 quit:
