@@ -171,7 +171,16 @@ vsim_pcie_link(struct ntb_dwedma_dev *d, uint8_t *speed, uint8_t *width)
 	*width = up ? 2 : 0;
 }
 
+static uint64_t
+vsim_edma_lock_timeouts_op(struct ntb_dwedma_dev *d)
+{
+	struct vsim_hw *hw = d->hw;
+
+	return hw == NULL ? 0 : vsim_edma_lock_timeouts(hw->vs);
+}
+
 static const struct ntb_dwedma_hw_ops vsim_hw_ops = {
+	.edma_lock_timeouts = vsim_edma_lock_timeouts_op,
 	.fini = vsim_hw_fini,
 	.ctrl_fds = vsim_ctrl_fds,
 	.ctrl_event = vsim_ctrl_event,

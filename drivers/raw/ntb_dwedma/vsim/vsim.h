@@ -148,6 +148,11 @@ enum vsim_link_state vsim_state(const struct vsim *vs);
 int vsim_event_fd(const struct vsim *vs);
 /** Callback from the link thread on state changes (NULL to remove). */
 void vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg);
+/**
+ * Accesses to the eDMA model this process dropped because the model's
+ * lock (in memory the peer writes) stayed held: xstat edma_lock_timeouts.
+ */
+uint64_t vsim_edma_lock_timeouts(const struct vsim *vs);
 /** Wait until CONNECTED; 0, or -ETIMEDOUT. */
 int vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms);
 
@@ -183,6 +188,8 @@ int vsim_fault_kill_link(struct vsim *vs);
 int vsim_fault_set_link(struct vsim *vs, bool up);
 /** EP: delay every command-handler run by extra_us. */
 void vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us);
+/** EP: hold (true) or release the eDMA engine that runs RC doorbells. */
+int vsim_fault_engine_hold(struct vsim *vs, bool hold);
 /** Store a 32-bit word into a BAR bypassing its trap (corrupt reg). */
 void vsim_fault_poke32(const struct ntb_bar *bar, size_t off, uint32_t v);
 /** Store a 32-bit word at an IOVA of either side's shared memory. */

@@ -77,15 +77,52 @@ static const struct dw_edma_model_ops ep_model_ops = {
 	.ep_va = ep_ep_va, .rc_va = ep_rc_va, .irq = ep_irq, .imwr = ep_imwr,
 };
 
-/* EP-local accesses to the eDMA registers and the MSI doorbell page */
+/*
+ * EP-local accesses to the eDMA registers and the MSI doorbell page. A
+ * doorbell runs the transfer here, with pointers into the RC's memory:
+ * the peer table must not be swapped (unmapped) by a reconnect meanwhile.
+ */
 static bool
 ep_edma_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
 	     unsigned int width)
 {
 	struct vsim *vs = bar->trap_ctx;
+	bool done;
 
-	return dw_edma_model_write(&vs->edma, bar->va + off - vs->edma_regs,
+	rte_rwlock_read_lock(&vs->peer_lock);
+	done = dw_edma_model_write(&vs->edma, bar->va + off - vs->edma_regs,
 				   val, width);
+	rte_rwlock_read_unlock(&vs->peer_lock);
+	return done;
+}
+
+/*
+ * The EP's eDMA engine for doorbells the RC writes across the link: the
+ * transfer the EP (or the RC through the window) programmed runs in this
+ * EP thread, as on hardware it runs in the EP's controller.
+ */
+static void *
+engine_thread(void *arg)
+{
+	struct vsim *vs = arg;
+
+	while (!vs->stop) {
+		struct pollfd pfd = { .fd = vs->engine_fd, .events = POLLIN };
+		uint64_t v;
+
+		if (__atomic_load_n(&vs->engine_hold, __ATOMIC_ACQUIRE)) {
+			rte_delay_us_sleep(1000);
+			continue;
+		}
+		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0)
+			continue;
+		if (read(vs->engine_fd, &v, sizeof(v)) < 0)
+			continue;
+		rte_rwlock_read_lock(&vs->peer_lock);
+		dw_edma_model_run_posted(&vs->edma);
+		rte_rwlock_read_unlock(&vs->peer_lock);
+	}
+	return NULL;
 }
 
 static bool
@@ -330,11 +367,18 @@ ep_handshake(struct vsim *vs, int conn)
 			    VSIM_HELLO_TIMEOUT_MS);
 	if (rc < 0)
 		return rc;
+	/*
+	 * Each count is bounded on its own before they are added (a huge
+	 * nb_files would wrap the sum onto nfds); from here on nfds ==
+	 * nb_files + nb_msi <= VSIM_PROTO_MAX_FDS.
+	 */
 	if (hdr.type != VSIM_MSG_RC_HELLO || hdr.len != sizeof(rh) ||
 	    rh.magic != VSIM_PROTO_MAGIC || rh.version != VSIM_PROTO_VERSION ||
 	    rh.nb_msi > VSIM_MAX_MSI ||
+	    rh.mem.nb_files > VSIM_PROTO_MAX_FILES ||
 	    nfds != rh.mem.nb_files + rh.nb_msi) {
-		NTB_LOG(ERR, "%s: bad RC hello", vs->name);
+		NTB_LOG(ERR, "%s: bad RC hello (%u memory files, %u MSI vectors, %u fds)",
+			vs->name, rh.mem.nb_files, rh.nb_msi, nfds);
 		vsim_close_fds(fds, nfds);
 		return -EPROTO;
 	}
@@ -342,7 +386,7 @@ ep_handshake(struct vsim *vs, int conn)
 	if (rc == 0)
 		rc = vsim_memtab_map(&peer);
 	if (rc < 0) {
-		if (peer.owns_fds)
+		if (peer.owns_fds)	/* its fds: the first nb_files */
 			vsim_memtab_release(&peer);
 		else
 			vsim_close_fds(fds, rh.mem.nb_files);
@@ -384,6 +428,7 @@ ep_handshake(struct vsim *vs, int conn)
 	out[n++] = vs->edma_irq_fd;
 	for (i = 0; i < VSIM_EP_MSI_VECTORS; i++)
 		out[n++] = vs->msi_fds[i];
+	out[n++] = vs->engine_fd;
 
 	pthread_mutex_lock(&vs->lock);
 	eh.nb_wins = vs->nb_wins;
@@ -824,7 +869,7 @@ vsim_ep_create(struct vsim *vs)
 	unsigned int i;
 	int rc = -ENOMEM;
 
-	vs->edma_irq_fd = vs->ep_link_fd = -1;
+	vs->edma_irq_fd = vs->ep_link_fd = vs->engine_fd = -1;
 	memset(vs->slot_fds, -1, sizeof(vs->slot_fds));
 	memset(vs->msi_fds, -1, sizeof(vs->msi_fds));
 	memset(vs->rc_msi_fds, -1, sizeof(vs->rc_msi_fds));
@@ -856,6 +901,8 @@ vsim_ep_create(struct vsim *vs)
 		rc = make_eventfds(&vs->edma_irq_fd, 1);
 	if (rc == 0)
 		rc = make_eventfds(&vs->ep_link_fd, 1);
+	if (rc == 0)
+		rc = make_eventfds(&vs->engine_fd, 1);
 	if (rc < 0)
 		goto fail;
 	for (i = 0; i < p->num_mws; i++) {
@@ -888,6 +935,11 @@ vsim_ep_create(struct vsim *vs)
 	if (rc != 0)
 		goto fail;
 	vs->cmd_running = true;
+	rc = rte_ctrl_thread_create(&vs->engine_thread, "vsim-edma", NULL,
+				    engine_thread, vs);
+	if (rc != 0)
+		goto fail;
+	vs->engine_running = true;
 	rc = rte_ctrl_thread_create(&vs->thread, "vsim-ep", NULL,
 				    ep_link_thread, vs);
 	if (rc != 0)
@@ -911,7 +963,9 @@ vsim_ep_destroy(struct vsim *vs)
 		pthread_join(vs->thread, NULL);
 	if (vs->cmd_running)
 		pthread_join(vs->cmd_thread, NULL);
-	vs->thread_running = vs->cmd_running = false;
+	if (vs->engine_running)
+		pthread_join(vs->engine_thread, NULL);
+	vs->thread_running = vs->cmd_running = vs->engine_running = false;
 	if (vs->sock >= 0)
 		close(vs->sock);
 	vs->sock = -1;
@@ -929,6 +983,7 @@ vsim_ep_destroy(struct vsim *vs)
 	vsim_close_fds(vs->rc_msi_fds, RTE_DIM(vs->rc_msi_fds));
 	vsim_close_fds(&vs->edma_irq_fd, 1);
 	vsim_close_fds(&vs->ep_link_fd, 1);
+	vsim_close_fds(&vs->engine_fd, 1);
 	for (i = 0; i < RTE_DIM(vs->mz); i++)
 		rte_memzone_free(vs->mz[i]);
 }
@@ -954,4 +1009,12 @@ vsim_ep_fault_link(struct vsim *vs, bool up)
 	if (vsim_state(vs) == VSIM_LINK_CONNECTED && vs->nb_rc_msi > 0)
 		vsim_eventfd_signal(vs->rc_msi_fds[VNTB_MSI_LINK_VECTOR]);
 	rte_rwlock_read_unlock(&vs->peer_lock);
+}
+
+void
+vsim_ep_fault_engine_hold(struct vsim *vs, bool hold)
+{
+	__atomic_store_n(&vs->engine_hold, hold, __ATOMIC_RELEASE);
+	if (!hold)	/* run what was posted meanwhile */
+		vsim_eventfd_signal(vs->engine_fd);
 }

@@ -59,3 +59,12 @@ vsim_fault_poke_iova(struct vsim *vs, bool peer, rte_iova_t iova, uint32_t v)
 	rte_rwlock_read_unlock(&vs->peer_lock);
 	return rc;
 }
+
+int
+vsim_fault_engine_hold(struct vsim *vs, bool hold)
+{
+	if (vs->p.role != VSIM_ROLE_EP)
+		return -EINVAL;
+	vsim_ep_fault_engine_hold(vs, hold);
+	return 0;
+}

@@ -298,6 +298,12 @@ vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg)
 	vs->cb = cb;
 }
 
+uint64_t
+vsim_edma_lock_timeouts(const struct vsim *vs)
+{
+	return dw_edma_model_lock_timeouts(&vs->edma);
+}
+
 int
 vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms)
 {

@@ -91,9 +91,21 @@ trap_window(struct vsim *vs, const struct vsim_win *w, uint8_t *a,
 	if (w->kind != VSIM_WIN_MW || woff >= w->target_size)
 		return false;
 	t = w->target + woff;
-	if (t >= vs->edma_iova && t < vs->edma_iova + DW_EDMA_V0_REG_SIZE)
-		return dw_edma_model_write(&vs->edma, t - vs->edma_iova, val,
-					   width);
+	/*
+	 * The eDMA page: interrupt emulation acts here; a doorbell wakes
+	 * the EP's engine, which runs the transfer in the EP process (the
+	 * EP programmed it), never in this (Tx) thread.
+	 */
+	if (t >= vs->edma_iova && t < vs->edma_iova + DW_EDMA_V0_REG_SIZE) {
+		bool kick, done;
+
+		done = dw_edma_model_remote_write(&vs->edma,
+						  t - vs->edma_iova, val,
+						  width, &kick);
+		if (kick)
+			vsim_eventfd_signal(vs->ep_engine_fd);
+		return done;
+	}
 	if (t >= vs->msi_iova && t < vs->msi_iova + VSIM_PAGE_SIZE) {
 		uint64_t v = (t - vs->msi_iova) / 4;
 
@@ -173,7 +185,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	    h->nb_msi > VSIM_EP_MSI_VECTORS ||
 	    h->nb_wins > VSIM_PROTO_MAX_WINS ||
 	    h->mem.nb_files > VSIM_PROTO_MAX_FILES ||
-	    nfds != h->mem.nb_files + h->db_count + 1 + h->nb_msi ||
+	    nfds != h->mem.nb_files + h->db_count + 1 + h->nb_msi + 1 ||
 	    h->db_entry_size == 0 || h->db_entry_size > VSIM_PAGE_SIZE ||
 	    h->db_entry_size * h->db_count > VSIM_PAGE_SIZE)
 		return -EPROTO;
@@ -289,10 +301,12 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
 	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
 	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+	vsim_close_fds(&vs->ep_engine_fd, 1);
 	memcpy(vs->ep_slot_fds, fds + nf, eh.db_count * sizeof(int));
 	vs->ep_edma_irq_fd = fds[nf + eh.db_count];
 	memcpy(vs->ep_msi_fds, fds + nf + eh.db_count + 1,
 	       eh.nb_msi * sizeof(int));
+	vs->ep_engine_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
 	vs->ep_db_count = eh.db_count;
 	vs->ep_nb_msi = eh.nb_msi;
 	vs->db_entry_size = eh.db_entry_size;
@@ -413,7 +427,7 @@ vsim_rc_create(struct vsim *vs)
 	unsigned int i;
 	int rc;
 
-	vs->ep_edma_irq_fd = -1;
+	vs->ep_edma_irq_fd = vs->ep_engine_fd = -1;
 	memset(vs->ep_slot_fds, -1, sizeof(vs->ep_slot_fds));
 	memset(vs->ep_msi_fds, -1, sizeof(vs->ep_msi_fds));
 	memset(vs->res.msi_fds, -1, sizeof(vs->res.msi_fds));
@@ -483,6 +497,7 @@ vsim_rc_destroy(struct vsim *vs)
 	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
 	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
 	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+	vsim_close_fds(&vs->ep_engine_fd, 1);
 }
 
 const struct vsim_rc_res *
