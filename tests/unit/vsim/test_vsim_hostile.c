@@ -28,6 +28,7 @@
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
 #include "vsim.h"
+#include "vsim_fault.h"
 #include "vsim_priv.h"
 #include "vsim_proto.h"
 

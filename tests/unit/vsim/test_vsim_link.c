@@ -23,6 +23,7 @@
 #include "vntb_ctrl.h"
 #include "vntb_rc.h"
 #include "vsim.h"
+#include "vsim_fault.h"
 
 static struct vsim *ep, *rc;
 static struct ntb_dev *nd;

@@ -130,7 +130,7 @@ vsim_ctrl_tick(struct ntb_dwedma_dev *d)
 			d->rawdev->name, hw->params.link, ret);
 		vntb_rc_set_peer_gone(&hw->rc, true);
 		hw->peer_lost = true;
-		vsim_fault_kill_link(hw->vs);
+		vsim_link_drop(hw->vs);
 		return;
 	}
 	hw->reconnects++;

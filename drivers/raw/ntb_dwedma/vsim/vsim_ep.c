@@ -114,7 +114,9 @@ engine_thread(void *arg)
 			rte_delay_us_sleep(1000);
 			continue;
 		}
-		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0)
+		/* held while it waited: the doorbell stays posted */
+		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0 ||
+		    __atomic_load_n(&vs->engine_hold, __ATOMIC_ACQUIRE))
 			continue;
 		if (read(vs->engine_fd, &v, sizeof(v)) < 0)
 			continue;
@@ -1000,9 +1002,9 @@ vsim_ep_intr_res(struct vsim *vs)
 	return vs->p.role == VSIM_ROLE_EP ? &vs->ires : NULL;
 }
 
-/* Fault hooks of the EP (vsim_fault.c calls these). */
+/* What the test-only vsim_fault.c drives on the EP. */
 void
-vsim_ep_fault_link(struct vsim *vs, bool up)
+vsim_ep_force_link(struct vsim *vs, bool up)
 {
 	set_link_status(vs, up);
 	rte_rwlock_read_lock(&vs->peer_lock);
@@ -1012,7 +1014,7 @@ vsim_ep_fault_link(struct vsim *vs, bool up)
 }
 
 void
-vsim_ep_fault_engine_hold(struct vsim *vs, bool hold)
+vsim_ep_hold_engine(struct vsim *vs, bool hold)
 {
 	__atomic_store_n(&vs->engine_hold, hold, __ATOMIC_RELEASE);
 	if (!hold)	/* run what was posted meanwhile */

@@ -298,6 +298,19 @@ vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg)
 	vs->cb = cb;
 }
 
+int
+vsim_link_drop(struct vsim *vs)
+{
+	int rc = -ENOTCONN;
+
+	pthread_mutex_lock(&vs->lock);
+	/* both ends see EOF; each side's link thread then cleans up */
+	if (vs->sock >= 0)
+		rc = shutdown(vs->sock, SHUT_RDWR) == 0 ? 0 : -errno;
+	pthread_mutex_unlock(&vs->lock);
+	return rc;
+}
+
 uint64_t
 vsim_edma_lock_timeouts(const struct vsim *vs)
 {

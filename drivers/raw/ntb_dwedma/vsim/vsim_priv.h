@@ -159,7 +159,7 @@ int vsim_ep_create(struct vsim *vs);
 void vsim_ep_destroy(struct vsim *vs);
 int vsim_rc_create(struct vsim *vs);
 void vsim_rc_destroy(struct vsim *vs);
-void vsim_ep_fault_link(struct vsim *vs, bool up);
-void vsim_ep_fault_engine_hold(struct vsim *vs, bool hold);
+void vsim_ep_force_link(struct vsim *vs, bool up);
+void vsim_ep_hold_engine(struct vsim *vs, bool hold);
 
 #endif /* VSIM_PRIV_H */
