@@ -158,27 +158,8 @@ ctrl_wr32(struct vsim *vs, size_t off, uint32_t v)
 static void
 ctrl_init(struct vsim *vs)
 {
-	const struct vsim_params *p = &vs->p;
-	unsigned int i;
-
 	memset(vs->ctrl, 0, vs->mz[MZ_CTRL]->len);
-	ctrl_wr32(vs, VNTB_CTRL_VERSION, p->ctrl_version);
-	ctrl_wr32(vs, VNTB_CTRL_NUM_MWS, p->num_mws);
-	ctrl_wr32(vs, VNTB_CTRL_MW1_OFFSET, (uint32_t)p->mw_offset[0]);
-	ctrl_wr32(vs, VNTB_CTRL_SPAD_OFFSET, p->spad_offset);
-	ctrl_wr32(vs, VNTB_CTRL_SPAD_COUNT, p->spad_count);
-	ctrl_wr32(vs, VNTB_CTRL_DB_ENTRY_SIZE, VSIM_DB_ENTRY_SIZE);
-	for (i = 0; i < p->db_count; i++) {
-		ctrl_wr32(vs, VNTB_CTRL_DB_DATA(i), i + 1);
-		ctrl_wr32(vs, VNTB_CTRL_DB_OFFSET(i), 0);
-	}
-	if (p->ctrl_version == VNTB_CTRL_VERSION_V1)
-		for (i = 0; i < p->num_mws; i++) {
-			ctrl_wr32(vs, VNTB_CTRL_MW_OFFSET(i),
-				  (uint32_t)p->mw_offset[i]);
-			ctrl_wr32(vs, VNTB_CTRL_MW_SIZE(i),
-				  (uint32_t)p->mw_size[i]);
-		}
+	vsim_ctrl_image(&vs->p, vs->ctrl);
 }
 
 static void

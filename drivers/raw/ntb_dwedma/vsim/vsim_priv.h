@@ -142,6 +142,9 @@ int vsim_va_map(void *va, size_t len, int fd, uint64_t fd_off);
 int vsim_va_map_iova(const struct vsim_memtab *t, void *va, size_t len,
 		     uint64_t iova, size_t map_len);
 
+/* vsim_params.c */
+void vsim_ctrl_image(const struct vsim_params *p, uint8_t *ctrl);
+
 /* vsim_link.c */
 int vsim_link_listen(const char *path);
 int vsim_link_connect(const char *path, unsigned int timeout_ms);

@@ -246,6 +246,57 @@ reserve_bars(struct vsim *vs, const struct vsim_msg_ep_hello *h)
 	return 0;
 }
 
+/*
+ * No EP yet: the BARs its params describe, as staging memory, with the
+ * ctrl region the EP of these params will show (the RC code reads its
+ * layout from it and waits, link down, for the EP to answer). The first
+ * connect maps the EP's windows into these BARs (their sizes must match).
+ */
+static int
+rc_wait_for_ep(struct vsim *vs)
+{
+	const struct vsim_params *p = &vs->p;
+	unsigned int b, i;
+
+	for (b = 0; b < VSIM_NB_BARS; b++) {
+		bool trapped = (int)b == p->db_bar;
+
+		if (p->bar_len[b] == 0)
+			continue;
+		for (i = 0; i < p->num_mws; i++)
+			if (p->mw_bar[i] == (int)b)
+				trapped = true;
+		vs->bar_map_len[b] = RTE_ALIGN_CEIL(p->bar_len[b],
+						    VSIM_PAGE_SIZE);
+		vs->bar_va[b] = vsim_va_reserve(vs->bar_map_len[b]);
+		if (vs->bar_va[b] == NULL ||
+		    vsim_va_map(vs->bar_va[b], vs->bar_map_len[b], -1, 0) < 0)
+			return -ENOMEM;
+		vs->res.bars[b] = (struct ntb_bar){
+			.va = vs->bar_va[b], .len = p->bar_len[b],
+			.bus_addr = VSIM_BUS_BASE + ((uint64_t)b << 32),
+			.trap = trapped ? rc_trap : NULL, .trap_ctx = vs,
+		};
+	}
+	if (p->bar_len[p->ctrl_bar] < VNTB_CTRL_V1_SIZE)
+		return -EINVAL;
+	vsim_ctrl_image(p, vs->bar_va[p->ctrl_bar]);
+	memcpy(vs->res.barno, p->barno, sizeof(vs->res.barno));
+	vs->res.vendor_id = p->vendor_id;
+	vs->res.device_id = p->device_id;
+	NTB_LOG(NOTICE, "%s: no EP answers at %s yet: waiting for it, link down",
+		vs->name, p->link);
+	return 0;
+}
+
+/* The EP is not there (yet), or not answering: worth waiting for. */
+static bool
+rc_ep_absent(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ENOENT || rc == -ECONNREFUSED ||
+		rc == -EPIPE || rc == -ECONNRESET || rc == -EAGAIN;
+}
+
 /* Connect, exchange hellos, map everything. Caller has no thread running. */
 static int
 rc_connect(struct vsim *vs, unsigned int timeout_ms)
@@ -440,10 +491,13 @@ vsim_rc_create(struct vsim *vs)
 		if (vs->res.msi_fds[i] < 0)
 			rc = -errno;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		rc = rc_connect(vs, vs->p.connect_timeout_ms);
-	if (rc == 0)
-		rc = start_thread(vs);
+		if (rc_ep_absent(rc))
+			rc = rc_wait_for_ep(vs);	/* no link thread yet */
+		else if (rc == 0)
+			rc = start_thread(vs);
+	}
 	if (rc < 0)
 		vsim_rc_destroy(vs);
 	return rc;
