@@ -45,7 +45,7 @@ vsim_key(const char *key, const char *value, void *arg)
 	struct vsim_params *p = arg;
 
 	if (vsim_params_set(p, key, value) < 0) {
-		NTB_LOG(ERR, "%s", vsim_params_error(p));
+		NTB_LOG(ERR, "%s: %s", p->name, vsim_params_error(p));
 		return -EINVAL;
 	}
 	return 0;

@@ -229,6 +229,8 @@ vsim_create(const struct vsim_params *p)
 		return NULL;
 	vs->p = *p;
 	if (vsim_params_validate(&vs->p) < 0) {
+		NTB_LOG(ERR, "%s: %s", p->name[0] != '\0' ? p->name : "vsim",
+			vsim_params_error(&vs->p));
 		free(vs);
 		return NULL;
 	}

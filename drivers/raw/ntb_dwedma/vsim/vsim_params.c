@@ -109,10 +109,10 @@ vsim_params_fail(struct vsim_params *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* the caller logs p->err once, with the device's name */
 	va_start(ap, fmt);
 	vsnprintf(p->err, sizeof(p->err), fmt, ap);
 	va_end(ap);
-	NTB_LOG(ERR, "vsim devargs: %s", p->err);
 	return -EINVAL;
 }
 
