@@ -184,6 +184,50 @@ test_hello_counts_wrap(void)
 }
 
 /*
+ * Found by fuzz_vsim_hello: a zero-length message still carries its fds;
+ * the EP took them and returned "EOF" without closing them (8 fds leaked
+ * per connection).
+ */
+static int
+test_empty_message_with_fds(void)
+{
+	struct iovec iov = { .iov_base = NULL, .iov_len = 0 };
+	char cbuf[CMSG_SPACE(sizeof(int) * 8)];
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	unsigned int before, i;
+	int efd, s, fds[8];
+	char b;
+
+	efd = eventfd(0, EFD_CLOEXEC);
+	NTB_TEST_ASSERT(efd >= 0, "eventfd");
+	for (i = 0; i < RTE_DIM(fds); i++)
+		fds[i] = efd;
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	before = open_fds();
+	for (i = 0; i < 4; i++) {
+		s = fake_connect();
+		NTB_TEST_ASSERT(s >= 0, "connect");
+		NTB_TEST_ASSERT(sendmsg(s, &mh, MSG_NOSIGNAL) == 0, "sendmsg");
+		/* the EP hangs up */
+		NTB_TEST_ASSERT(recv(s, &b, 1, 0) == 0, "EP closed");
+		close(s);
+	}
+	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
+			before, open_fds());
+	close(efd);
+	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
+	return 0;
+}
+
+/*
  * H2: a memory file shorter than its region is refused (its mapping would
  * SIGBUS on first touch); a file that allows sealing is sealed against
  * shrinking, so the peer cannot truncate it under us afterwards.
@@ -373,6 +417,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	NTB_TEST_RUN(test_hello_counts_wrap);
+	NTB_TEST_RUN(test_empty_message_with_fds);
 	NTB_TEST_RUN(test_hello_memory_file_size);
 	NTB_TEST_RUN(test_reconnect_during_edma);
 	vsim_destroy(ep);

@@ -180,10 +180,9 @@ vsim_link_recv(int sock, struct vsim_msg_hdr *hdr, void *msg, size_t max,
 	if (!(pfd.revents & POLLIN))
 		return -EPIPE;
 	r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	if (r == 0)
-		return -EPIPE;
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? -ETIMEDOUT : -EPIPE;
+	/* fds arrive even with an empty message (r == 0): taken, then closed */
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_RIGHTS) {
@@ -196,6 +195,11 @@ vsim_link_recv(int sock, struct vsim_msg_hdr *hdr, void *msg, size_t max,
 		}
 	}
 	*nb_fds = n;
+	if (r == 0) {	/* EOF, or an empty message: no message */
+		vsim_close_fds(fds, n);
+		*nb_fds = 0;
+		return -EPIPE;
+	}
 	if ((size_t)r < sizeof(*hdr) || (mh.msg_flags & (MSG_TRUNC |
 							 MSG_CTRUNC)) ||
 	    hdr->len != (size_t)r - sizeof(*hdr) || hdr->nb_fds != n) {
