@@ -3,7 +3,8 @@
 # Copyright(c) 2026 dpdk-vntb developers
 #
 # Run every test suite twice: in a build with warnings as errors, then in
-# an address+undefined sanitizer build. Installs what is missing first.
+# an address+undefined sanitizer build; then the fuzz suite in a clang
+# build (NTB_FUZZ=0 skips it). Installs what is missing first.
 #
 # Usage: devtools/test.sh [meson test args, e.g. --suite unit]
 # Exit status: 0 when every test passed in both builds.
@@ -61,6 +62,17 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export NTB_ASAN_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
 run_suites build-asan "sanitizer build" "$@" || rc=1
+
+# libFuzzer harnesses (ASan+UBSan, bounded time each) need clang
+if [ "${NTB_FUZZ:-1}" != 0 ] && command -v clang-14 >/dev/null 2>&1; then
+	if [ -f build-fuzz/build.ninja ]; then
+		meson configure build-fuzz -Dfuzz=true >/dev/null
+	else
+		CC=clang-14 meson setup build-fuzz -Dfuzz=true \
+			-Dbuildtype=debugoptimized >/dev/null
+	fi
+	run_suites build-fuzz "fuzz build" --suite fuzz || rc=1
+fi
 
 echo "==> summary"
 passed=0; failed=0; skipped=0
