@@ -44,6 +44,7 @@
 #include "ntb_dwedma_dev.h"
 /* ... and holds the EP's eDMA model lock (test_stop_waits_for_fanout) */
 #include "vsim_priv.h"
+#include "dw_edma_v0_regs.h"
 
 #define LOOPS		300
 #define HELD_LOOPS	10
@@ -247,7 +248,7 @@ test_stop_waits_for_fanout(void)
 			break;
 		}
 			/* stop must still be waiting for the fan-out (bounded look) */
-		for (k = 0; k < 50 && !a.done; k++)
+		for (k = 0; k < 20 && !a.done; k++)
 			rte_delay_us_sleep(1000);
 		/*
 		 * On a loaded machine the control thread may have waited out
@@ -260,6 +261,11 @@ test_stop_waits_for_fanout(void)
 			early++;
 		rte_spinlock_unlock(lock);
 		pthread_join(th, NULL);
+		/* a de-assert that now takes the lock clears the model's
+		 * "stuck" state, so that the next cycle waits in full
+		 */
+		ntb_bar_write32(ep->intr_res.edma_regs, DW_EDMA_V0_RD_INT_CLEAR,
+				0);
 		if (rte_rawdev_start(ep_id) < 0)
 			break;
 	}
@@ -269,6 +275,12 @@ test_stop_waits_for_fanout(void)
 	NTB_TEST_ASSERT(i == HELD_LOOPS && taken == HELD_LOOPS,
 			"control thread took each IRQ");
 	NTB_TEST_ASSERT(inconclusive < HELD_LOOPS, "no conclusive cycle");
+	/* the model's lock timeouts are the rawdev's xstat */
+	NTB_TEST_ASSERT(xstat(ep_id, "edma_lock_timeouts") ==
+			vsim_edma_lock_timeouts(vs),
+			"xstat edma_lock_timeouts %lu, model %lu",
+			(unsigned long)xstat(ep_id, "edma_lock_timeouts"),
+			(unsigned long)vsim_edma_lock_timeouts(vs));
 	NTB_TEST_ASSERT(early == 0,
 			"stop returned %u times while a fan-out was in flight",
 			early);
