@@ -385,11 +385,26 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 		for (i = 0; i < vs->nb_wins && rc == 0; i++)
 			rc = map_window(vs, &vs->wins[i]);
 	}
-	memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
-	vs->res.vendor_id = eh.vendor_id;
-	vs->res.device_id = eh.device_id;
-	if (rc == 0)
+	if (rc == 0) {
+		memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
+		vs->res.vendor_id = eh.vendor_id;
+		vs->res.device_id = eh.device_id;
 		vs->sock = sock;
+	} else {
+		/* an EP half taken leaves nothing: BARs back to staging,
+		 * its memory and fds released
+		 */
+		unmap_bars(vs);
+		vsim_memtab_release(&vs->peer);
+		vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
+		vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
+		vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+		vsim_close_fds(&vs->ep_engine_fd, 1);
+		vs->nb_wins = 0;
+		vs->edma.regs = NULL;
+		vs->edma.sh = NULL;
+		vs->sh = NULL;
+	}
 	rte_rwlock_write_unlock(&vs->peer_lock);
 	if (rc < 0) {
 		NTB_LOG(ERR, "%s: cannot map the EP's BARs: %s", vs->name,
