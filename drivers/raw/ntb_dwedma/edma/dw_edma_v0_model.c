@@ -258,16 +258,18 @@ model_lock(struct dw_edma_model *m)
 		spins = 0;
 		if (deadline == 0)
 			deadline = rte_get_timer_cycles() + rte_get_timer_hz() *
-				(m->lock_stuck ? DW_EDMA_MODEL_LOCK_STUCK_US :
+				(__atomic_load_n(&m->lock_stuck,
+						 __ATOMIC_RELAXED) ?
+				 DW_EDMA_MODEL_LOCK_STUCK_US :
 				 DW_EDMA_MODEL_LOCK_TIMEOUT_US) / 1000000;
 		else if (rte_get_timer_cycles() > deadline)
 			goto give_up;
 		sched_yield();
 	}
-	m->lock_stuck = false;
+	__atomic_store_n(&m->lock_stuck, false, __ATOMIC_RELAXED);
 	return true;
 give_up:
-	m->lock_stuck = true;
+	__atomic_store_n(&m->lock_stuck, true, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&m->lock_timeouts, 1, __ATOMIC_RELAXED);
 	return false;
 }
