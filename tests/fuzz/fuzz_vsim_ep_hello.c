@@ -74,6 +74,8 @@ report(void)
 {
 	unsigned int now = open_fds();
 
+	unlink(sock_path);	/* nothing else removes it at exit */
+
 	printf("fuzz_vsim_ep_hello: %" PRIu64 " inputs, %" PRIu64 " EP hellos taken by the RC; open fds %u at start, %u at the end (the RC holds at most %u of the last EP)\n",
 	       nb_inputs, nb_taken, fds_at_start, now, held);
 	fflush(stdout);

@@ -71,6 +71,8 @@ report(void)
 {
 	unsigned int now = open_fds();
 
+	unlink(sock_path);	/* nothing else removes it at exit */
+
 	printf("fuzz_vsim_hello: %" PRIu64 " inputs, %" PRIu64 " accepted as an RC hello; open fds %u at start, %u at the end (the EP holds at most %u of the last RC)\n",
 	       nb_inputs, nb_accepted, fds_at_start, now, held);
 	fflush(stdout);
