@@ -36,6 +36,7 @@ struct vsim_memtab {
 	unsigned int nb_files;
 	int fds[VSIM_PROTO_MAX_FILES];
 	bool owns_fds;		/* peer table: fds and mappings are ours */
+	unsigned int nb_sealed;	/* peer files sealed against shrinking */
 	unsigned int nb_regions;
 	struct {
 		uint64_t iova, len, fd_off;
@@ -105,6 +106,10 @@ struct vsim {
 	pthread_t cmd_thread;
 	bool cmd_running;
 	uint32_t cmd_delay_us;
+	int engine_fd;			/* RC doorbells posted: run them */
+	pthread_t engine_thread;
+	bool engine_running;
+	bool engine_hold;		/* fault: the engine does not run */
 
 	/* RC */
 	struct vsim_rc_res res;
@@ -115,6 +120,7 @@ struct vsim {
 	int ep_slot_fds[32];
 	int ep_edma_irq_fd;
 	int ep_msi_fds[VSIM_EP_MSI_VECTORS];
+	int ep_engine_fd;
 };
 
 /* vsim_mem.c */
@@ -136,6 +142,9 @@ int vsim_va_map(void *va, size_t len, int fd, uint64_t fd_off);
 int vsim_va_map_iova(const struct vsim_memtab *t, void *va, size_t len,
 		     uint64_t iova, size_t map_len);
 
+/* vsim_params.c */
+void vsim_ctrl_image(const struct vsim_params *p, uint8_t *ctrl);
+
 /* vsim_link.c */
 int vsim_link_listen(const char *path);
 int vsim_link_connect(const char *path, unsigned int timeout_ms);
@@ -153,6 +162,7 @@ int vsim_ep_create(struct vsim *vs);
 void vsim_ep_destroy(struct vsim *vs);
 int vsim_rc_create(struct vsim *vs);
 void vsim_rc_destroy(struct vsim *vs);
-void vsim_ep_fault_link(struct vsim *vs, bool up);
+void vsim_ep_force_link(struct vsim *vs, bool up);
+void vsim_ep_hold_engine(struct vsim *vs, bool hold);
 
 #endif /* VSIM_PRIV_H */

@@ -25,11 +25,11 @@
 #include <rte_common.h>
 
 #define VSIM_PROTO_MAGIC	0x564E5442u	/* "VNTB" */
-#define VSIM_PROTO_VERSION	1
+#define VSIM_PROTO_VERSION	2
 #define VSIM_PROTO_MAX_FILES	32	/* memory fds per side */
 #define VSIM_PROTO_MAX_REGIONS	64	/* IOVA ranges per side */
 #define VSIM_PROTO_MAX_WINS	8	/* BAR windows */
-#define VSIM_PROTO_MAX_FDS	(VSIM_PROTO_MAX_FILES + 32 + 1 + 32)
+#define VSIM_PROTO_MAX_FDS	(VSIM_PROTO_MAX_FILES + 32 + 1 + 32 + 1)
 
 enum vsim_msg_type {
 	VSIM_MSG_RC_HELLO = 1,	/* RC -> EP */
@@ -91,7 +91,8 @@ struct vsim_win_desc {
 
 /*
  * fds: memory files, then db_count doorbell-slot eventfds, then the eDMA
- * IRQ eventfd, then nb_msi EP MSI-controller eventfds.
+ * IRQ eventfd, then nb_msi EP MSI-controller eventfds, then the eDMA
+ * engine eventfd (an RC doorbell write wakes the EP's engine with it).
  */
 struct vsim_msg_ep_hello {
 	uint32_t magic;		/**< VSIM_PROTO_MAGIC */
