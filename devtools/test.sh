@@ -3,7 +3,8 @@
 # Copyright(c) 2026 dpdk-vntb developers
 #
 # Run every test suite twice: in a build with warnings as errors, then in
-# an address+undefined sanitizer build. Installs what is missing first.
+# an address+undefined sanitizer build; then the fuzz suite in a clang
+# build (NTB_FUZZ=0 skips it). Installs what is missing first.
 # The suite doc builds the guides with sphinx-build -W (-Ddocs=enabled:
 # a missing sphinx-build or dot is a configure error, not a skip).
 #
@@ -63,6 +64,17 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export NTB_ASAN_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
 run_suites build-asan "sanitizer build" "$@" || rc=1
+
+# libFuzzer harnesses (ASan+UBSan, bounded time each) need clang
+if [ "${NTB_FUZZ:-1}" != 0 ]; then
+	if [ -f build-fuzz/build.ninja ]; then
+		meson configure build-fuzz -Dfuzz=true >/dev/null
+	else
+		CC=clang-14 meson setup build-fuzz -Dfuzz=true \
+			-Dbuildtype=debugoptimized >/dev/null
+	fi
+	run_suites build-fuzz "fuzz build" --suite fuzz || rc=1
+fi
 
 echo "==> summary"
 passed=0; failed=0; skipped=0

@@ -12,7 +12,9 @@ transport queue pair:
 - the RC process quits: the EP sees the link go down; a new RC process
   connects and the EP sees it come back up;
 - the EP process quits: the RC sees the link go down; a new EP process
-  starts: the RC reconnects and comes back up."""
+  starts: the RC reconnects and comes back up;
+- the RC starts before any EP: its port starts link down, and comes up
+  by itself when an EP starts."""
 
 import os
 import sys
@@ -92,7 +94,29 @@ def process_restart(t, dying):
             quit_testpmd(h, p)
 
 
+def rc_first(t):
+    """The RC testpmd starts with no EP: its port starts with the link
+    down; an EP started afterwards brings it up by itself (LSC event)."""
+    with Harness("lsc_rc_first") as h:
+        sock = h.sock()
+        # the RC's probe waits connect_timeout_ms (10 s) for an EP, then
+        # goes on with the link down
+        rc = testpmd(h, "rc", "rc", sock)
+        t.ok(link_status(h, rc) == "down",
+             "RC first: testpmd started, port link down")
+        since = h.mark(rc)
+        ep = testpmd(h, "ep", "ep", sock)
+        t.ok(lsc_seen(h, rc, since, timeout=40) and
+             wait_status(h, rc, "up") == "up" and
+             wait_status(h, ep, "up") == "up",
+             "EP started later: RC prints the LSC event, link up on both")
+        for p in (rc, ep):
+            t.ok(quit_testpmd(h, p) == 0, "%s testpmd quits cleanly" %
+                 p.name)
+
+
 t = Tap()
+t.run(rc_first)
 t.run(port_stop_start)
 t.run(process_restart, "rc")
 t.run(process_restart, "ep")

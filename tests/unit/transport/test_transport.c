@@ -1446,8 +1446,8 @@ main(int argc, char **argv)
 	snprintf(prefix, sizeof(prefix), "--file-prefix=ntbt_unit_%d",
 		 (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
-		printf("1..0 # SKIP EAL init failed\n");
-		return 0;
+		printf("Bail out! EAL init failed\n");
+		return 1;
 	}
 	pool_big = rte_pktmbuf_pool_create("ntbt_big", 8191, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,

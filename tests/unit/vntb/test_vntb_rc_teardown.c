@@ -214,7 +214,8 @@ test_gone_in_flight(void)
 			"thread");
 	ret = nd->ops->link_enable(nd);
 	pthread_join(thr, NULL);
-	NTB_TEST_ASSERT(ret == -ENOTCONN, "abandoned: %d", ret);
+	/* abandoned, not failed: LINK_UP goes to the EP that comes back */
+	NTB_TEST_ASSERT(ret == 0 && rc.peer_gone, "abandoned: %d", ret);
 	NTB_TEST_ASSERT(fake_ep_r16(&ep, 0, VNTB_CTRL_CMD_STATUS) == 0,
 			"status cleared");
 	vntb_rc_fini(&rc);
@@ -246,11 +247,15 @@ test_reinit(void)
 	n = cmd_writes(VNTB_CMD_CONFIGURE_DOORBELL);
 	NTB_TEST_ASSERT(vntb_rc_reinit(&rc) == -EINVAL, "other layout");
 	NTB_TEST_ASSERT(vntb_rc_mw(&rc, 1)->size == 0x8000, "layout kept");
-	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == -ENOTCONN, "still gone");
+	n = cmd_writes(VNTB_CMD_LINK_UP);
+	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == 0 &&
+			cmd_writes(VNTB_CMD_LINK_UP) == n,
+			"still gone: LINK_UP deferred, nothing sent");
 	NTB_TEST_ASSERT(!nd->ops->link_is_up(nd), "still down");
 
 	/* the same layout is: CONFIGURE_DOORBELL, then commands flow */
 	fake_ep_w32(&ep, 0, VNTB_CTRL_MW_SIZE(1), 0x8000);
+	n = cmd_writes(VNTB_CMD_CONFIGURE_DOORBELL) - 1;
 	NTB_TEST_ASSERT(vntb_rc_reinit(&rc) == 0, "same layout");
 	NTB_TEST_ASSERT(cmd_writes(VNTB_CMD_CONFIGURE_DOORBELL) == n + 2,
 			"CONFIGURE_DOORBELL sent to each new EP");
@@ -270,7 +275,10 @@ test_reinit(void)
 	ep.answer[VNTB_CMD_CONFIGURE_DOORBELL] = 0;
 	rc.cmd_timeout_us = SILENT_TMO_US;
 	NTB_TEST_ASSERT(vntb_rc_reinit(&rc) == -ETIMEDOUT, "silent EP");
-	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == -ENOTCONN, "still gone");
+	n = cmd_writes(VNTB_CMD_LINK_UP);
+	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == 0 && rc.peer_gone &&
+			cmd_writes(VNTB_CMD_LINK_UP) == n,
+			"still gone: nothing sent");
 	vntb_rc_fini(&rc);
 	fake_ep_free(&ep);
 	return 0;

@@ -8,8 +8,10 @@
  * masks, ABORT, and interrupt emulation (int_status / int_clear).
  */
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -282,6 +284,96 @@ test_runaway_list_bounded(void)
 	return 0;
 }
 
+static void *
+kick_thread(void *arg)
+{
+	(void)arg;
+	ntb_bar_write32(&bar, DW_EDMA_V0_RD_INT_STATUS, 1);
+	return NULL;
+}
+
+/* One kick in a thread; 0 if it returned within 10 s (no timing asserted:
+ * a bound on a hang), -1 after releasing the lock so that it can end.
+ */
+static int
+kick_returns(void)
+{
+	struct timespec ts;
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, kick_thread, NULL) != 0)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 10;
+	if (pthread_timedjoin_np(t, NULL, &ts) == 0)
+		return 0;
+	rte_spinlock_unlock(&sh.lock);
+	pthread_join(t, NULL);
+	return -1;
+}
+
+/*
+ * The lock is in memory the peer writes: a peer that holds it forever
+ * must not hang our Tx kick or rx_ack; the access is dropped and counted.
+ */
+static int
+test_lock_held_by_peer(void)
+{
+	uint64_t before;
+
+	reset();
+	before = dw_edma_model_lock_timeouts(&m);
+	rte_spinlock_lock(&sh.lock);	/* the "peer" holds it */
+	NTB_TEST_ASSERT(kick_returns() == 0, "kick returned with the lock held");
+	NTB_TEST_ASSERT(dw_edma_model_lock_timeouts(&m) == before + 1,
+			"counted once");
+	NTB_TEST_ASSERT(irq_count() == 0, "dropped: no irq");
+	NTB_TEST_ASSERT(kick_returns() == 0, "a second kick returns too");
+	NTB_TEST_ASSERT(dw_edma_model_lock_timeouts(&m) == before + 2,
+			"counted twice");
+	rte_spinlock_unlock(&sh.lock);
+	ntb_bar_write32(&bar, DW_EDMA_V0_RD_INT_STATUS, 1);
+	NTB_TEST_ASSERT(irq_count() == 1, "works again once released");
+	NTB_TEST_ASSERT(dw_edma_model_lock_timeouts(&m) == before + 2,
+			"no new timeout");
+	return 0;
+}
+
+/* A doorbell that arrives from the RC is posted, not run, until the EP's
+ * engine runs it; interrupt emulation from the RC acts at once.
+ */
+static int
+test_remote_doorbell_posted(void)
+{
+	uint64_t ll = EP_BASE + 0xC000;
+	bool kick = false;
+
+	reset();
+	memset(ep_mem + 0x100, 0x42, 32);
+	ntb_bar_write32(&bar, DW_EDMA_V0_WR_ENGINE_EN, 1);
+	put_lli(ll, DW_EDMA_V0_CB | DW_EDMA_V0_LIE, 32, EP_BASE + 0x100,
+		RC_BASE + 0x300);
+	start_ll(DW_EDMA_V0_WR_CH_BASE(4), ll);
+	NTB_TEST_ASSERT(dw_edma_model_remote_write(&m, DW_EDMA_V0_WR_DOORBELL,
+						   4, 4, &kick) && kick,
+			"doorbell posted, engine kicked");
+	NTB_TEST_ASSERT(rc_mem[0x300] == 0 && irq_count() == 0,
+			"nothing ran in the writer's thread");
+	NTB_TEST_ASSERT(dw_edma_model_run_posted(&m) == 1, "one channel run");
+	NTB_TEST_ASSERT(memcmp(rc_mem + 0x300, ep_mem + 0x100, 32) == 0 &&
+			irq_count() == 1, "the engine moved it");
+	NTB_TEST_ASSERT(dw_edma_model_run_posted(&m) == 0, "posted once");
+	NTB_TEST_ASSERT(dw_edma_model_remote_write(&m, DW_EDMA_V0_RD_INT_STATUS,
+						   1, 4, &kick) && !kick,
+			"emulation from the RC");
+	ntb_bar_write32(&bar, DW_EDMA_V0_WR_INT_CLEAR, DW_EDMA_V0_INT_ALL);
+	ntb_bar_write32(&bar, DW_EDMA_V0_WR_INT_CLEAR, 0);
+	NTB_TEST_ASSERT(!dw_edma_model_remote_write(&m, DW_EDMA_V0_WR_ENGINE_EN,
+						    0, 4, &kick) && !kick,
+			"other registers are plain stores");
+	return 0;
+}
+
 int
 main(void)
 {
@@ -291,6 +383,8 @@ main(void)
 	NTB_TEST_RUN(test_abort_and_mask);
 	NTB_TEST_RUN(test_interrupt_emulation);
 	NTB_TEST_RUN(test_runaway_list_bounded);
+	NTB_TEST_RUN(test_lock_held_by_peer);
+	NTB_TEST_RUN(test_remote_doorbell_posted);
 	close(irq_fd);
 	return ntb_test_done();
 }

@@ -23,6 +23,7 @@
 #include "vntb_ctrl.h"
 #include "vntb_rc.h"
 #include "vsim.h"
+#include "vsim_fault.h"
 
 static struct vsim *ep, *rc;
 static struct ntb_dev *nd;
@@ -37,6 +38,31 @@ efd_count(int fd)
 
 	if (read(fd, &v, sizeof(v)) != sizeof(v))
 		return 0;
+	return v;
+}
+
+/* Bounded waits for what the EP's engine thread does (no timing asserted). */
+static int
+wait_byte(volatile uint8_t *p, uint8_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5000 && *p != v; i++)
+		rte_delay_us_sleep(1000);
+	return *p == v ? 0 : -1;
+}
+
+static uint64_t
+wait_efd(int fd)
+{
+	unsigned int i;
+	uint64_t v = 0;
+
+	for (i = 0; i < 5000 && v == 0; i++) {
+		v = efd_count(fd);
+		if (v == 0)
+			rte_delay_us_sleep(1000);
+	}
 	return v;
 }
 
@@ -292,12 +318,24 @@ test_remote_edma_via_mw(void)
 	ntb_bar_write32(&e, ch + DW_EDMA_V0_CH_LLP_LO, (uint32_t)ll_iova);
 	ntb_bar_write32(&e, ch + DW_EDMA_V0_CH_LLP_HI, ll_iova >> 32);
 	efd_count(ir->edma_irq_fd);
+	/*
+	 * The doorbell written by the RC runs in the EP's engine, never in
+	 * the RC's thread: with the engine held nothing has moved when the
+	 * write returns; released, the EP runs it.
+	 */
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep, true) == 0, "hold engine");
 	ntb_bar_write32(&e, DW_EDMA_V0_WR_DOORBELL, 0);
+	NTB_TEST_ASSERT(((volatile uint8_t *)rc_buf->addr)[0x2000] == 0 &&
+			efd_count(res->msi_fds[5]) == 0,
+			"no transfer in the RC's thread");
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep, false) == 0, "release");
+	NTB_TEST_ASSERT(wait_byte((volatile uint8_t *)rc_buf->addr + 0x20FF,
+				  0x3C) == 0, "EP engine ran the doorbell");
 	NTB_TEST_ASSERT(((uint8_t *)rc_buf->addr)[0x2000] == 0x3C &&
 			((uint8_t *)rc_buf->addr)[0x20FF] == 0x3C,
 			"EP->RC data");
-	NTB_TEST_ASSERT(efd_count(res->msi_fds[5]) == 1, "IMWr -> RC vector 5");
-	NTB_TEST_ASSERT(efd_count(ir->edma_irq_fd) == 1, "LIE -> EP irq");
+	NTB_TEST_ASSERT(wait_efd(res->msi_fds[5]) == 1, "IMWr -> RC vector 5");
+	NTB_TEST_ASSERT(wait_efd(ir->edma_irq_fd) == 1, "LIE -> EP irq");
 	NTB_TEST_ASSERT(ntb_bar_read32(ir->edma_regs, DW_EDMA_V0_WR_INT_STATUS)
 			== DW_EDMA_V0_INT_DONE(0), "DONE(0)");
 	ntb_bar_write32(ir->edma_regs, DW_EDMA_V0_WR_INT_CLEAR,

@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_io.h>
 #include <rte_pause.h>
 #include <rte_byteorder.h>
@@ -238,11 +239,15 @@ run_channel(struct dw_edma_model *m, enum dir d, uint32_t db)
  * be an unpinned control thread that the scheduler preempts in favour of
  * a pinned lcore on the same CPU which then wants the lock: a plain spin
  * would burn that lcore's whole time slice (milliseconds) before the
- * holder runs again. Spin briefly, then yield the CPU.
+ * holder runs again. Spin briefly, then yield the CPU. The lock is in
+ * memory the peer writes: give up after DW_EDMA_MODEL_LOCK_TIMEOUT_US
+ * (while it stays stuck, after DW_EDMA_MODEL_LOCK_STUCK_US) and count it.
  */
-static void
-model_lock(struct dw_edma_model_shared *sh)
+static bool
+model_lock(struct dw_edma_model *m)
 {
+	struct dw_edma_model_shared *sh = m->sh;
+	uint64_t deadline = 0;
 	unsigned int spins = 0;
 
 	while (!rte_spinlock_trylock(&sh->lock)) {
@@ -251,8 +256,43 @@ model_lock(struct dw_edma_model_shared *sh)
 			continue;
 		}
 		spins = 0;
+		if (deadline == 0)
+			deadline = rte_get_timer_cycles() + rte_get_timer_hz() *
+				(__atomic_load_n(&m->lock_stuck,
+						 __ATOMIC_RELAXED) ?
+				 DW_EDMA_MODEL_LOCK_STUCK_US :
+				 DW_EDMA_MODEL_LOCK_TIMEOUT_US) / 1000000;
+		else if (rte_get_timer_cycles() > deadline)
+			goto give_up;
 		sched_yield();
 	}
+	__atomic_store_n(&m->lock_stuck, false, __ATOMIC_RELAXED);
+	return true;
+give_up:
+	__atomic_store_n(&m->lock_stuck, true, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&m->lock_timeouts, 1, __ATOMIC_RELAXED);
+	return false;
+}
+
+static void
+model_unlock(struct dw_edma_model *m)
+{
+	rte_spinlock_unlock(&m->sh->lock);
+}
+
+uint64_t
+dw_edma_model_lock_timeouts(const struct dw_edma_model *m)
+{
+	return __atomic_load_n(&m->lock_timeouts, __ATOMIC_RELAXED);
+}
+
+static bool
+is_irq_reg(size_t reg)
+{
+	return reg == DW_EDMA_V0_WR_INT_STATUS ||
+		reg == DW_EDMA_V0_RD_INT_STATUS ||
+		reg == DW_EDMA_V0_WR_INT_CLEAR ||
+		reg == DW_EDMA_V0_RD_INT_CLEAR;
 }
 
 static bool
@@ -264,11 +304,12 @@ write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 	case DW_EDMA_V0_WR_INT_STATUS:
 	case DW_EDMA_V0_RD_INT_STATUS:
 		/* interrupt emulation: raise the line, status unchanged */
-		model_lock(sh);
+		if (!model_lock(m))
+			return true;	/* dropped, counted */
 		sh->nb_emul++;
 		sh->emul_asserted = 1;
 		update_line(m);
-		rte_spinlock_unlock(&sh->lock);
+		model_unlock(m);
 		return true;
 	case DW_EDMA_V0_WR_INT_CLEAR:
 	case DW_EDMA_V0_RD_INT_CLEAR: {
@@ -277,26 +318,93 @@ write32(struct dw_edma_model *m, size_t reg, uint32_t v)
 		uint32_t *lie = reg == DW_EDMA_V0_WR_INT_CLEAR ?
 			&sh->wr_lie : &sh->rd_lie;
 
-		model_lock(sh);
+		if (!model_lock(m))
+			return true;
 		if (v == 0)
 			sh->emul_asserted = 0;
 		reg_wr(m, st, reg_rd(m, st) & ~(v & DW_EDMA_V0_INT_ALL));
 		*lie &= ~v;
 		update_line(m);
-		rte_spinlock_unlock(&sh->lock);
+		model_unlock(m);
 		return true;	/* clear registers read as 0 */
 	}
 	case DW_EDMA_V0_WR_DOORBELL:
 	case DW_EDMA_V0_RD_DOORBELL:
-		model_lock(sh);
+		if (!model_lock(m))
+			return true;
 		reg_wr(m, reg, v);
 		run_channel(m, reg == DW_EDMA_V0_WR_DOORBELL ? DIR_WR : DIR_RD,
 			    v);
-		rte_spinlock_unlock(&sh->lock);
+		model_unlock(m);
 		return true;
 	default:
 		return false;
 	}
+}
+
+/* RC side: post a doorbell (no lock: the EP's engine takes it). */
+static bool
+remote_write32(struct dw_edma_model *m, size_t reg, uint32_t v, bool *kick)
+{
+	uint32_t *posted;
+
+	if (is_irq_reg(reg))
+		return write32(m, reg, v);
+	if (reg != DW_EDMA_V0_WR_DOORBELL && reg != DW_EDMA_V0_RD_DOORBELL)
+		return false;
+	posted = reg == DW_EDMA_V0_WR_DOORBELL ? &m->sh->wr_posted :
+		&m->sh->rd_posted;
+	/* a stop request (bit 31) is not modelled: nothing runs */
+	if (!(v & RTE_BIT32(31))) {
+		__atomic_fetch_or(posted, RTE_BIT32(v & 0x7), __ATOMIC_RELEASE);
+		*kick = true;
+	}
+	return true;
+}
+
+bool
+dw_edma_model_remote_write(struct dw_edma_model *m, size_t reg, uint64_t val,
+			   unsigned int width, bool *kick)
+{
+	bool lo, hi;
+
+	*kick = false;
+	if (reg >= DW_EDMA_V0_REG_SIZE || (reg & 3) != 0)
+		return false;
+	if (width == 4)
+		return remote_write32(m, reg, (uint32_t)val, kick);
+	if (width != 8 || reg + 8 > DW_EDMA_V0_REG_SIZE)
+		return false;
+	lo = remote_write32(m, reg, (uint32_t)val, kick);
+	if (!lo)
+		reg_wr(m, reg, (uint32_t)val);
+	hi = remote_write32(m, reg + 4, (uint32_t)(val >> 32), kick);
+	if (!hi)
+		reg_wr(m, reg + 4, (uint32_t)(val >> 32));
+	return true;
+}
+
+unsigned int
+dw_edma_model_run_posted(struct dw_edma_model *m)
+{
+	static const size_t db_reg[2] = { DW_EDMA_V0_WR_DOORBELL,
+					  DW_EDMA_V0_RD_DOORBELL };
+	uint32_t *posted[2] = { &m->sh->wr_posted, &m->sh->rd_posted };
+	unsigned int d, ch, n = 0;
+
+	for (d = DIR_WR; d <= DIR_RD; d++) {
+		/* peer-written: only the 8 channel bits mean anything */
+		uint32_t bits = __atomic_exchange_n(posted[d], 0,
+						    __ATOMIC_ACQUIRE) & 0xFF;
+
+		for (ch = 0; ch < DW_EDMA_V0_MAX_CH; ch++) {
+			if (!(bits & RTE_BIT32(ch)))
+				continue;
+			write32(m, db_reg[d], ch);
+			n++;
+		}
+	}
+	return n;
 }
 
 bool

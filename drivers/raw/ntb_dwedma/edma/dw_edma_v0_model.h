@@ -15,7 +15,9 @@
  *  - wr/rd_int_clear: write-1-to-clear status bits; a 0 de-asserts an
  *    emulated IRQ;
  *  - wr/rd_doorbell: runs the channel's transfer (linked-list or single)
- *    synchronously in the writer's thread.
+ *    synchronously in the writer's thread when the EP writes it; a
+ *    doorbell the RC writes across the link is posted for the EP's engine
+ *    thread (dw_edma_model_remote_write / dw_edma_model_run_posted).
  * "Write" channels move EP memory -> RC memory (SAR = EP address, DAR =
  * RC address), "read" channels RC -> EP; LL elements always live in EP
  * memory. The IRQ line is level-like: the irq callback fires once when
@@ -37,9 +39,20 @@
 #include "dw_edma_v0_regs.h"
 
 #define DW_EDMA_MODEL_MAX_ELEMS	65536	/* bound on one doorbell run */
+/*
+ * The lock lives in memory the peer process writes: a peer that holds it
+ * (or writes it locked) must not stall us. An acquisition gives up after
+ * LOCK_TIMEOUT_US and the access is dropped and counted (lock_timeouts);
+ * while the lock stays stuck, later ones give up after LOCK_STUCK_US.
+ */
+#define DW_EDMA_MODEL_LOCK_TIMEOUT_US	100000
+#define DW_EDMA_MODEL_LOCK_STUCK_US	1000
 
 struct dw_edma_model_shared {
 	rte_spinlock_t lock;
+	/** doorbells written by the RC, for the EP's engine (bit = ch) */
+	uint32_t wr_posted;
+	uint32_t rd_posted;
 	uint32_t emul_asserted;	/**< interrupt emulation pending */
 	uint32_t wr_lie;	/**< status bits raised with a local irq */
 	uint32_t rd_lie;
@@ -67,6 +80,11 @@ struct dw_edma_model {
 	struct dw_edma_model_shared *sh;
 	const struct dw_edma_model_ops *ops;
 	void *ctx;
+	/* this process's view, not in shared memory (the peer cannot
+	 * reset it)
+	 */
+	uint64_t lock_timeouts;	/**< accesses dropped: lock held too long */
+	bool lock_stuck;	/**< last acquisition timed out */
 };
 
 /** Reset registers and shared state (ctrl = 8 wr + 8 rd channels). */
@@ -77,6 +95,22 @@ void dw_edma_model_reset(struct dw_edma_model *m);
  */
 bool dw_edma_model_write(struct dw_edma_model *m, size_t reg, uint64_t val,
 			 unsigned int width);
+/**
+ * A write that arrives from the RC across the link (through the window
+ * that exposes the register page). Only the interrupt-emulation
+ * registers (wr/rd_int_status, wr/rd_int_clear) act here; a doorbell is
+ * stored and posted for the EP's engine (*kick set: wake it), so that no
+ * transfer runs in the RC's thread. Returns true if consumed.
+ */
+bool dw_edma_model_remote_write(struct dw_edma_model *m, size_t reg,
+				uint64_t val, unsigned int width, bool *kick);
+/**
+ * EP engine: run the doorbells the RC posted (each channel once, in
+ * channel order). Returns the number of channels run.
+ */
+unsigned int dw_edma_model_run_posted(struct dw_edma_model *m);
+/** Accesses dropped because the shared lock stayed held (this process). */
+uint64_t dw_edma_model_lock_timeouts(const struct dw_edma_model *m);
 /** Current IRQ level (for tests and for the EP's rx_ack). */
 bool dw_edma_model_irq_level(const struct dw_edma_model *m);
 

@@ -52,6 +52,11 @@ struct ntb_dwedma_hw_ops {
 	/** PCIe link speed (generation) and width, 0 when unknown. */
 	void (*pcie_link)(struct ntb_dwedma_dev *d, uint8_t *speed,
 			  uint8_t *width);
+	/**
+	 * Accesses to the (emulated) eDMA dropped because its lock, in
+	 * memory the peer writes, stayed held. May be NULL (none).
+	 */
+	uint64_t (*edma_lock_timeouts)(struct ntb_dwedma_dev *d);
 };
 
 /** User-tunable options shared by every probe (devargs). */
@@ -116,6 +121,7 @@ struct ntb_dwedma_dev {
 	struct ntb_intr intr;
 	bool intr_ready;
 	struct ntb_intr_stats intr_stats_off;	/**< at the last xstats reset */
+	uint64_t edma_lock_timeouts_off;	/**< at the last xstats reset */
 	struct ntbt *t;
 	struct ntb_dwedma_qp qp[NTB_DWEDMA_MAX_QP];
 	uint16_t nb_qp;			/**< transport queue pairs */

@@ -68,12 +68,12 @@ parse_intr(const char *key, const char *value, void *arg)
 {
 	struct ntb_dwedma_opts *o = arg;
 
-	if (value == NULL || ntb_intr_mode_parse(value, &o->intr) < 0) {
-		NTB_LOG(ERR, "devarg %s=%s: expected auto, poll, doorbell, dw_edma or msi",
-			key, value ? value : "");
+	if (value == NULL) {
+		NTB_LOG(ERR, "devarg %s needs a value", key);
 		return -EINVAL;
 	}
-	return 0;
+	/* ntb_intr_mode_parse names the key and the choices (once) */
+	return ntb_intr_mode_parse(value, &o->intr) < 0 ? -EINVAL : 0;
 }
 
 static int

@@ -45,7 +45,7 @@ vsim_key(const char *key, const char *value, void *arg)
 	struct vsim_params *p = arg;
 
 	if (vsim_params_set(p, key, value) < 0) {
-		NTB_LOG(ERR, "%s", vsim_params_error(p));
+		NTB_LOG(ERR, "%s: %s", p->name, vsim_params_error(p));
 		return -EINVAL;
 	}
 	return 0;
@@ -112,8 +112,9 @@ vsim_ctrl_tick(struct ntb_dwedma_dev *d)
 		return;
 	hw->next_reconnect = rte_get_timer_cycles() +
 		rte_get_timer_hz() * VSIM_RECONNECT_PERIOD_MS / 1000;
-	if (vsim_state(hw->vs) != VSIM_LINK_DEAD)
-		return;		/* event not seen yet */
+	/* not while the old connection is still being torn down */
+	if (vsim_state(hw->vs) == VSIM_LINK_CONNECTED)
+		return;
 	if (vsim_rc_reconnect_try(hw->vs) != 0)
 		return;		/* no EP listening yet */
 	ret = vntb_rc_reinit(&hw->rc);
@@ -130,7 +131,7 @@ vsim_ctrl_tick(struct ntb_dwedma_dev *d)
 			d->rawdev->name, hw->params.link, ret);
 		vntb_rc_set_peer_gone(&hw->rc, true);
 		hw->peer_lost = true;
-		vsim_fault_kill_link(hw->vs);
+		vsim_link_drop(hw->vs);
 		return;
 	}
 	hw->reconnects++;
@@ -171,7 +172,16 @@ vsim_pcie_link(struct ntb_dwedma_dev *d, uint8_t *speed, uint8_t *width)
 	*width = up ? 2 : 0;
 }
 
+static uint64_t
+vsim_edma_lock_timeouts_op(struct ntb_dwedma_dev *d)
+{
+	struct vsim_hw *hw = d->hw;
+
+	return hw == NULL ? 0 : vsim_edma_lock_timeouts(hw->vs);
+}
+
 static const struct ntb_dwedma_hw_ops vsim_hw_ops = {
+	.edma_lock_timeouts = vsim_edma_lock_timeouts_op,
 	.fini = vsim_hw_fini,
 	.ctrl_fds = vsim_ctrl_fds,
 	.ctrl_event = vsim_ctrl_event,
@@ -212,10 +222,29 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	rp.map = &hw->map;
 	rp.msi_fds = res->msi_fds;
 	rp.nb_msi = res->nb_msi;
+	/* no EP yet: probe and start with the link down, wait for it */
+	rp.ep_absent = vsim_state(hw->vs) != VSIM_LINK_CONNECTED;
 	ret = vntb_rc_init(&hw->rc, &rp);
+	if (ret == -ETIMEDOUT) {
+		/*
+		 * The EP is there but does not serve commands (yet): take
+		 * the layout it shows, drop it and try again later, as for
+		 * an EP that is not there.
+		 */
+		NTB_LOG(NOTICE, "%s: the EP at %s does not answer vNTB commands yet: link down, retrying",
+			d->rawdev->name, hw->params.link);
+		rp.ep_absent = true;
+		ret = vntb_rc_init(&hw->rc, &rp);
+		if (ret == 0)
+			vsim_link_drop(hw->vs);
+	}
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
+	if (rp.ep_absent) {
+		hw->peer_lost = true;
+		hw->next_reconnect = rte_get_timer_cycles();
+	}
 	vsim_set_event_cb(hw->vs, vsim_rc_link_cb, hw);
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	return 0;

@@ -6,7 +6,7 @@
  * Extended statistics: device totals first, then the same counters per
  * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev),
  * then the device's interrupt counters by source (the backend's
- * ntb_intr_stats). Reset keeps a snapshot; counters themselves only grow.
+ * ntb_intr_stats) and the platform's edma_lock_timeouts. Reset keeps a snapshot; counters themselves only grow.
  */
 
 #include <errno.h>
@@ -40,6 +40,7 @@ enum xstat_dev_id {
 	XD_INTR_DW_EDMA_DONE,
 	XD_INTR_DW_EDMA_ABORT,
 	XD_INTR_SPURIOUS,
+	XD_EDMA_LOCK_TIMEOUTS,
 	XD_NB,
 };
 
@@ -50,6 +51,7 @@ static const char *const xstat_dev_names[XD_NB] = {
 	[XD_INTR_DW_EDMA_DONE] = "intr_dw_edma_done",
 	[XD_INTR_DW_EDMA_ABORT] = "intr_dw_edma_abort",
 	[XD_INTR_SPURIOUS] = "intr_spurious",
+	[XD_EDMA_LOCK_TIMEOUTS] = "edma_lock_timeouts",
 };
 
 static const char *const xstat_names[XS_NB] = {
@@ -114,9 +116,29 @@ intr_stat_field(const struct ntb_intr_stats *s, enum xstat_dev_id id)
 }
 
 static uint64_t
+raw_edma_lock_timeouts(const struct ntb_dwedma_dev *d)
+{
+	struct ntb_dwedma_dev *dd = (struct ntb_dwedma_dev *)(uintptr_t)d;
+
+	if (d->hw_ops == NULL || d->hw_ops->edma_lock_timeouts == NULL)
+		return 0;
+	return d->hw_ops->edma_lock_timeouts(dd);
+}
+
+static void
+raw_dev_stats_snapshot(struct ntb_dwedma_dev *d)
+{
+	raw_intr_stats(d, &d->intr_stats_off);
+	d->edma_lock_timeouts_off = raw_edma_lock_timeouts(d);
+}
+
+static uint64_t
 intr_stat_value(const struct ntb_dwedma_dev *d, enum xstat_dev_id id)
 {
 	struct ntb_intr_stats s;
+
+	if (id == XD_EDMA_LOCK_TIMEOUTS)
+		return raw_edma_lock_timeouts(d) - d->edma_lock_timeouts_off;
 
 	raw_intr_stats(d, &s);
 	return intr_stat_field(&s, id) - intr_stat_field(&d->intr_stats_off, id);
@@ -274,14 +296,14 @@ ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
 	if (ids == NULL || nb_ids == 0) {
 		for (q = 0; q < d->queue_num; q++)
 			raw_qp_stats(d, q, &d->qp[q].stats_off);
-		raw_intr_stats(d, &d->intr_stats_off);
+		raw_dev_stats_snapshot(d);
 		return 0;
 	}
 	for (i = 0; i < nb_ids; i++) {
 		if (ids[i] >= xstats_count(d))
 			return -EINVAL;
 		if (ids[i] >= xstats_dev_base(d)) {
-			raw_intr_stats(d, &d->intr_stats_off);
+			raw_dev_stats_snapshot(d);
 		} else if (ids[i] < XS_NB) {
 			for (q = 0; q < d->queue_num; q++)
 				raw_qp_stats(d, q, &d->qp[q].stats_off);

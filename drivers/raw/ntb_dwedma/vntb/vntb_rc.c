@@ -344,6 +344,14 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 	__atomic_store_n(&rc->db_val, 0, __ATOMIC_RELAXED);
 	pthread_mutex_init(&rc->cmd_lock, NULL);
 
+	if (p->ep_absent) {
+		rc->peer_gone = true;
+		rc->initialised = true;
+		NTB_LOG(NOTICE, "%s: vNTB layout expected: ctrl v%u, map %s, %u MW(s), %u spads, %u doorbells; waiting for the EP",
+			rc->name, rc->version, rc->map->name, rc->num_mws,
+			rc->spad_count, rc->nd.db_count);
+		return 0;
+	}
 	arg = (p->msix ? VNTB_MSIX_ENABLE : 0) | rc->nb_msi;
 	ret = vntb_rc_send_command(rc, VNTB_CMD_CONFIGURE_DOORBELL, arg);
 	if (ret != 0) {

@@ -45,6 +45,12 @@ struct vntb_rc_params {
 	unsigned int nb_msi;
 	bool msix;				/**< MSIX_ENABLE in CONFIGURE_DOORBELL */
 	uint32_t cmd_timeout_us;		/**< 0: VNTB_CMD_TIMEOUT_US (1 s) */
+	/**
+	 * The EP is not there yet: parse the layout the platform expects
+	 * (its BARs show it), send no command and start with peer_gone
+	 * set; vntb_rc_reinit() configures the EP when it answers.
+	 */
+	bool ep_absent;
 };
 
 struct vntb_rc_mw {
@@ -101,7 +107,8 @@ struct vntb_rc {
 
 /**
  * Read and check the ctrl region, fill rc->nd and send CONFIGURE_DOORBELL
- * (argument: MSIX flag | nb_msi, as ntb_hw_epf's probe). Sets O_NONBLOCK
+ * (argument: MSIX flag | nb_msi, as ntb_hw_epf's probe; not with
+ * p->ep_absent, which leaves the EP gone until vntb_rc_reinit). Sets O_NONBLOCK
  * on the MSI eventfds. Returns 0 or -EINVAL (bad layout, every error
  * logged with the field), -ETIMEDOUT (the EP does not serve commands),
  * -EIO (the EP answered ERROR).

@@ -24,10 +24,17 @@ vntb_rc_of(struct ntb_dev *nd)
 	return nd->priv;
 }
 
+/*
+ * No EP (not there yet, or gone): the link stays down and LINK_UP goes
+ * to the EP when it answers (the platform's reconnect sends it after
+ * vntb_rc_reinit), so starting the device does not fail meanwhile.
+ */
 static int
 vntb_rc_link_enable(struct ntb_dev *nd)
 {
-	return vntb_rc_send_command(vntb_rc_of(nd), VNTB_CMD_LINK_UP, 0);
+	int ret = vntb_rc_send_command(vntb_rc_of(nd), VNTB_CMD_LINK_UP, 0);
+
+	return ret == -ENOTCONN ? 0 : ret;
 }
 
 static int

@@ -162,6 +162,16 @@ enum vsim_link_state vsim_state(const struct vsim *vs);
 int vsim_event_fd(const struct vsim *vs);
 /** Callback from the link thread on state changes (NULL to remove). */
 void vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg);
+/**
+ * Accesses to the eDMA model this process dropped because the model's
+ * lock (in memory the peer writes) stayed held: xstat edma_lock_timeouts.
+ */
+uint64_t vsim_edma_lock_timeouts(const struct vsim *vs);
+/**
+ * Drop the connection as if the peer died (both sides see EOF): the RC
+ * rawdev drops a new EP it could not take over.
+ */
+int vsim_link_drop(struct vsim *vs);
 /** Wait until CONNECTED; 0, or -ETIMEDOUT. */
 int vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms);
 
@@ -189,18 +199,5 @@ int vsim_rc_reconnect(struct vsim *vs);
  * listens. The old peer's memory, fds and windows are released.
  */
 int vsim_rc_reconnect_try(struct vsim *vs);
-
-/* Fault injection (tests). */
-/** Close the socket as if the peer died (both sides see EOF). */
-int vsim_fault_kill_link(struct vsim *vs);
-/** EP: set or clear link_status bit0 and raise RC vector 0. */
-int vsim_fault_set_link(struct vsim *vs, bool up);
-/** EP: delay every command-handler run by extra_us. */
-void vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us);
-/** Store a 32-bit word into a BAR bypassing its trap (corrupt reg). */
-void vsim_fault_poke32(const struct ntb_bar *bar, size_t off, uint32_t v);
-/** Store a 32-bit word at an IOVA of either side's shared memory. */
-int vsim_fault_poke_iova(struct vsim *vs, bool peer, rte_iova_t iova,
-			 uint32_t v);
 
 #endif /* VSIM_H */

@@ -7,20 +7,18 @@
  * DMA support via vNTB" series has it: the ctrl v1 DMA locator
  * (vntb_ctrl.h) points at a slice in dma_bar holding the ABI v1 header
  * (pci_ep_dma_abi.h), the DW eDMA register block and one LL window per
- * delegated READ channel. The RC drives those channels through the BAR;
- * a doorbell write it makes there is trapped into a kick of this
- * process's engine thread, which runs the eDMA model: the payload bytes
- * are moved by the EP, never by the RC's CPU, as on hardware.
+ * delegated READ channel. The RC drives those channels through the BAR.
+ * A doorbell it writes there is posted like one written through the
+ * interrupt window (vsim_rc.c, dw_edma_model_remote_write) and run by the
+ * EP's engine thread (vsim_ep.c): the payload bytes are moved by the EP,
+ * never by the RC's CPU, as on hardware.
  */
 
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <rte_io.h>
-#include <rte_lcore.h>
 #include <rte_memzone.h>
 
 #include "ntb_dwedma_log.h"
@@ -34,7 +32,24 @@ put32(uint8_t *base, size_t off, uint32_t v)
 	rte_write32(rte_cpu_to_le_32(v), base + off);
 }
 
-/* Locator in the ctrl region, header and zeroed LL windows. */
+/*
+ * Delegated channels interrupt the RC, not the EP: the Mar-2026 series
+ * masks their local DONE/ABORT (per-channel irq routing), so the EP's own
+ * handler leaves their status to the RC.
+ */
+static void
+mask_delegated(struct vsim *vs)
+{
+	uint32_t bits = RTE_LEN2MASK(vs->p.dma_num_chans, uint32_t);
+
+	rte_write32(rte_cpu_to_le_32(bits | bits << 16),
+		    vs->edma_regs + DW_EDMA_V0_RD_INT_MASK);
+}
+
+/*
+ * Locator in the ctrl region, header, zeroed LL windows; the delegated
+ * channels masked. After the model's reset (which clears the mask).
+ */
 int
 vsim_dma_ep_init(struct vsim *vs)
 {
@@ -91,6 +106,10 @@ vsim_dma_ep_init(struct vsim *vs)
 		rte_write64(rte_cpu_to_le_64(phys),
 			    h + c + PCI_EP_DMA_CHAN_DESC_PHYS);
 	}
+	mask_delegated(vs);
+	NTB_LOG(INFO, "%s: exports %u eDMA READ channel(s) in BAR%d at 0x%" PRIx64 " (0x%" PRIx64 " bytes)",
+		vs->name, p->dma_num_chans, p->dma_bar, p->dma_offset,
+		p->dma_size);
 	return 0;
 }
 
@@ -122,114 +141,9 @@ vsim_dma_ep_add_windows(struct vsim *vs)
 		    vs->dma_mz->iova + VSIM_DMA_HDR_SIZE);
 }
 
-/* Run every channel whose doorbell the RC rang, in this (EP) thread. */
-static void
-run_kicked(struct vsim *vs)
-{
-	static const size_t db_reg[2] = { DW_EDMA_V0_WR_DOORBELL,
-					  DW_EDMA_V0_RD_DOORBELL };
-	unsigned int d, ch;
-	uint32_t bits;
-
-	for (d = 0; d < 2; d++) {
-		bits = __atomic_exchange_n(&vs->sh->dma_kick[d], 0,
-					   __ATOMIC_ACQ_REL);
-		for (ch = 0; ch < DW_EDMA_V0_MAX_CH; ch++) {
-			if (!(bits & RTE_BIT32(ch)))
-				continue;
-			rte_rwlock_read_lock(&vs->peer_lock);
-			if (vsim_state(vs) == VSIM_LINK_CONNECTED)
-				dw_edma_model_write(&vs->edma, db_reg[d], ch,
-						    4);
-			rte_rwlock_read_unlock(&vs->peer_lock);
-		}
-	}
-}
-
-static void *
-dma_engine_thread(void *arg)
-{
-	struct vsim *vs = arg;
-
-	while (!vs->dma_stop && !vs->stop) {
-		struct pollfd pfd = { .fd = vs->dma_kick_fd, .events = POLLIN };
-		uint64_t n;
-
-		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0)
-			continue;
-		if (read(vs->dma_kick_fd, &n, sizeof(n)) < 0 &&
-		    errno != EAGAIN)
-			continue;
-		run_kicked(vs);
-	}
-	return NULL;
-}
-
-int
-vsim_dma_ep_start(struct vsim *vs)
-{
-	uint32_t bits;
-	int rc;
-
-	if (vs->dma_kick_fd < 0)
-		return -EINVAL;
-	if (vs->p.dma_num_chans == 0)
-		return 0;
-	/*
-	 * Delegated channels interrupt the RC, not the EP: the Mar-2026
-	 * series masks their local DONE/ABORT (per-channel irq routing),
-	 * so the EP's own handler leaves their status to the RC.
-	 */
-	bits = RTE_LEN2MASK(vs->p.dma_num_chans, uint32_t);
-	rte_write32(rte_cpu_to_le_32(bits | bits << 16),
-		    vs->edma_regs + DW_EDMA_V0_RD_INT_MASK);
-	vs->dma_stop = false;
-	rc = rte_ctrl_thread_create(&vs->dma_thread, "vsim-edma", NULL,
-				    dma_engine_thread, vs);
-	if (rc != 0)
-		return -rc;
-	vs->dma_running = true;
-	NTB_LOG(INFO, "%s: exports %u eDMA READ channel(s) in BAR%d at 0x%" PRIx64 " (0x%" PRIx64 " bytes)",
-		vs->name, vs->p.dma_num_chans, vs->p.dma_bar,
-		vs->p.dma_offset, vs->p.dma_size);
-	return 0;
-}
-
 void
 vsim_dma_ep_fini(struct vsim *vs)
 {
-	vs->dma_stop = true;
-	if (vs->dma_running)
-		pthread_join(vs->dma_thread, NULL);
-	vs->dma_running = false;
 	rte_memzone_free(vs->dma_mz);
 	vs->dma_mz = NULL;
-}
-
-/*
- * RC side: a write into the slice's register window. A doorbell is
- * latched in the shared kick mask and wakes the EP's engine thread;
- * other side-effect registers (interrupt clear/emulation) go to the
- * model as through the interrupt MW; plain registers are stored.
- */
-bool
-vsim_dma_rc_trap(struct vsim *vs, const struct vsim_win *w, uint64_t woff,
-		 uint64_t val, unsigned int width)
-{
-	unsigned int d;
-
-	if (w->idx != 1 || woff >= DW_EDMA_V0_REG_SIZE)
-		return false;
-	if (woff == DW_EDMA_V0_WR_DOORBELL || woff == DW_EDMA_V0_RD_DOORBELL) {
-		if (width != 4 || vs->dma_kick_fd < 0)
-			return false;
-		d = woff == DW_EDMA_V0_RD_DOORBELL;
-		/* bit 31 is STOP: the model ignores it, so do we */
-		if (!(val & RTE_BIT32(31)))
-			__atomic_fetch_or(&vs->sh->dma_kick[d],
-					  RTE_BIT32(val & 7), __ATOMIC_RELEASE);
-		vsim_eventfd_signal(vs->dma_kick_fd);
-		return true;
-	}
-	return dw_edma_model_write(&vs->edma, woff, val, width);
 }

@@ -77,15 +77,56 @@ static const struct dw_edma_model_ops ep_model_ops = {
 	.ep_va = ep_ep_va, .rc_va = ep_rc_va, .irq = ep_irq, .imwr = ep_imwr,
 };
 
-/* EP-local accesses to the eDMA registers and the MSI doorbell page */
+/*
+ * EP-local accesses to the eDMA registers and the MSI doorbell page. A
+ * doorbell runs the transfer here, with pointers into the RC's memory:
+ * the peer table must not be swapped (unmapped) by a reconnect meanwhile.
+ */
 static bool
 ep_edma_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
 	     unsigned int width)
 {
 	struct vsim *vs = bar->trap_ctx;
+	bool done;
 
-	return dw_edma_model_write(&vs->edma, bar->va + off - vs->edma_regs,
+	rte_rwlock_read_lock(&vs->peer_lock);
+	done = dw_edma_model_write(&vs->edma, bar->va + off - vs->edma_regs,
 				   val, width);
+	rte_rwlock_read_unlock(&vs->peer_lock);
+	return done;
+}
+
+/*
+ * The EP's eDMA engine for doorbells the RC writes across the link (in
+ * the interrupt window, or in the register window of the exported DMA
+ * slice for the channels delegated to the RC's dmadev): the transfer the
+ * EP or the RC programmed runs in this EP thread, as on hardware it runs
+ * in the EP's controller.
+ */
+static void *
+engine_thread(void *arg)
+{
+	struct vsim *vs = arg;
+
+	while (!vs->stop) {
+		struct pollfd pfd = { .fd = vs->engine_fd, .events = POLLIN };
+		uint64_t v;
+
+		if (__atomic_load_n(&vs->engine_hold, __ATOMIC_ACQUIRE)) {
+			rte_delay_us_sleep(1000);
+			continue;
+		}
+		/* held while it waited: the doorbell stays posted */
+		if (poll(&pfd, 1, VSIM_POLL_MS) <= 0 ||
+		    __atomic_load_n(&vs->engine_hold, __ATOMIC_ACQUIRE))
+			continue;
+		if (read(vs->engine_fd, &v, sizeof(v)) < 0)
+			continue;
+		rte_rwlock_read_lock(&vs->peer_lock);
+		dw_edma_model_run_posted(&vs->edma);
+		rte_rwlock_read_unlock(&vs->peer_lock);
+	}
+	return NULL;
 }
 
 static bool
@@ -119,27 +160,8 @@ ctrl_wr32(struct vsim *vs, size_t off, uint32_t v)
 static void
 ctrl_init(struct vsim *vs)
 {
-	const struct vsim_params *p = &vs->p;
-	unsigned int i;
-
 	memset(vs->ctrl, 0, vs->mz[MZ_CTRL]->len);
-	ctrl_wr32(vs, VNTB_CTRL_VERSION, p->ctrl_version);
-	ctrl_wr32(vs, VNTB_CTRL_NUM_MWS, p->num_mws);
-	ctrl_wr32(vs, VNTB_CTRL_MW1_OFFSET, (uint32_t)p->mw_offset[0]);
-	ctrl_wr32(vs, VNTB_CTRL_SPAD_OFFSET, p->spad_offset);
-	ctrl_wr32(vs, VNTB_CTRL_SPAD_COUNT, p->spad_count);
-	ctrl_wr32(vs, VNTB_CTRL_DB_ENTRY_SIZE, VSIM_DB_ENTRY_SIZE);
-	for (i = 0; i < p->db_count; i++) {
-		ctrl_wr32(vs, VNTB_CTRL_DB_DATA(i), i + 1);
-		ctrl_wr32(vs, VNTB_CTRL_DB_OFFSET(i), 0);
-	}
-	if (p->ctrl_version == VNTB_CTRL_VERSION_V1)
-		for (i = 0; i < p->num_mws; i++) {
-			ctrl_wr32(vs, VNTB_CTRL_MW_OFFSET(i),
-				  (uint32_t)p->mw_offset[i]);
-			ctrl_wr32(vs, VNTB_CTRL_MW_SIZE(i),
-				  (uint32_t)p->mw_size[i]);
-		}
+	vsim_ctrl_image(&vs->p, vs->ctrl);
 }
 
 static void
@@ -330,11 +352,18 @@ ep_handshake(struct vsim *vs, int conn)
 			    VSIM_HELLO_TIMEOUT_MS);
 	if (rc < 0)
 		return rc;
+	/*
+	 * Each count is bounded on its own before they are added (a huge
+	 * nb_files would wrap the sum onto nfds); from here on nfds ==
+	 * nb_files + nb_msi <= VSIM_PROTO_MAX_FDS.
+	 */
 	if (hdr.type != VSIM_MSG_RC_HELLO || hdr.len != sizeof(rh) ||
 	    rh.magic != VSIM_PROTO_MAGIC || rh.version != VSIM_PROTO_VERSION ||
 	    rh.nb_msi > VSIM_MAX_MSI ||
+	    rh.mem.nb_files > VSIM_PROTO_MAX_FILES ||
 	    nfds != rh.mem.nb_files + rh.nb_msi) {
-		NTB_LOG(ERR, "%s: bad RC hello", vs->name);
+		NTB_LOG(ERR, "%s: bad RC hello (%u memory files, %u MSI vectors, %u fds)",
+			vs->name, rh.mem.nb_files, rh.nb_msi, nfds);
 		vsim_close_fds(fds, nfds);
 		return -EPROTO;
 	}
@@ -342,7 +371,7 @@ ep_handshake(struct vsim *vs, int conn)
 	if (rc == 0)
 		rc = vsim_memtab_map(&peer);
 	if (rc < 0) {
-		if (peer.owns_fds)
+		if (peer.owns_fds)	/* its fds: the first nb_files */
 			vsim_memtab_release(&peer);
 		else
 			vsim_close_fds(fds, rh.mem.nb_files);
@@ -384,7 +413,7 @@ ep_handshake(struct vsim *vs, int conn)
 	out[n++] = vs->edma_irq_fd;
 	for (i = 0; i < VSIM_EP_MSI_VECTORS; i++)
 		out[n++] = vs->msi_fds[i];
-	out[n++] = vs->dma_kick_fd;
+	out[n++] = vs->engine_fd;
 
 	pthread_mutex_lock(&vs->lock);
 	eh.nb_wins = vs->nb_wins;
@@ -827,7 +856,7 @@ vsim_ep_create(struct vsim *vs)
 	unsigned int i;
 	int rc = -ENOMEM;
 
-	vs->edma_irq_fd = vs->ep_link_fd = vs->dma_kick_fd = -1;
+	vs->edma_irq_fd = vs->ep_link_fd = vs->engine_fd = -1;
 	memset(vs->slot_fds, -1, sizeof(vs->slot_fds));
 	memset(vs->msi_fds, -1, sizeof(vs->msi_fds));
 	memset(vs->rc_msi_fds, -1, sizeof(vs->rc_msi_fds));
@@ -860,7 +889,7 @@ vsim_ep_create(struct vsim *vs)
 	if (rc == 0)
 		rc = make_eventfds(&vs->ep_link_fd, 1);
 	if (rc == 0)
-		rc = make_eventfds(&vs->dma_kick_fd, 1);
+		rc = make_eventfds(&vs->engine_fd, 1);
 	if (rc < 0)
 		goto fail;
 	for (i = 0; i < p->num_mws; i++) {
@@ -877,12 +906,12 @@ vsim_ep_create(struct vsim *vs)
 	}
 
 	ctrl_init(vs);
-	rc = vsim_dma_ep_init(vs);
-	if (rc < 0)
-		goto fail;
 	vs->edma = (struct dw_edma_model){ .regs = vs->edma_regs,
 		.sh = &vs->sh->edma, .ops = &ep_model_ops, .ctx = vs };
 	dw_edma_model_reset(&vs->edma);
+	rc = vsim_dma_ep_init(vs);
+	if (rc < 0)
+		goto fail;
 	build_windows(vs);
 	setup_ntb_dev(vs);
 
@@ -896,9 +925,11 @@ vsim_ep_create(struct vsim *vs)
 	if (rc != 0)
 		goto fail;
 	vs->cmd_running = true;
-	rc = vsim_dma_ep_start(vs);
+	rc = rte_ctrl_thread_create(&vs->engine_thread, "vsim-edma", NULL,
+				    engine_thread, vs);
 	if (rc != 0)
 		goto fail;
+	vs->engine_running = true;
 	rc = rte_ctrl_thread_create(&vs->thread, "vsim-ep", NULL,
 				    ep_link_thread, vs);
 	if (rc != 0)
@@ -922,9 +953,10 @@ vsim_ep_destroy(struct vsim *vs)
 		pthread_join(vs->thread, NULL);
 	if (vs->cmd_running)
 		pthread_join(vs->cmd_thread, NULL);
-	vs->thread_running = vs->cmd_running = false;
+	if (vs->engine_running)
+		pthread_join(vs->engine_thread, NULL);
+	vs->thread_running = vs->cmd_running = vs->engine_running = false;
 	vsim_dma_ep_fini(vs);
-	vsim_close_fds(&vs->dma_kick_fd, 1);
 	if (vs->sock >= 0)
 		close(vs->sock);
 	vs->sock = -1;
@@ -942,6 +974,7 @@ vsim_ep_destroy(struct vsim *vs)
 	vsim_close_fds(vs->rc_msi_fds, RTE_DIM(vs->rc_msi_fds));
 	vsim_close_fds(&vs->edma_irq_fd, 1);
 	vsim_close_fds(&vs->ep_link_fd, 1);
+	vsim_close_fds(&vs->engine_fd, 1);
 	for (i = 0; i < RTE_DIM(vs->mz); i++)
 		rte_memzone_free(vs->mz[i]);
 }
@@ -958,13 +991,21 @@ vsim_ep_intr_res(struct vsim *vs)
 	return vs->p.role == VSIM_ROLE_EP ? &vs->ires : NULL;
 }
 
-/* Fault hooks of the EP (vsim_fault.c calls these). */
+/* What the test-only vsim_fault.c drives on the EP. */
 void
-vsim_ep_fault_link(struct vsim *vs, bool up)
+vsim_ep_force_link(struct vsim *vs, bool up)
 {
 	set_link_status(vs, up);
 	rte_rwlock_read_lock(&vs->peer_lock);
 	if (vsim_state(vs) == VSIM_LINK_CONNECTED && vs->nb_rc_msi > 0)
 		vsim_eventfd_signal(vs->rc_msi_fds[VNTB_MSI_LINK_VECTOR]);
 	rte_rwlock_read_unlock(&vs->peer_lock);
+}
+
+void
+vsim_ep_hold_engine(struct vsim *vs, bool hold)
+{
+	__atomic_store_n(&vs->engine_hold, hold, __ATOMIC_RELEASE);
+	if (!hold)	/* run what was posted meanwhile */
+		vsim_eventfd_signal(vs->engine_fd);
 }

@@ -5,21 +5,14 @@
 /* Fault injection for tests: peer death, link flaps, slow EP, bad values. */
 
 #include <errno.h>
-#include <sys/socket.h>
 
+#include "vsim_fault.h"
 #include "vsim_priv.h"
 
 int
 vsim_fault_kill_link(struct vsim *vs)
 {
-	int rc = -ENOTCONN;
-
-	pthread_mutex_lock(&vs->lock);
-	/* both ends see EOF; each side's link thread then cleans up */
-	if (vs->sock >= 0)
-		rc = shutdown(vs->sock, SHUT_RDWR) == 0 ? 0 : -errno;
-	pthread_mutex_unlock(&vs->lock);
-	return rc;
+	return vsim_link_drop(vs);
 }
 
 int
@@ -27,7 +20,7 @@ vsim_fault_set_link(struct vsim *vs, bool up)
 {
 	if (vs->p.role != VSIM_ROLE_EP)
 		return -EINVAL;
-	vsim_ep_fault_link(vs, up);
+	vsim_ep_force_link(vs, up);
 	return 0;
 }
 
@@ -58,4 +51,13 @@ vsim_fault_poke_iova(struct vsim *vs, bool peer, rte_iova_t iova, uint32_t v)
 	}
 	rte_rwlock_read_unlock(&vs->peer_lock);
 	return rc;
+}
+
+int
+vsim_fault_engine_hold(struct vsim *vs, bool hold)
+{
+	if (vs->p.role != VSIM_ROLE_EP)
+		return -EINVAL;
+	vsim_ep_hold_engine(vs, hold);
+	return 0;
 }

@@ -180,10 +180,9 @@ vsim_link_recv(int sock, struct vsim_msg_hdr *hdr, void *msg, size_t max,
 	if (!(pfd.revents & POLLIN))
 		return -EPIPE;
 	r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	if (r == 0)
-		return -EPIPE;
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? -ETIMEDOUT : -EPIPE;
+	/* fds arrive even with an empty message (r == 0): taken, then closed */
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_RIGHTS) {
@@ -196,6 +195,11 @@ vsim_link_recv(int sock, struct vsim_msg_hdr *hdr, void *msg, size_t max,
 		}
 	}
 	*nb_fds = n;
+	if (r == 0) {	/* EOF, or an empty message: no message */
+		vsim_close_fds(fds, n);
+		*nb_fds = 0;
+		return -EPIPE;
+	}
 	if ((size_t)r < sizeof(*hdr) || (mh.msg_flags & (MSG_TRUNC |
 							 MSG_CTRUNC)) ||
 	    hdr->len != (size_t)r - sizeof(*hdr) || hdr->nb_fds != n) {
@@ -229,6 +233,8 @@ vsim_create(const struct vsim_params *p)
 		return NULL;
 	vs->p = *p;
 	if (vsim_params_validate(&vs->p) < 0) {
+		NTB_LOG(ERR, "%s: %s", p->name[0] != '\0' ? p->name : "vsim",
+			vsim_params_error(&vs->p));
 		free(vs);
 		return NULL;
 	}
@@ -296,6 +302,25 @@ vsim_set_event_cb(struct vsim *vs, vsim_event_cb_t cb, void *arg)
 {
 	vs->cb_arg = arg;
 	vs->cb = cb;
+}
+
+int
+vsim_link_drop(struct vsim *vs)
+{
+	int rc = -ENOTCONN;
+
+	pthread_mutex_lock(&vs->lock);
+	/* both ends see EOF; each side's link thread then cleans up */
+	if (vs->sock >= 0)
+		rc = shutdown(vs->sock, SHUT_RDWR) == 0 ? 0 : -errno;
+	pthread_mutex_unlock(&vs->lock);
+	return rc;
+}
+
+uint64_t
+vsim_edma_lock_timeouts(const struct vsim *vs)
+{
+	return dw_edma_model_lock_timeouts(&vs->edma);
 }
 
 int

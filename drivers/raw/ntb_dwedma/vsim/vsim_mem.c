@@ -10,7 +10,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_memory.h>
@@ -163,11 +166,67 @@ vsim_memtab_from_wire(struct vsim_memtab *t, const struct vsim_mem_table *w,
 	return 0;
 }
 
+/*
+ * A peer file must hold every byte its regions name: a mapping past the
+ * end of a file raises SIGBUS on first touch. Where the file allows
+ * sealing, F_SEAL_SHRINK makes that hold for good (the peer can no
+ * longer truncate it). DPDK's --no-huge memfd is created without
+ * MFD_ALLOW_SEALING, so its size is checked here only: a peer that
+ * truncates it later can still fault this process (see the guide).
+ */
+static int
+check_files(struct vsim_memtab *t)
+{
+	unsigned int i, r;
+
+	t->nb_sealed = 0;
+	for (i = 0; i < t->nb_files; i++) {
+		struct stat st;
+		int seals;
+
+		if (fstat(t->fds[i], &st) < 0 || !S_ISREG(st.st_mode)) {
+			NTB_LOG(ERR, "peer memory file %u is not a regular file",
+				i);
+			return -EPROTO;
+		}
+		seals = fcntl(t->fds[i], F_GET_SEALS);
+		if (seals >= 0 && !(seals & F_SEAL_SHRINK) &&
+		    !(seals & F_SEAL_SEAL) &&
+		    fcntl(t->fds[i], F_ADD_SEALS, F_SEAL_SHRINK) == 0)
+			seals |= F_SEAL_SHRINK;
+		if (seals >= 0 && (seals & F_SEAL_SHRINK))
+			t->nb_sealed++;
+		/* the size is read after sealing: it cannot shrink below it */
+		if (fstat(t->fds[i], &st) < 0)
+			return -errno;
+		for (r = 0; r < t->nb_regions; r++) {
+			if (t->r[r].fd_idx != i)
+				continue;
+			if (t->r[r].fd_off > (uint64_t)st.st_size ||
+			    t->r[r].len > (uint64_t)st.st_size - t->r[r].fd_off) {
+				NTB_LOG(ERR, "peer memory region %u: file offset 0x%" PRIx64
+					" + 0x%" PRIx64 " is past the end of its file (0x%" PRIx64 " bytes)",
+					r, t->r[r].fd_off, t->r[r].len,
+					(uint64_t)st.st_size);
+				return -EPROTO;
+			}
+		}
+	}
+	if (t->nb_sealed < t->nb_files)
+		NTB_LOG(INFO, "peer memory: %u of %u files sealed against shrinking",
+			t->nb_sealed, t->nb_files);
+	return 0;
+}
+
 int
 vsim_memtab_map(struct vsim_memtab *t)
 {
 	unsigned int i;
+	int rc;
 
+	rc = check_files(t);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < t->nb_regions; i++) {
 		void *va = mmap(NULL, t->r[i].len, PROT_READ | PROT_WRITE,
 				MAP_SHARED, t->fds[t->r[i].fd_idx],

@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_io.h>
+
 #include "ntb_dwedma_log.h"
-#include "vntb_ctrl.h"
 #include "pci_ep_dma_abi.h"
-#include "vsim.h"
+#include "vntb_ctrl.h"
+#include "vsim_priv.h"
 
 #define VSIM_IATU_ALIGN		4096u
 #define VSIM_PAGE		4096u
@@ -110,10 +112,10 @@ vsim_params_fail(struct vsim_params *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* the caller logs p->err once, with the device's name */
 	va_start(ap, fmt);
 	vsnprintf(p->err, sizeof(p->err), fmt, ap);
 	va_end(ap);
-	NTB_LOG(ERR, "vsim devargs: %s", p->err);
 	return -EINVAL;
 }
 
@@ -617,4 +619,40 @@ vsim_params_validate(struct vsim_params *p)
 	}
 	p->ctrl_size = p->spad_offset + 2ull * p->spad_count * 4;
 	return check_windows(p, d);
+}
+
+static void
+ctrl_put(uint8_t *ctrl, size_t off, uint32_t v)
+{
+	rte_write32(rte_cpu_to_le_32(v), ctrl + off);
+}
+
+/*
+ * The header of the vNTB ctrl region as the EP of these params writes it
+ * at bind (pci-epf-vntb's epf_ntb_config_spad_bar_alloc): the EP's ctrl
+ * region, and what a waiting RC expects its EP to show. ctrl is zeroed
+ * and at least p->ctrl_size bytes.
+ */
+void
+vsim_ctrl_image(const struct vsim_params *p, uint8_t *ctrl)
+{
+	unsigned int i;
+
+	ctrl_put(ctrl, VNTB_CTRL_VERSION, p->ctrl_version);
+	ctrl_put(ctrl, VNTB_CTRL_NUM_MWS, p->num_mws);
+	ctrl_put(ctrl, VNTB_CTRL_MW1_OFFSET, (uint32_t)p->mw_offset[0]);
+	ctrl_put(ctrl, VNTB_CTRL_SPAD_OFFSET, p->spad_offset);
+	ctrl_put(ctrl, VNTB_CTRL_SPAD_COUNT, p->spad_count);
+	ctrl_put(ctrl, VNTB_CTRL_DB_ENTRY_SIZE, VSIM_DB_ENTRY_SIZE);
+	for (i = 0; i < p->db_count; i++) {
+		ctrl_put(ctrl, VNTB_CTRL_DB_DATA(i), i + 1);
+		ctrl_put(ctrl, VNTB_CTRL_DB_OFFSET(i), 0);
+	}
+	if (p->ctrl_version == VNTB_CTRL_VERSION_V1)
+		for (i = 0; i < p->num_mws; i++) {
+			ctrl_put(ctrl, VNTB_CTRL_MW_OFFSET(i),
+				 (uint32_t)p->mw_offset[i]);
+			ctrl_put(ctrl, VNTB_CTRL_MW_SIZE(i),
+				 (uint32_t)p->mw_size[i]);
+		}
 }

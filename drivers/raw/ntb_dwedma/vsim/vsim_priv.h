@@ -36,6 +36,7 @@ struct vsim_memtab {
 	unsigned int nb_files;
 	int fds[VSIM_PROTO_MAX_FILES];
 	bool owns_fds;		/* peer table: fds and mappings are ours */
+	unsigned int nb_sealed;	/* peer files sealed against shrinking */
 	unsigned int nb_regions;
 	struct {
 		uint64_t iova, len, fd_off;
@@ -47,8 +48,6 @@ struct vsim_memtab {
 /** Model state in EP memory that both processes update. */
 struct vsim_shared {
 	struct dw_edma_model_shared edma;
-	/** doorbells the RC rang through the DMA slice: [0] wr, [1] rd */
-	uint32_t dma_kick[2];
 };
 
 struct vsim_win {
@@ -107,13 +106,17 @@ struct vsim {
 	pthread_t cmd_thread;
 	bool cmd_running;
 	uint32_t cmd_delay_us;
+	/*
+	 * The eDMA engine: doorbells the RC posts (through the interrupt
+	 * window or the exported DMA slice) run in this thread.
+	 */
+	int engine_fd;			/* RC doorbells posted: run them */
+	pthread_t engine_thread;
+	bool engine_running;
+	bool engine_hold;		/* fault: the engine does not run */
 
-	/* exported DMA (vsim_dma.c); EP: own kick fd, RC: the EP's */
-	int dma_kick_fd;
+	/* exported DMA slice (vsim_dma.c): header and LL windows */
 	const struct rte_memzone *dma_mz;
-	pthread_t dma_thread;
-	bool dma_running;
-	volatile bool dma_stop;
 
 	/* RC */
 	struct vsim_rc_res res;
@@ -124,6 +127,7 @@ struct vsim {
 	int ep_slot_fds[32];
 	int ep_edma_irq_fd;
 	int ep_msi_fds[VSIM_EP_MSI_VECTORS];
+	int ep_engine_fd;
 };
 
 /* vsim_mem.c */
@@ -145,6 +149,9 @@ int vsim_va_map(void *va, size_t len, int fd, uint64_t fd_off);
 int vsim_va_map_iova(const struct vsim_memtab *t, void *va, size_t len,
 		     uint64_t iova, size_t map_len);
 
+/* vsim_params.c */
+void vsim_ctrl_image(const struct vsim_params *p, uint8_t *ctrl);
+
 /* vsim_link.c */
 int vsim_link_listen(const char *path);
 int vsim_link_connect(const char *path, unsigned int timeout_ms);
@@ -162,14 +169,12 @@ int vsim_ep_create(struct vsim *vs);
 void vsim_ep_destroy(struct vsim *vs);
 int vsim_rc_create(struct vsim *vs);
 void vsim_rc_destroy(struct vsim *vs);
-void vsim_ep_fault_link(struct vsim *vs, bool up);
+void vsim_ep_force_link(struct vsim *vs, bool up);
+void vsim_ep_hold_engine(struct vsim *vs, bool hold);
 
-/* vsim_dma.c: the exported DMA slice and the EP's eDMA engine thread */
+/* vsim_dma.c: the EP's exported DMA slice */
 int vsim_dma_ep_init(struct vsim *vs);
 void vsim_dma_ep_add_windows(struct vsim *vs);
-int vsim_dma_ep_start(struct vsim *vs);
 void vsim_dma_ep_fini(struct vsim *vs);
-bool vsim_dma_rc_trap(struct vsim *vs, const struct vsim_win *w,
-		      uint64_t woff, uint64_t val, unsigned int width);
 
 #endif /* VSIM_PRIV_H */

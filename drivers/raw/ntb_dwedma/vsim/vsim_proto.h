@@ -25,7 +25,7 @@
 #include <rte_common.h>
 
 #define VSIM_PROTO_MAGIC	0x564E5442u	/* "VNTB" */
-#define VSIM_PROTO_VERSION	1
+#define VSIM_PROTO_VERSION	2
 #define VSIM_PROTO_MAX_FILES	32	/* memory fds per side */
 #define VSIM_PROTO_MAX_REGIONS	64	/* IOVA ranges per side */
 #define VSIM_PROTO_MAX_WINS	12	/* BAR windows */
@@ -94,7 +94,7 @@ struct vsim_win_desc {
 /*
  * fds: memory files, then db_count doorbell-slot eventfds, then the eDMA
  * IRQ eventfd, then nb_msi EP MSI-controller eventfds, then the eDMA
- * engine kick eventfd (vsim_dma.c).
+ * engine eventfd (an RC doorbell write wakes the EP's engine with it).
  */
 struct vsim_msg_ep_hello {
 	uint32_t magic;		/**< VSIM_PROTO_MAGIC */

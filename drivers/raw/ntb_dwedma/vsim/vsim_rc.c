@@ -88,14 +88,26 @@ trap_window(struct vsim *vs, const struct vsim_win *w, uint8_t *a,
 		vsim_eventfd_signal(vs->ep_slot_fds[slot]);
 		return true;
 	}
-	if (w->kind == VSIM_WIN_DMA)
-		return vsim_dma_rc_trap(vs, w, woff, val, width);
-	if (w->kind != VSIM_WIN_MW || woff >= w->target_size)
+	/* an MW (the interrupt window) or a part of the exported DMA slice */
+	if ((w->kind != VSIM_WIN_MW && w->kind != VSIM_WIN_DMA) ||
+	    woff >= w->target_size)
 		return false;
 	t = w->target + woff;
-	if (t >= vs->edma_iova && t < vs->edma_iova + DW_EDMA_V0_REG_SIZE)
-		return dw_edma_model_write(&vs->edma, t - vs->edma_iova, val,
-					   width);
+	/*
+	 * The eDMA page: interrupt emulation acts here; a doorbell wakes
+	 * the EP's engine, which runs the transfer in the EP process (the
+	 * EP, or the RC's dmadev, programmed it), never in this thread.
+	 */
+	if (t >= vs->edma_iova && t < vs->edma_iova + DW_EDMA_V0_REG_SIZE) {
+		bool kick, done;
+
+		done = dw_edma_model_remote_write(&vs->edma,
+						  t - vs->edma_iova, val,
+						  width, &kick);
+		if (kick)
+			vsim_eventfd_signal(vs->ep_engine_fd);
+		return done;
+	}
 	if (t >= vs->msi_iova && t < vs->msi_iova + VSIM_PAGE_SIZE) {
 		uint64_t v = (t - vs->msi_iova) / 4;
 
@@ -236,6 +248,57 @@ reserve_bars(struct vsim *vs, const struct vsim_msg_ep_hello *h)
 	return 0;
 }
 
+/*
+ * No EP yet: the BARs its params describe, as staging memory, with the
+ * ctrl region the EP of these params will show (the RC code reads its
+ * layout from it and waits, link down, for the EP to answer). The first
+ * connect maps the EP's windows into these BARs (their sizes must match).
+ */
+static int
+rc_wait_for_ep(struct vsim *vs)
+{
+	const struct vsim_params *p = &vs->p;
+	unsigned int b, i;
+
+	for (b = 0; b < VSIM_NB_BARS; b++) {
+		bool trapped = (int)b == p->db_bar;
+
+		if (p->bar_len[b] == 0)
+			continue;
+		for (i = 0; i < p->num_mws; i++)
+			if (p->mw_bar[i] == (int)b)
+				trapped = true;
+		vs->bar_map_len[b] = RTE_ALIGN_CEIL(p->bar_len[b],
+						    VSIM_PAGE_SIZE);
+		vs->bar_va[b] = vsim_va_reserve(vs->bar_map_len[b]);
+		if (vs->bar_va[b] == NULL ||
+		    vsim_va_map(vs->bar_va[b], vs->bar_map_len[b], -1, 0) < 0)
+			return -ENOMEM;
+		vs->res.bars[b] = (struct ntb_bar){
+			.va = vs->bar_va[b], .len = p->bar_len[b],
+			.bus_addr = VSIM_BUS_BASE + ((uint64_t)b << 32),
+			.trap = trapped ? rc_trap : NULL, .trap_ctx = vs,
+		};
+	}
+	if (p->bar_len[p->ctrl_bar] < VNTB_CTRL_V1_SIZE)
+		return -EINVAL;
+	vsim_ctrl_image(p, vs->bar_va[p->ctrl_bar]);
+	memcpy(vs->res.barno, p->barno, sizeof(vs->res.barno));
+	vs->res.vendor_id = p->vendor_id;
+	vs->res.device_id = p->device_id;
+	NTB_LOG(NOTICE, "%s: no EP answers at %s yet: waiting for it, link down",
+		vs->name, p->link);
+	return 0;
+}
+
+/* The EP is not there (yet), or not answering: worth waiting for. */
+static bool
+rc_ep_absent(int rc)
+{
+	return rc == -ETIMEDOUT || rc == -ENOENT || rc == -ECONNREFUSED ||
+		rc == -EPIPE || rc == -ECONNRESET || rc == -EAGAIN;
+}
+
 /* Connect, exchange hellos, map everything. Caller has no thread running. */
 static int
 rc_connect(struct vsim *vs, unsigned int timeout_ms)
@@ -291,12 +354,12 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
 	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
 	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+	vsim_close_fds(&vs->ep_engine_fd, 1);
 	memcpy(vs->ep_slot_fds, fds + nf, eh.db_count * sizeof(int));
 	vs->ep_edma_irq_fd = fds[nf + eh.db_count];
 	memcpy(vs->ep_msi_fds, fds + nf + eh.db_count + 1,
 	       eh.nb_msi * sizeof(int));
-	vsim_close_fds(&vs->dma_kick_fd, 1);
-	vs->dma_kick_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
+	vs->ep_engine_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
 	vs->ep_db_count = eh.db_count;
 	vs->ep_nb_msi = eh.nb_msi;
 	vs->db_entry_size = eh.db_entry_size;
@@ -324,11 +387,26 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 		for (i = 0; i < vs->nb_wins && rc == 0; i++)
 			rc = map_window(vs, &vs->wins[i]);
 	}
-	memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
-	vs->res.vendor_id = eh.vendor_id;
-	vs->res.device_id = eh.device_id;
-	if (rc == 0)
+	if (rc == 0) {
+		memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
+		vs->res.vendor_id = eh.vendor_id;
+		vs->res.device_id = eh.device_id;
 		vs->sock = sock;
+	} else {
+		/* an EP half taken leaves nothing: BARs back to staging,
+		 * its memory and fds released
+		 */
+		unmap_bars(vs);
+		vsim_memtab_release(&vs->peer);
+		vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
+		vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
+		vsim_close_fds(&vs->ep_edma_irq_fd, 1);
+		vsim_close_fds(&vs->ep_engine_fd, 1);
+		vs->nb_wins = 0;
+		vs->edma.regs = NULL;
+		vs->edma.sh = NULL;
+		vs->sh = NULL;
+	}
 	rte_rwlock_write_unlock(&vs->peer_lock);
 	if (rc < 0) {
 		NTB_LOG(ERR, "%s: cannot map the EP's BARs: %s", vs->name,
@@ -417,8 +495,7 @@ vsim_rc_create(struct vsim *vs)
 	unsigned int i;
 	int rc;
 
-	vs->ep_edma_irq_fd = -1;
-	vs->dma_kick_fd = -1;
+	vs->ep_edma_irq_fd = vs->ep_engine_fd = -1;
 	memset(vs->ep_slot_fds, -1, sizeof(vs->ep_slot_fds));
 	memset(vs->ep_msi_fds, -1, sizeof(vs->ep_msi_fds));
 	memset(vs->res.msi_fds, -1, sizeof(vs->res.msi_fds));
@@ -431,13 +508,28 @@ vsim_rc_create(struct vsim *vs)
 		if (vs->res.msi_fds[i] < 0)
 			rc = -errno;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		rc = rc_connect(vs, vs->p.connect_timeout_ms);
-	if (rc == 0)
-		rc = start_thread(vs);
+		if (rc_ep_absent(rc))
+			rc = rc_wait_for_ep(vs);	/* no link thread yet */
+		else if (rc == 0)
+			rc = start_thread(vs);
+	}
 	if (rc < 0)
 		vsim_rc_destroy(vs);
 	return rc;
+}
+
+/* The link thread has ended (or is told to): join it, close its socket. */
+static void
+join_link(struct vsim *vs)
+{
+	if (vs->thread_running)
+		pthread_join(vs->thread, NULL);
+	vs->thread_running = false;
+	if (vs->sock >= 0)
+		close(vs->sock);
+	vs->sock = -1;
 }
 
 static int
@@ -447,12 +539,7 @@ rc_reconnect(struct vsim *vs, unsigned int timeout_ms)
 		return -EINVAL;
 	if (vsim_state(vs) == VSIM_LINK_CONNECTED)
 		return -EISCONN;
-	if (vs->thread_running)
-		pthread_join(vs->thread, NULL);
-	vs->thread_running = false;
-	if (vs->sock >= 0)
-		close(vs->sock);
-	vs->sock = -1;
+	join_link(vs);
 	return rc_connect(vs, timeout_ms) == 0 ? start_thread(vs) : -ENOTCONN;
 }
 
@@ -474,12 +561,7 @@ vsim_rc_destroy(struct vsim *vs)
 	unsigned int b;
 
 	vs->stop = true;
-	if (vs->thread_running)
-		pthread_join(vs->thread, NULL);
-	vs->thread_running = false;
-	if (vs->sock >= 0)
-		close(vs->sock);
-	vs->sock = -1;
+	join_link(vs);
 	for (b = 0; b < VSIM_NB_BARS; b++)
 		if (vs->bar_va[b] != NULL)
 			munmap(vs->bar_va[b], vs->bar_map_len[b]);
@@ -488,7 +570,7 @@ vsim_rc_destroy(struct vsim *vs)
 	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
 	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
 	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
-	vsim_close_fds(&vs->dma_kick_fd, 1);
+	vsim_close_fds(&vs->ep_engine_fd, 1);
 }
 
 const struct vsim_rc_res *

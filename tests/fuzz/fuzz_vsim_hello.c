@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * libFuzzer harness: the virtual link's socket messages, as the EP
+ * receives them. One EP (in this process, with its link and command
+ * threads) listens; each input is one connection from a fake RC that
+ * sends one message with file descriptors attached:
+ *   data[0]  bits 0-1: copies of a 64 KiB memory file sent first,
+ *            bits 2-4: eventfds sent after them,
+ *            bit 7: make the header's len and nb_fds match what is sent;
+ *   data[1..] the message: struct vsim_msg_hdr, then the payload.
+ * The EP must answer (EP hello) or hang up, never fault, and close what
+ * it received (fds are counted at the end of the run).
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_log.h>
+
+#include "vsim.h"
+#include "vsim_proto.h"
+
+#define MEM_LEN		0x10000
+#define MAX_MSG		(sizeof(struct vsim_msg_hdr) + \
+			 sizeof(struct vsim_msg_ep_hello))
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+static struct vsim *ep;
+static char sock_path[64];
+static int mem_fd = -1, ev_fd = -1;
+static unsigned int fds_at_start;
+static unsigned int held;	/* fds sent with the last hello the EP took */
+static uint64_t nb_inputs, nb_accepted;
+
+static unsigned int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	unsigned int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* End of the run: what the EP took, and no fd it received left open. */
+static void
+report(void)
+{
+	unsigned int now = open_fds();
+
+	unlink(sock_path);	/* nothing else removes it at exit */
+
+	printf("fuzz_vsim_hello: %" PRIu64 " inputs, %" PRIu64 " accepted as an RC hello; open fds %u at start, %u at the end (the EP holds at most %u of the last RC)\n",
+	       nb_inputs, nb_accepted, fds_at_start, now, held);
+	fflush(stdout);
+	if (now > fds_at_start + held)
+		_exit(1);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char prefix[64];
+	char *eal[] = { (*argv)[0], "--no-huge", "-m", "64", "--no-pci",
+		prefix, "--log-level=lib.eal:error", NULL };
+	struct vsim_params p;
+
+	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_hello_%d",
+		 (int)getpid());
+	snprintf(sock_path, sizeof(sock_path), "/tmp/fuzz_hello_%d.sock",
+		 (int)getpid());
+	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+		abort();
+	rte_log_set_global_level(RTE_LOG_EMERG);
+	vsim_params_init(&p);
+	if (vsim_params_set(&p, "role", "ep") < 0 ||
+	    vsim_params_set(&p, "link", sock_path) < 0 ||
+	    vsim_params_set(&p, "profile", "rcar-s4") < 0)
+		abort();
+	ep = vsim_create(&p);
+	mem_fd = memfd_create("fuzz_rc_mem", MFD_CLOEXEC);
+	ev_fd = eventfd(0, EFD_CLOEXEC);
+	if (ep == NULL || mem_fd < 0 || ev_fd < 0 ||
+	    ftruncate(mem_fd, MEM_LEN) < 0)
+		abort();
+	fds_at_start = open_fds();
+	atexit(report);
+	return 0;
+}
+
+static int
+connect_ep(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t msg[MAX_MSG], reply[MAX_MSG];
+	char cbuf[CMSG_SPACE(sizeof(int) * 16)];
+	struct iovec iov = { .iov_base = msg };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned int nb_mem, nb_ev, n = 0, i;
+	uint64_t events = 0, v;
+	bool accepted = false;
+	int fds[16], s;
+
+	if (size < 1)
+		return 0;
+	nb_mem = data[0] & 0x3;
+	nb_ev = (data[0] >> 2) & 0x7;
+	size = RTE_MIN(size - 1, sizeof(msg));
+	memcpy(msg, data + 1, size);
+	for (i = 0; i < nb_mem; i++)
+		fds[n++] = mem_fd;
+	for (i = 0; i < nb_ev; i++)
+		fds[n++] = ev_fd;
+	if ((data[0] & 0x80) && size >= sizeof(struct vsim_msg_hdr)) {
+		struct vsim_msg_hdr h;
+
+		memcpy(&h, msg, sizeof(h));
+		h.len = size - sizeof(h);
+		h.nb_fds = n;
+		memcpy(msg, &h, sizeof(h));
+	}
+	iov.iov_len = size;
+	if (n > 0) {
+		struct cmsghdr *c;
+
+		memset(cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+	}
+	while (read(vsim_event_fd(ep), &v, sizeof(v)) == sizeof(v))
+		;	/* state changes of earlier inputs */
+	s = connect_ep();
+	if (s < 0)
+		abort();	/* the EP stopped listening */
+	if (sendmsg(s, &mh, MSG_NOSIGNAL) >= 0) {
+		/* the EP answers with its hello or hangs up (bounded) */
+		pfd.fd = s;
+		if (poll(&pfd, 1, 10000) <= 0)
+			abort();	/* the EP hung on this input */
+		if (recv(s, reply, sizeof(reply), MSG_DONTWAIT) >=
+		    (ssize_t)sizeof(struct vsim_msg_hdr) &&
+		    ((struct vsim_msg_hdr *)reply)->type == VSIM_MSG_EP_HELLO) {
+			nb_accepted++;
+			held = n;
+			accepted = true;
+		}
+	}
+	nb_inputs++;
+	close(s);
+	/*
+	 * An RC the EP took (it answers before it marks the link connected)
+	 * is dropped: wait for both state changes, connected then dead, so
+	 * that the EP has closed that connection before fds are counted.
+	 */
+	for (i = 0; accepted && events < 2 && i < 100000; i++) {
+		if (read(vsim_event_fd(ep), &v, sizeof(v)) == sizeof(v))
+			events += v;
+		else
+			usleep(100);
+	}
+	if (accepted && events < 2)
+		abort();	/* the EP did not drop the RC */
+	/*
+	 * The EP keeps the fds of the last RC it took (at most what that
+	 * input sent) until the next one: more open is a leak, reported on
+	 * the input that made it.
+	 */
+	if (getenv("FUZZ_FD_TRACE") != NULL)
+		fprintf(stderr, "input %" PRIu64 ": d0 %#x size %zu, %u fds sent, held %u, open %u (start %u), EP state %d\n",
+			nb_inputs, data[0], size, n, held, open_fds(),
+			fds_at_start, (int)vsim_state(ep));
+	if (open_fds() > fds_at_start + held) {
+		printf("fuzz_vsim_hello: %u fds open (%u at start)\n",
+		       open_fds(), fds_at_start);
+		abort();
+	}
+	return 0;
+}

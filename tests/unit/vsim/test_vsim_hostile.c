@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * The EP side of the virtual link against a hostile or dying RC: a fake
+ * RC speaks the socket protocol with crafted hellos (counts that wrap,
+ * memory files shorter than their regions), and a real RC reconnects
+ * while an EP eDMA transfer is using its memory. The EP must refuse, close
+ * exactly what it received, never fault, and keep serving.
+ */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_memzone.h>
+
+#include "dw_edma_v0_regs.h"
+#include "ntb_test.h"
+#include "vsim.h"
+#include "vsim_fault.h"
+#include "vsim_priv.h"
+#include "vsim_proto.h"
+
+static struct vsim *ep;
+static char sock_path[64];
+
+static unsigned int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	unsigned int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int
+wait_state(struct vsim *vs, enum vsim_link_state st)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5000 && vsim_state(vs) != st; i++)
+		rte_delay_us_sleep(1000);
+	return vsim_state(vs) == st ? 0 : -1;
+}
+
+static struct vsim *
+make(const char *role)
+{
+	struct vsim_params p;
+
+	vsim_params_init(&p);
+	if (vsim_params_set(&p, "role", role) < 0 ||
+	    vsim_params_set(&p, "link", sock_path) < 0 ||
+	    vsim_params_set(&p, "profile", "rcar-s4") < 0 ||
+	    vsim_params_set(&p, "cmd_period_us", "1000") < 0 ||
+	    vsim_params_set(&p, "connect_timeout_ms", "5000") < 0)
+		return NULL;
+	return vsim_create(&p);
+}
+
+static int
+fake_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Send rh with fds; 1 if the EP answered EP_HELLO (accepted), 0 if it
+ * closed the connection (refused), -1 on a local error. The socket is
+ * returned in *sock when accepted.
+ */
+static int
+fake_hello(const struct vsim_msg_rc_hello *rh, const int *fds,
+	   unsigned int nb_fds, int *sock)
+{
+	static struct vsim_msg_ep_hello eh;
+	struct vsim_msg_hdr hdr;
+	int rfds[VSIM_PROTO_MAX_FDS];
+	unsigned int nr = 0;
+	int s = fake_connect(), rc;
+
+	if (s < 0)
+		return -1;
+	if (vsim_link_send(s, VSIM_MSG_RC_HELLO, 0, rh, sizeof(*rh), fds,
+			   nb_fds) < 0) {
+		close(s);
+		return -1;
+	}
+	rc = vsim_link_recv(s, &hdr, &eh, sizeof(eh), rfds, &nr, 8000);
+	vsim_close_fds(rfds, nr);
+	if (rc == 0 && hdr.type == VSIM_MSG_EP_HELLO) {
+		if (sock != NULL)
+			*sock = s;
+		else
+			close(s);
+		return 1;
+	}
+	close(s);
+	return rc == -EPIPE ? 0 : -1;
+}
+
+static void
+hello_init(struct vsim_msg_rc_hello *rh)
+{
+	memset(rh, 0, sizeof(*rh));
+	rh->magic = VSIM_PROTO_MAGIC;
+	rh->version = VSIM_PROTO_VERSION;
+	rh->msi_addr = 0xFEE00000ull;
+}
+
+/* The EP is back to WAITING/DEAD and accepts a real RC afterwards. */
+static int
+ep_still_serves(void)
+{
+	struct vsim *rc = make("rc");
+	int ok = rc != NULL && wait_state(ep, VSIM_LINK_CONNECTED) == 0;
+
+	vsim_destroy(rc);
+	if (ok)
+		ok = wait_state(ep, VSIM_LINK_DEAD) == 0;
+	return ok ? 0 : -1;
+}
+
+/*
+ * H1: nb_files + nb_msi wraps to the number of fds sent; the EP must
+ * bound each count first and close exactly the fds it received.
+ */
+static int
+test_hello_counts_wrap(void)
+{
+	struct vsim_msg_rc_hello rh;
+	int fds[16];
+	unsigned int i, before;
+	int r;
+
+	fds[0] = eventfd(0, EFD_CLOEXEC);
+	NTB_TEST_ASSERT(fds[0] >= 0, "eventfd");
+	for (i = 1; i < RTE_DIM(fds); i++)
+		fds[i] = fds[0];
+	before = open_fds();
+	hello_init(&rh);
+	rh.nb_msi = 32;
+	rh.mem.nb_files = 0u - 16;	/* + 32 wraps to 16 */
+	r = fake_hello(&rh, fds, RTE_DIM(fds), NULL);
+	NTB_TEST_ASSERT(r == 0, "wrapping counts refused (%d)", r);
+	/* more fds than the counts say: refused, all of them closed */
+	rh.nb_msi = 1;
+	rh.mem.nb_files = 1;
+	r = fake_hello(&rh, fds, 3, NULL);
+	NTB_TEST_ASSERT(r == 0, "fd count mismatch refused (%d)", r);
+	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_WAITING) == 0, "EP waiting");
+	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
+			before, open_fds());
+	NTB_TEST_ASSERT(fcntl(fds[0], F_GETFD) >= 0, "our own fd untouched");
+	close(fds[0]);
+	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
+	return 0;
+}
+
+/*
+ * Found by fuzz_vsim_hello: a zero-length message still carries its fds;
+ * the EP took them and returned "EOF" without closing them (8 fds leaked
+ * per connection).
+ */
+static int
+test_empty_message_with_fds(void)
+{
+	struct iovec iov = { .iov_base = NULL, .iov_len = 0 };
+	char cbuf[CMSG_SPACE(sizeof(int) * 8)];
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	unsigned int before, i;
+	int efd, s, fds[8];
+	char b;
+
+	efd = eventfd(0, EFD_CLOEXEC);
+	NTB_TEST_ASSERT(efd >= 0, "eventfd");
+	for (i = 0; i < RTE_DIM(fds); i++)
+		fds[i] = efd;
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	before = open_fds();
+	for (i = 0; i < 4; i++) {
+		s = fake_connect();
+		NTB_TEST_ASSERT(s >= 0, "connect");
+		NTB_TEST_ASSERT(sendmsg(s, &mh, MSG_NOSIGNAL) == 0, "sendmsg");
+		/* the EP hangs up */
+		NTB_TEST_ASSERT(recv(s, &b, 1, 0) == 0, "EP closed");
+		close(s);
+	}
+	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
+			before, open_fds());
+	close(efd);
+	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
+	return 0;
+}
+
+/*
+ * H2: a memory file shorter than its region is refused (its mapping would
+ * SIGBUS on first touch); a file that allows sealing is sealed against
+ * shrinking, so the peer cannot truncate it under us afterwards.
+ */
+static int
+test_hello_memory_file_size(void)
+{
+	struct vsim_msg_rc_hello rh;
+	int mfd, sock = -1, seals, r;
+	unsigned int before;
+
+	mfd = memfd_create("hostile_rc", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	NTB_TEST_ASSERT(mfd >= 0 && ftruncate(mfd, 0x1000) == 0, "memfd");
+	before = open_fds();
+	hello_init(&rh);
+	rh.mem.nb_files = 1;
+	rh.mem.nb_regions = 1;
+	rh.mem.regions[0].iova = 0x100000000ull;
+	rh.mem.regions[0].len = 0x10000;	/* the file has 0x1000 */
+	rh.mem.regions[0].fd_offset = 0;
+	r = fake_hello(&rh, &mfd, 1, NULL);
+	NTB_TEST_ASSERT(r == 0, "short file refused (%d)", r);
+	rh.mem.regions[0].len = 0x1000;
+	rh.mem.regions[0].fd_offset = 0x1000;	/* past the end */
+	r = fake_hello(&rh, &mfd, 1, NULL);
+	NTB_TEST_ASSERT(r == 0, "offset past the end refused (%d)", r);
+	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_WAITING) == 0 ||
+			vsim_state(ep) == VSIM_LINK_DEAD, "EP not connected");
+	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
+			before, open_fds());
+
+	NTB_TEST_ASSERT(ftruncate(mfd, 0x10000) == 0, "grow");
+	rh.mem.regions[0].len = 0x10000;
+	rh.mem.regions[0].fd_offset = 0;
+	r = fake_hello(&rh, &mfd, 1, &sock);
+	NTB_TEST_ASSERT(r == 1, "a file that holds its region is taken (%d)",
+			r);
+	seals = fcntl(mfd, F_GET_SEALS);
+	NTB_TEST_ASSERT(seals >= 0 && (seals & F_SEAL_SHRINK),
+			"sealed against shrinking (seals %#x)", seals);
+	NTB_TEST_ASSERT(ftruncate(mfd, 0x1000) < 0, "the peer cannot shrink it");
+	close(sock);
+	close(mfd);
+	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_DEAD) == 0, "EP: RC gone");
+	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
+	return 0;
+}
+
+struct run_arg {
+	const struct ntb_bar *regs;
+	struct vsim *rc;
+	volatile bool done;
+	int rc_ret;
+};
+
+static void *
+doorbell_thread(void *arg)
+{
+	struct run_arg *a = arg;
+
+	ntb_bar_write32(a->regs, DW_EDMA_V0_WR_DOORBELL, 0);
+	a->done = true;
+	return NULL;
+}
+
+static void *
+reconnect_thread(void *arg)
+{
+	struct run_arg *a = arg;
+
+	a->rc_ret = vsim_rc_reconnect(a->rc);
+	return NULL;
+}
+
+#define H5_LEN	0x100000	/* one copy: 1 MiB into RC memory */
+
+/*
+ * H5: an EP-local eDMA transfer into RC memory is running when the RC
+ * dies and a new RC connects: the new handshake must not unmap the old
+ * RC's memory under the engine (it waits for the transfer). The transfer
+ * loops over one element until the test takes the element back, well
+ * after the new RC has had the time to connect.
+ */
+static int
+test_reconnect_during_edma(void)
+{
+	const struct ntb_intr_res *ir = vsim_ep_intr_res(ep);
+	const struct rte_memzone *ebuf, *rbuf;
+	struct run_arg a = { .regs = ir->edma_regs };
+	size_t ch = DW_EDMA_V0_WR_CH_BASE(0);
+	uint64_t ll_iova;
+	struct dw_edma_v0_lli d;
+	struct dw_edma_v0_llp l;
+	pthread_t t, r;
+	unsigned int i;
+	uint8_t *ll;
+	int ret = 0;
+
+	a.rc = make("rc");
+	NTB_TEST_ASSERT(a.rc != NULL &&
+			wait_state(ep, VSIM_LINK_CONNECTED) == 0,
+			"RC connected");
+	ebuf = rte_memzone_reserve_aligned("h5_ep", H5_LEN + 0x1000,
+					   SOCKET_ID_ANY,
+					   RTE_MEMZONE_IOVA_CONTIG, 4096);
+	rbuf = rte_memzone_reserve_aligned("h5_rc", H5_LEN, SOCKET_ID_ANY,
+					   RTE_MEMZONE_IOVA_CONTIG, 4096);
+	NTB_TEST_ASSERT(ebuf != NULL && rbuf != NULL, "buffers");
+	memset(ebuf->addr, 0x5A, H5_LEN);
+	memset(rbuf->addr, 0, H5_LEN);
+	/* data element + link back to it: loops while the data element's
+	 * CB matches the channel's CCS
+	 */
+	ll = (uint8_t *)ebuf->addr + H5_LEN;
+	ll_iova = ebuf->iova + H5_LEN;
+	d = (struct dw_edma_v0_lli){ DW_EDMA_V0_CB, H5_LEN, ebuf->iova,
+				     rbuf->iova };
+	l = (struct dw_edma_v0_llp){ DW_EDMA_V0_CB | DW_EDMA_V0_LLP, 0,
+				     ll_iova, 0 };
+	memcpy(ll, &d, sizeof(d));
+	memcpy(ll + DW_EDMA_V0_LL_ELEM_SIZE, &l, sizeof(l));
+	ntb_bar_write32(ir->edma_regs, DW_EDMA_V0_WR_ENGINE_EN, 1);
+	ntb_bar_write32(ir->edma_regs, ch + DW_EDMA_V0_CH_CONTROL1,
+			DW_EDMA_V0_CCS | DW_EDMA_V0_LLE);
+	ntb_bar_write32(ir->edma_regs, ch + DW_EDMA_V0_CH_LLP_LO,
+			(uint32_t)ll_iova);
+	ntb_bar_write32(ir->edma_regs, ch + DW_EDMA_V0_CH_LLP_HI,
+			ll_iova >> 32);
+	NTB_TEST_ASSERT(pthread_create(&t, NULL, doorbell_thread, &a) == 0,
+			"thread");
+	/* the transfer has started: its first copy reached the RC */
+	for (i = 0; i < 5000 && ((volatile uint8_t *)rbuf->addr)[0] == 0; i++)
+		rte_delay_us_sleep(100);
+	/* the RC dies; a new one connects while the transfer runs */
+	vsim_fault_kill_link(a.rc);
+	if (wait_state(a.rc, VSIM_LINK_DEAD) != 0 ||
+	    pthread_create(&r, NULL, reconnect_thread, &a) != 0) {
+		printf("# RC did not die\n");
+		ret = -1;
+	} else {
+		/* leave the EP the time to take the new RC (not asserted) */
+		rte_delay_us_sleep(300 * 1000);
+		if (a.done) {
+			printf("# the transfer ended before the test stopped it\n");
+			ret = -1;
+		}
+		/* the producer takes the element back: the engine stops */
+		((volatile uint32_t *)ll)[0] = 0;
+		pthread_join(r, NULL);
+		if (a.rc_ret != 0 ||
+		    wait_state(ep, VSIM_LINK_CONNECTED) != 0) {
+			printf("# reconnect failed (%d)\n", a.rc_ret);
+			ret = -1;
+		}
+	}
+	pthread_join(t, NULL);
+	NTB_TEST_ASSERT(ret == 0, "reconnect during a transfer");
+	NTB_TEST_ASSERT(((ntb_bar_read32(ir->edma_regs, ch +
+					 DW_EDMA_V0_CH_CONTROL1) &
+			  DW_EDMA_V0_CS_MASK) >> DW_EDMA_V0_CS_SHIFT) ==
+			DW_EDMA_V0_CS_STOPPED, "the transfer stopped cleanly");
+	vsim_destroy(a.rc);
+	rte_memzone_free(ebuf);
+	rte_memzone_free(rbuf);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci",
+		prefix, "--log-level=pmd.raw.ntb_dwedma:info", NULL };
+
+	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=vsim_hostile_%d",
+		 (int)getpid());
+	snprintf(sock_path, sizeof(sock_path), "/tmp/vsim_hostile_%d.sock",
+		 (int)getpid());
+	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
+		printf("Bail out! EAL init failed\n");
+		return 1;
+	}
+	ep = make("ep");
+	if (ep == NULL) {
+		printf("Bail out! EP not created\n");
+		return 1;
+	}
+	NTB_TEST_RUN(test_hello_counts_wrap);
+	NTB_TEST_RUN(test_empty_message_with_fds);
+	NTB_TEST_RUN(test_hello_memory_file_size);
+	NTB_TEST_RUN(test_reconnect_during_edma);
+	vsim_destroy(ep);
+	rte_eal_cleanup();
+	return ntb_test_done();
+}
