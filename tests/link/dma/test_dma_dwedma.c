@@ -17,6 +17,7 @@
  */
 
 #include <errno.h>
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -389,6 +390,44 @@ t_abort(void)
 }
 
 /*
+ * kill(SIGSTOP) returns before the target has stopped: the thread that
+ * takes the signal stops the others only once it runs, and meanwhile the
+ * EP's engine thread can still run a doorbell. True once every thread of
+ * pid is in the stopped state (/proc/<pid>/task/<tid>/stat, "T").
+ */
+static bool
+all_threads_stopped(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	bool stopped = true;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return false;
+	while (stopped && (e = readdir(d)) != NULL) {
+		char line[512], *p;
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(line, sizeof(line), "/proc/%d/task/%s/stat",
+			 (int)pid, e->d_name);
+		f = fopen(line, "r");
+		if (f == NULL)
+			continue;	/* thread gone */
+		p = fgets(line, sizeof(line), f) != NULL ?
+			strrchr(line, ')') : NULL;
+		fclose(f);
+		stopped = p != NULL && (p[2] == 'T' || p[2] == 't');
+	}
+	closedir(d);
+	return stopped;
+}
+
+/*
  * The EP's engine thread moves the bytes, not the RC: with the EP
  * process stopped (SIGSTOP) a submitted copy cannot complete, however
  * long the RC polls; once the EP runs again it does.
@@ -403,6 +442,12 @@ t_ep_moves_the_bytes(void)
 
 	fill_src(0xA0000, 65536, 9);
 	CHK(kill(ep_pid, SIGSTOP) == 0, "SIGSTOP the EP");
+	for (k = 0; k < 50000 && !all_threads_stopped(ep_pid); k++)
+		rte_delay_us_sleep(100);
+	if (!all_threads_stopped(ep_pid)) {
+		kill(ep_pid, SIGCONT);
+		CHK(false, "the EP's threads did not stop");
+	}
 	idx = rte_dma_copy(dma_id, 0, src_iova(0xA0000), ep_iova + 0xA0000,
 			   65536, RTE_DMA_OP_FLAG_SUBMIT);
 	for (k = 0; k < 2000 && idx >= 0; k++) {
