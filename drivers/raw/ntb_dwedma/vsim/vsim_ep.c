@@ -276,7 +276,7 @@ sleep_us_interruptible(struct vsim *vs, uint64_t us)
 }
 
 /* vNTB's epf_ntb_cmd_handler: a periodic work, doorbells then command. */
-static void *
+static uint32_t
 cmd_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -289,7 +289,7 @@ cmd_thread(void *arg)
 		scan_doorbells(vs);
 		run_command(vs);
 	}
-	return NULL;
+	return 0;
 }
 
 /* ---------------- link thread ---------------- */
@@ -437,7 +437,7 @@ ep_serve(struct vsim *vs)
 		peer_lost(vs);
 }
 
-static void *
+static uint32_t
 ep_link_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -459,7 +459,7 @@ ep_link_thread(void *arg)
 		NTB_LOG(INFO, "%s: RC connected", vs->name);
 		ep_serve(vs);
 	}
-	return NULL;
+	return 0;
 }
 
 /* ---------------- struct ntb_dev ops (vNTB semantics) ---------------- */
@@ -883,13 +883,13 @@ vsim_ep_create(struct vsim *vs)
 		rc = vs->listen_fd;
 		goto fail;
 	}
-	rc = rte_ctrl_thread_create(&vs->cmd_thread, "vsim-cmd", NULL,
-				    cmd_thread, vs);
+	rc = rte_thread_create_control(&vs->cmd_thread, "vsim-cmd",
+				       cmd_thread, vs);
 	if (rc != 0)
 		goto fail;
 	vs->cmd_running = true;
-	rc = rte_ctrl_thread_create(&vs->thread, "vsim-ep", NULL,
-				    ep_link_thread, vs);
+	rc = rte_thread_create_control(&vs->thread, "vsim-ep",
+				       ep_link_thread, vs);
 	if (rc != 0)
 		goto fail;
 	vs->thread_running = true;
@@ -908,9 +908,9 @@ vsim_ep_destroy(struct vsim *vs)
 
 	vs->stop = true;
 	if (vs->thread_running)
-		pthread_join(vs->thread, NULL);
+		rte_thread_join(vs->thread, NULL);
 	if (vs->cmd_running)
-		pthread_join(vs->cmd_thread, NULL);
+		rte_thread_join(vs->cmd_thread, NULL);
 	vs->thread_running = vs->cmd_running = false;
 	if (vs->sock >= 0)
 		close(vs->sock);
