@@ -51,7 +51,9 @@ fi
 # RUNPATH to its own lib/ in every library and program: testpmd,
 # dpdk-test and anything linked to these libraries load them, not the
 # system's DPDK, without LD_LIBRARY_PATH.
-opts="--buildtype=release --libdir=lib -Denable_driver_sdk=true
+# Shared programs (DPDK's default links them statically): testpmd and
+# dpdk-test load our PMDs with -d, which need one shared EAL.
+opts="--buildtype=release --default-library=shared --libdir=lib -Denable_driver_sdk=true
 	-Denable_drivers=$drivers $libs_opt -Denable_apps=test-pmd,test
 	-Dtests=true -Denable_docs=false -Dexamples= -Ddeveloper_mode=disabled
 	-Dplatform=generic"

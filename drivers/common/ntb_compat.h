@@ -18,6 +18,8 @@
  *   uint32_t and are joined with rte_thread_join().
  * - rte_tel_data_add_dict_uint(): 23.03 (the _u64 variant is deprecated
  *   in 24.11 and gone in 25.11).
+ * - rte_kvargs_process_opt(): 24.11 (a key without a value reaches the
+ *   handler with value NULL; before 24.11 rte_kvargs_process() did that).
  *
  * Where a driver callback changed its signature, a macro names the
  * difference:
@@ -83,6 +85,14 @@ rte_thread_create_control(rte_thread_t *thread, const char *name,
 	thread->opaque_id = (uintptr_t)tid;
 	return 0;
 }
+#endif
+
+/* Device arguments: until 24.11 rte_kvargs_process() also handed a key
+ * given without a value (value NULL) to the handler; from 24.11 it fails
+ * without calling it and rte_kvargs_process_opt() does that. The handlers
+ * report a missing value themselves. */
+#if !NTB_DPDK_AT_LEAST(24, 11)
+#define rte_kvargs_process_opt rte_kvargs_process
 #endif
 
 /* Telemetry */
