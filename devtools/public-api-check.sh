@@ -79,6 +79,7 @@ for f in "$out/public_header.c" "$top"/app/ntb_perf/*.c \
 	# shellcheck disable=SC2086 # flag lists
 	if ${CC:-cc} $warn -D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API $cflags \
 			-I"$top/drivers/raw/ntb_dwedma" -I"$top/drivers/net/ntb_vnet" \
+			-I"$top/drivers/common" \
 			-c "$f" -o "$out/o.o" >"$out/log" 2>&1; then
 		echo "ok $n - $name against DPDK $dpdk_ver"
 	else

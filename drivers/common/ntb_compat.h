@@ -18,6 +18,8 @@
  *   uint32_t and are joined with rte_thread_join().
  * - rte_tel_data_add_dict_uint(): 23.03 (the _u64 variant is deprecated
  *   in 24.11 and gone in 25.11).
+ * - __rte_packed_begin / __rte_packed_end: 25.03 (__rte_packed is
+ *   deprecated in 25.11).
  * - rte_kvargs_process_opt(): 24.11 (a key without a value reaches the
  *   handler with value NULL; before 24.11 rte_kvargs_process() did that).
  *
@@ -38,9 +40,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <rte_common.h>
 #include <rte_version.h>
 
 #define NTB_DPDK_AT_LEAST(y, m) (RTE_VERSION >= RTE_VERSION_NUM(y, m, 0, 0))
+
+/* Packed structures: struct __rte_packed_begin name { ... } __rte_packed_end;
+ * (25.03; __rte_packed is deprecated in 25.11) */
+#ifndef __rte_packed_begin
+#define __rte_packed_begin
+#define __rte_packed_end __attribute__((__packed__))
+#endif
 
 /* Control threads */
 #include <rte_thread.h>
