@@ -31,9 +31,6 @@
  *   per-queue counters, NULL when not wanted): 25.11 moved q_ipackets & co.
  *   out of rte_eth_stats into struct eth_queue_stats, a third argument of
  *   eth_stats_get_t named qstats here.
- *
- * Applications use the public API only; NTB_ETH_STATS_HAS_QUEUE tells a
- * test whether rte_eth_stats still has q_ipackets & co. (before 25.11).
  */
 
 #include <errno.h>
@@ -63,7 +60,7 @@ struct ntb_compat_thread_start {
 	void *arg;
 };
 
-static void *
+static inline void *
 ntb_compat_thread_trampoline(void *p)
 {
 	struct ntb_compat_thread_start s = *(struct ntb_compat_thread_start *)p;
@@ -72,8 +69,9 @@ ntb_compat_thread_trampoline(void *p)
 	return (void *)(uintptr_t)s.func(s.arg);
 }
 
-/* 22.11: rte_ctrl_thread_create() under 23.03's signature; on Linux an
- * rte_thread_t holds the pthread_t (what 22.11's rte_thread_join uses). */
+/* 22.11: rte_ctrl_thread_create() (a thread with the control-thread CPU
+ * affinity) under 23.03's signature; on Linux an rte_thread_t holds the
+ * pthread_t, which 22.11's rte_thread_join() passes to pthread_join(). */
 static inline int
 rte_thread_create_control(rte_thread_t *thread, const char *name,
 		rte_thread_func func, void *arg)
@@ -113,12 +111,10 @@ rte_thread_create_control(rte_thread_t *thread, const char *name,
 /* ethdev statistics */
 #if NTB_DPDK_AT_LEAST(25, 11)
 struct eth_queue_stats;
-#define NTB_ETH_STATS_HAS_QUEUE 0
 #define NTB_ETH_STATS_QSTATS_PARAM , struct eth_queue_stats *qstats
 /* the per-queue counters of a stats_get callback; NULL: not wanted */
 #define NTB_ETH_QSTATS_DECL(var, stats) struct eth_queue_stats *var = qstats
 #else
-#define NTB_ETH_STATS_HAS_QUEUE 1
 #define NTB_ETH_STATS_QSTATS_PARAM
 #define NTB_ETH_QSTATS_DECL(var, stats) struct rte_eth_stats *var = (stats)
 #endif

@@ -182,7 +182,7 @@ def test_uio_without_hugepages(t):
         with Harness("pci_probe_uio") as h:
             out, rc = run_testpmd(h, "uio", root, may_refuse=True)
         if "Cannot use IOVA as 'PA' since physical addresses" in out:
-            # 24.11: EAL takes the PCI bus's PA for the uio function and
+            # 23.11 on: EAL takes the PCI bus's PA for the uio function and
             # does not start without physical addresses
             t.ok("Bus pci wants IOVA as 'PA'" in out and rc != 0,
                  "--no-huge, uio-bound function: EAL wants PA for it and "
