@@ -112,6 +112,15 @@ if [ -n "$dpdk_src" ]; then
 	configure "$dir" -Dwerror=true -Dbuildtype=debugoptimized \
 		-Dpkg_config_path="$prefix/lib/pkgconfig"
 	run_suites "$dir" "DPDK_$ver werror" "$@" || rc=1
+	# the PMDs resolve every DPDK library from that DPDK, none from the system's
+	echo "==> DPDK_$ver: PMD libraries resolve in $prefix/lib"
+	foreign=$(env -u LD_LIBRARY_PATH ldd "$dir"/drivers/librte_*.so |
+		grep 'librte_.* => ' | grep -v "=> \($prefix/lib\|$top/$dir/drivers\)/" || true)
+	if [ -z "$foreign" ]; then
+		echo "DPDK_$ver link 1 0 0" >>"$results"
+	else
+		echo "$foreign"; echo "DPDK_$ver link 0 1 0" >>"$results"; rc=1
+	fi
 	install_check "$dir" "DPDK_$ver" || rc=1
 	echo "==> summary (DPDK $ver from $dpdk_src, $(( $(date +%s) - t0 )) s)"
 	passed=0; failed=0; skipped=0
