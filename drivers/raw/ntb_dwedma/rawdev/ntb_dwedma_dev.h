@@ -20,6 +20,7 @@
 #include <rte_rawdev.h>
 #include <rte_spinlock.h>
 
+#include "ntb_compat.h"
 #include "ntb_dev.h"
 #include "ntb_intr.h"
 #include "ntb_transport.h"
@@ -127,7 +128,7 @@ struct ntb_dwedma_dev {
 	uint16_t nb_qp;			/**< transport queue pairs */
 
 	/* control thread: link work, events, interrupt fan-out */
-	pthread_t ctrl_tid;
+	rte_thread_t ctrl_tid;
 	bool ctrl_running;
 	volatile bool ctrl_stop;
 	int ctrl_epfd;
