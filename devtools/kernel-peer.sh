@@ -26,8 +26,7 @@ up      boots guest N (default "default"), starts its vNTB function and
           num_mws=, mw1=, vntb_vid=, vbus_number=, msi_interrupts=,
           vendorid=, deviceid=, ...), module parameters as
           MODULE.PARAM=VALUE (ntb_transport.transport_mtu=,
-          ntb_transport.max_mw_size=, ntb_transport.use_msi=,
-          ntb_netdev.tx_time=, ...), and guest_ip=A.B.C.D/N, peer_ip=,
+          ntb_transport.max_mw_size=, ...), and guest_ip=A.B.C.D/N, peer_ip=,
           mtu=N, transport=0|1, netdev=0|1, tool=0|1, vntb=0 (EPC only)
 exec    runs CMD (joined with spaces) with sh in the guest; prints its
         output (stdout and stderr), exits with its status (124: timeout)
