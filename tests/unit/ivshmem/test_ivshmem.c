@@ -367,8 +367,9 @@ test_desc_checks(void)
 	return 0;
 }
 
-/* mx8 map: BARs 0, 2, 4 */
-#define MX8_MASK	(RTE_BIT32(0) | RTE_BIT32(2) | RTE_BIT32(4))
+/* mx8 map: ctrl BAR0, doorbells BAR2; MW1 BAR4, MW2 BAR5 (unset here) */
+#define MX8_NEED	(RTE_BIT32(0) | RTE_BIT32(2))
+#define MX8_MW		(RTE_BIT32(4) | RTE_BIT32(5))
 
 static int
 test_bars_map_void_remap(void)
@@ -381,9 +382,10 @@ test_bars_map_void_remap(void)
 	NTB_TEST_ASSERT(open_ok(&s, &f) == 0, "open");
 	memset(ram_map, 0x5a, RAM_SIZE);
 	NTB_TEST_ASSERT(ivshm_desc_read(&s, &s.desc, false) == 0, "desc");
-	NTB_TEST_ASSERT(ivshm_bars_map(&s, MX8_MASK) == 0, "map");
+	NTB_TEST_ASSERT(ivshm_bars_map(&s, MX8_NEED, MX8_MW) == 0, "map");
 	NTB_TEST_ASSERT(s.bar[0].len == 0x8000 && s.bar[4].len == 0x10000,
 			"BAR lengths");
+	NTB_TEST_ASSERT(s.bar[5].va == NULL, "unset MW BAR mapped");
 
 	/* BAR0 is guest RAM at its phys, both ways */
 	s.bar[0].va[0x10] = 0xa1;
@@ -449,7 +451,7 @@ test_bar_unset_refused(void)
 	NTB_TEST_ASSERT(open_ok(&s, &f) == 0, "open");
 	desc()->bar[2].flags = 0;
 	NTB_TEST_ASSERT(ivshm_desc_read(&s, &s.desc, false) == 0, "desc");
-	NTB_TEST_ASSERT(ivshm_bars_map(&s, MX8_MASK) == -ENODEV,
+	NTB_TEST_ASSERT(ivshm_bars_map(&s, MX8_NEED, MX8_MW) == -ENODEV,
 			"a needed BAR the EPC has not set was accepted");
 	ivshm_close(&s);
 	srv_stop(&f);
@@ -602,7 +604,7 @@ test_wrapper(void)
 
 	NTB_TEST_ASSERT(open_ok(&s, &f) == 0, "open");
 	NTB_TEST_ASSERT(ivshm_desc_read(&s, &s.desc, false) == 0 &&
-			ivshm_bars_map(&s, MX8_MASK) == 0, "map");
+			ivshm_bars_map(&s, MX8_NEED, MX8_MW) == 0, "map");
 	nd = ivshm_ntb_wrap(&w, &inner, &s);
 	NTB_TEST_ASSERT(nd->mw_count == 1 && nd->link_fd == -1, "fields");
 	mz = rte_memzone_reserve_aligned("ivshm_ut_w", MZ_SIZE, SOCKET_ID_ANY,

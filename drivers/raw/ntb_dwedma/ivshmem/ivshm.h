@@ -113,10 +113,13 @@ uint32_t ivshm_desc_class(const struct epc_ivshmem_desc *d);
 
 /* ivshm_bars.c: BARs */
 /**
- * Reserve and map every BAR in mask from s->desc (the probe's snapshot):
- * each must be set by the EPC. 0 or -errno (logged with the BAR).
+ * Reserve and map the BARs in need | want from s->desc (the probe's
+ * snapshot). Each BAR in need must be set by the EPC; a BAR only in want
+ * (a memory window the EP may not have: the RC learns num_mws from the
+ * ctrl region) is mapped if set and left out otherwise. 0 or -errno
+ * (logged with the BAR).
  */
-int ivshm_bars_map(struct ivshm *s, uint8_t mask);
+int ivshm_bars_map(struct ivshm *s, uint8_t need, uint8_t want);
 /** The BARs as struct ntb_bar, for vntb_rc_init. */
 void ivshm_bars_get(const struct ivshm *s, struct ntb_bar bars[VNTB_PCI_BARS]);
 /**

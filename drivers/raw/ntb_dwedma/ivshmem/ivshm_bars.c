@@ -67,8 +67,9 @@ ivshm_bar_place(struct ivshm *s, unsigned int i, uint64_t phys, uint64_t size)
 }
 
 int
-ivshm_bars_map(struct ivshm *s, uint8_t mask)
+ivshm_bars_map(struct ivshm *s, uint8_t need, uint8_t want)
 {
+	uint8_t mask = need | want;
 	unsigned int i;
 	int ret;
 
@@ -78,6 +79,9 @@ ivshm_bars_map(struct ivshm *s, uint8_t mask)
 		void *va;
 
 		if (!(mask & RTE_BIT32(i)))
+			continue;
+		if (!(db->flags & EPC_IVSHMEM_BAR_SET) &&
+		    !(need & RTE_BIT32(i)))
 			continue;
 		if (!(db->flags & EPC_IVSHMEM_BAR_SET)) {
 			NTB_LOG(ERR, "%s: the EPC has not set BAR%u, which the BAR map needs (is the vNTB function bound and started?)",

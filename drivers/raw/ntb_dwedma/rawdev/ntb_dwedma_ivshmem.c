@@ -137,14 +137,15 @@ static const struct ntb_dwedma_hw_ops ivshm_hw_ops = {
 	.pcie_link = ivshm_pcie_link,
 };
 
-/* BARs the map gives a role (config, peer spads, doorbells, MWs). */
+/* BARs the map gives roles in [first, last] (config..DB, or the MWs). */
 static uint8_t
-ivshm_bar_mask(const struct vntb_barmap *map)
+ivshm_bar_mask(const struct vntb_barmap *map, enum vntb_bar_role first,
+	       enum vntb_bar_role last)
 {
 	uint8_t mask = 0;
 	unsigned int r;
 
-	for (r = 0; r < VNTB_BAR_ROLE_NUM; r++)
+	for (r = first; r <= last; r++)
 		if (map->bar[r] >= 0 && map->bar[r] < VNTB_PCI_BARS)
 			mask |= RTE_BIT32(map->bar[r]);
 	return mask;
@@ -204,7 +205,12 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	NTB_LOG(NOTICE, "%s: guest function %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		name, desc->vendor_id, desc->device_id, ivshm_desc_class(desc),
 		id->platform, id->map->name);
-	ret = ivshm_bars_map(&hw->s, ivshm_bar_mask(id->map));
+	/* MW BARs beyond the EP's num_mws are not set: vntb_rc_init says
+	 * which one is missing if the ctrl region wants it
+	 */
+	ret = ivshm_bars_map(&hw->s,
+			     ivshm_bar_mask(id->map, VNTB_BAR_CONFIG, VNTB_BAR_DB),
+			     ivshm_bar_mask(id->map, VNTB_BAR_MW1, VNTB_BAR_MW4));
 	if (ret < 0)
 		return ret;
 	ivshm_setup_msi(d, hw);
