@@ -156,7 +156,7 @@ ivshm_bar_mask(const struct vntb_barmap *map, enum vntb_bar_role first,
  * msi_count), as far as we have eventfds for, at most 32 (ntb_hw_epf).
  * Our vector v is the v-th own eventfd the server sent.
  */
-static void
+static int
 ivshm_setup_msi(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 {
 	unsigned int i, n = hw->s.cl.nb_vectors;
@@ -165,14 +165,15 @@ ivshm_setup_msi(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 		n = RTE_MIN(n, hw->s.desc.msi_count);
 	n = RTE_MIN(n, (unsigned int)VNTB_RC_MAX_VECTORS);
 	if (n < VNTB_RC_MIN_VECTORS) {
-		NTB_LOG(WARNING, "%s: %u MSI vector(s) (server vectors %u, EPC msi_count %u; need %u): no interrupts, queues poll",
+		NTB_LOG(ERR, "%s: %u MSI vector(s) (ivshmem server vectors %u, EPC msi_count %u): vNTB needs %u (link, reserved, doorbells); start the server with more vectors",
 			d->rawdev->name, n, hw->s.cl.nb_vectors,
 			hw->s.desc.msi_count, VNTB_RC_MIN_VECTORS);
-		return;
+		return -ENODEV;
 	}
 	hw->nb_msi = n;
 	for (i = 0; i < n; i++)
 		hw->msi_fds[i] = hw->s.cl.vec_fd[i];
+	return 0;
 }
 
 static int
@@ -213,13 +214,15 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 			     ivshm_bar_mask(id->map, VNTB_BAR_MW1, VNTB_BAR_MW4));
 	if (ret < 0)
 		return ret;
-	ivshm_setup_msi(d, hw);
+	ret = ivshm_setup_msi(d, hw);
+	if (ret < 0)
+		return ret;
 	ivshm_bars_get(&hw->s, bars);
 	memset(&rp, 0, sizeof(rp));
 	rp.name = name;
 	rp.bars = bars;
 	rp.map = id->map;
-	rp.msi_fds = hw->nb_msi ? hw->msi_fds : NULL;
+	rp.msi_fds = hw->msi_fds;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = false;	/* the EPC offers MSI */
 	ret = vntb_rc_init(&hw->rc, &rp);
