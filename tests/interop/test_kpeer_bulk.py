@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-vntb developers
+"""Kernel peer, bulk both ways with payload checks: RC -> EP frames made by
+kpeer_frames on the host are checked byte for byte by the guest's
+ntb_frames; EP -> RC frames made by ntb_frames are checked byte for byte
+by kpeer_frames. Frame sizes vary over the whole range up to the MTU of
+each run (1500, then 9000 on the DPDK port)."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
+import kpeer  # noqa: E402
+from ntbh import Harness, Tap, build_path, drivers_dir, tail  # noqa: E402
+
+FRAMES = build_path("tests", "interop", "kpeer_frames")
+RUNS = [(2000, "60-1514"), (300, "1515-9014")]
+
+
+def frames_argv(h, g, role, *args):
+    return ["stdbuf", "-oL", FRAMES,
+            *h.eal(role, mem=256, lcores="0-1", extra=["-d", drivers_dir()]),
+            *kpeer.vdevs(g), "--", *args]
+
+
+def fields(line):
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(-?\d+)", line)}
+
+
+def rc_to_ep(t, h, g, count, sizes, n):
+    mac = g.mac()
+    g.spawn("ntb_frames recv %s %d 120000" % (g.env["GUEST_IF"], count),
+            "rx%d" % n)
+    snd = h.start("send%d" % n, frames_argv(h, g, "send%d" % n, "send", mac,
+                                            str(count), sizes), stdin=False)
+    rc = h.wait_exit(snd, 180)
+    t.ok(rc == 0, "RC -> EP: kpeer_frames sent %d frames of %s B" %
+         (count, sizes), tail(snd.output()))
+    out = g.collect("rx%d" % n, timeout=120)
+    m = re.search(r"^ntb_frames recv .*$", out, re.M)
+    f = fields(m.group(0)) if m else {}
+    t.ok(f.get("good") == count and f.get("bad") == 0 and
+         f.get("out_of_order") == 0,
+         "RC -> EP: the guest received %d frames of %s B, every byte "
+         "checked, in order" % (count, sizes), out)
+
+
+def ep_to_rc(t, h, g, count, sizes, n):
+    rcv = h.start("recv%d" % n, frames_argv(h, g, "recv%d" % n, "recv",
+                                            str(count), "150000"),
+                  stdin=False)
+    h.wait_for(rcv, r"^kpeer_frames: link up$", timeout=90)
+    rc, out = g.exec("ntb_frames send %s %s %d %s" %
+                     (g.env["GUEST_IF"], kpeer.RC_MAC, count, sizes),
+                     timeout=180)
+    t.ok(rc == 0, "EP -> RC: ntb_frames sent %d frames of %s B" %
+         (count, sizes), out)
+    rc = h.wait_exit(rcv, 180)
+    m = re.search(r"^kpeer_frames recv .*$", rcv.output(), re.M)
+    f = fields(m.group(0)) if m else {}
+    t.ok(rc == 0 and f.get("good") == count and f.get("bad") == 0,
+         "EP -> RC: the RC received %d frames of %s B, every byte "
+         "checked, in order" % (count, sizes), tail(rcv.output()))
+
+
+def bulk(t):
+    with kpeer.Guest("bulk") as g, Harness("kpeer_bulk") as h:
+        for n, (count, sizes) in enumerate(RUNS):
+            rc_to_ep(t, h, g, count, sizes, n)
+            ep_to_rc(t, h, g, count, sizes, n)
+
+
+t = Tap()
+t.run(bulk)
+t.done()
