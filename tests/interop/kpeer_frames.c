@@ -39,7 +39,7 @@
 #define KF_BUF_SIZE	9216	/* MTU 9000 + Ethernet, VLAN, CRC */
 #define KF_BURST	32
 #define KF_LINK_WAIT_S	60
-#define KF_SEND_WAIT_S	60
+#define KF_SEND_WAIT_S	60	/* whole send, bounded */
 
 static struct rte_mempool *kf_mp;
 
