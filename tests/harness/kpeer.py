@@ -73,6 +73,16 @@ class Guest:
                                    (k, out))
         return self
 
+    def reboot(self):
+        """kernel-peer.sh reboot: QEMU restarted on the same files."""
+        rc, out, err = self._run(["reboot", "--name", self.name],
+                                 timeout=300)
+        _log(err)
+        if rc != 0:
+            raise HarnessError("kernel-peer.sh reboot failed (%d):\n%s%s" %
+                               (rc, out, err))
+        self.env.update(re.findall(r"^(\w+)=(.*)$", out, re.M))
+
     def down(self):
         rc, out, err = self._run(["down", "--name", self.name], timeout=60)
         if rc != 0:

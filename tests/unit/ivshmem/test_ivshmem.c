@@ -657,6 +657,38 @@ test_wrapper(void)
 }
 
 static int
+test_guest_lost(void)
+{
+	struct fake_srv f;
+	struct ivshm s;
+
+	NTB_TEST_ASSERT(open_ok(&s, &f) == 0, "open");
+	NTB_TEST_ASSERT(ivshm_desc_read(&s, &s.desc, false) == 0 &&
+			ivshm_bars_map(&s, MX8_NEED, MX8_MW) == 0, "map");
+	memset(ram_map + 0x100000, 0x5a, 0x8000);
+	ivshm_guest_lost(&s);
+	/* every BAR is a void: the gone guest's memory is not written */
+	s.bar[0].va[0x10] = 0x77;
+	NTB_TEST_ASSERT(ram_map[0x100010] == 0x5a, "BAR0 still on guest RAM");
+	/* its descriptor changing again (same boot) is not mapped */
+	desc_begin();
+	desc()->bar[4].phys = 0x200000;
+	desc_end();
+	NTB_TEST_ASSERT(ivshm_sync(&s) == 0 && s.bar[0].phys == 0,
+			"the gone guest's descriptor was mapped");
+	/* a new boot is */
+	desc_begin();
+	desc()->boot_id++;
+	desc_end();
+	NTB_TEST_ASSERT(ivshm_sync(&s) == 1 && !s.dead, "new boot not mapped");
+	s.bar[0].va[0x20] = 0x78;
+	NTB_TEST_ASSERT(ram_map[0x100020] == 0x78, "BAR0 not back on RAM");
+	ivshm_close(&s);
+	srv_stop(&f);
+	return 0;
+}
+
+static int
 test_peer_gone(void)
 {
 	struct fake_srv f;
@@ -675,8 +707,13 @@ test_peer_gone(void)
 			"peer 9 leaving taken as the guest");
 	/* the guest goes */
 	NTB_TEST_ASSERT(srv_send(f.conn, GUEST_ID, NULL, 0) == 0, "send");
-	NTB_TEST_ASSERT(ivshm_server_event(&s) && s.guest_gone,
-			"guest gone not seen");
+	NTB_TEST_ASSERT(ivshm_server_event(&s) == IVSHM_GUEST_GONE &&
+			s.guest_gone, "guest gone not seen");
+	/* a rebooted guest is a new peer */
+	NTB_TEST_ASSERT(srv_send(f.conn, 11, &efd, 1) == 0, "send");
+	NTB_TEST_ASSERT(ivshm_server_event(&s) == IVSHM_GUEST_NEW &&
+			s.guest_id == 11 && !s.guest_gone, "new guest not seen");
+	NTB_TEST_ASSERT(ivshm_ram_same(&s), "RAM file taken as replaced");
 	/* garbage later: the connection is dropped, no crash */
 	NTB_TEST_ASSERT(srv_send(f.conn, -5, NULL, 0) == 0, "send");
 	ivshm_server_event(&s);
@@ -731,6 +768,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_bar_unset_refused);
 	NTB_TEST_RUN(test_ob_translate_restore);
 	NTB_TEST_RUN(test_wrapper);
+	NTB_TEST_RUN(test_guest_lost);
 	NTB_TEST_RUN(test_peer_gone);
 	rte_eal_cleanup();
 	return ntb_test_done();

@@ -75,6 +75,7 @@ ivshm_open(struct ivshm *s, const char *name, const char *server,
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->ram_path, sizeof(s->ram_path), "%s", ram);
 	s->ram_fd = -1;
 	s->guest_id = -1;
 	s->refused_seq = UINT32_MAX;	/* odd: never a settled seq */
@@ -128,10 +129,10 @@ ivshm_close(struct ivshm *s)
 	pthread_mutex_destroy(&s->lock);
 }
 
-bool
+enum ivshm_guest_ev
 ivshm_server_event(struct ivshm *s)
 {
-	bool gone = false;
+	enum ivshm_guest_ev ev = IVSHM_GUEST_SAME;
 	int64_t peer = -1;
 	int ret;
 
@@ -151,16 +152,26 @@ ivshm_server_event(struct ivshm *s)
 			NTB_LOG(ERR, "%s: the guest (ivshmem peer %" PRId64 ") is gone",
 				s->name, peer);
 			s->guest_gone = true;
-			gone = true;
-		} else if (ret == IVSHM_EV_PEER_VECTOR && s->guest_id < 0) {
+			ev = IVSHM_GUEST_GONE;
+		} else if (ret == IVSHM_EV_PEER_VECTOR &&
+			   (s->guest_id < 0 || s->guest_gone) &&
+			   peer != s->guest_id) {
+			/* first vector of a new peer: the (restarted) guest */
 			s->guest_id = peer;
-			NTB_LOG(INFO, "%s: guest is ivshmem peer %" PRId64,
+			s->guest_gone = false;
+			NTB_LOG(NOTICE, "%s: guest is now ivshmem peer %" PRId64,
 				s->name, peer);
-		} else if (ret == IVSHM_EV_PEER_VECTOR && peer != s->guest_id &&
-			   ivshm_client_peer_index(&s->cl, peer) >= 0) {
-			NTB_LOG(DEBUG, "%s: ivshmem peer %" PRId64 " (not our guest)",
-				s->name, peer);
+			ev = IVSHM_GUEST_NEW;
 		}
 	}
-	return gone;
+	return ev;
+}
+
+bool
+ivshm_ram_same(const struct ivshm *s)
+{
+	struct stat a, b;
+
+	return stat(s->ram_path, &a) == 0 && fstat(s->ram_fd, &b) == 0 &&
+		a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }

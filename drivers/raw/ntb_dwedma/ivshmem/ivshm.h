@@ -71,9 +71,17 @@ struct ivshm {
 	struct ivshm_bar bar[EPC_IVSHMEM_NUM_BARS];
 	struct ivshm_ob_trans ob[NTB_MAX_MW];
 
+	char ram_path[256];
 	/* the guest peer (the other ivshmem peer), -1: none seen */
 	int64_t guest_id;
 	bool guest_gone;
+	/*
+	 * The guest that published boot_id dead_boot is gone: its BARs are
+	 * voids and a descriptor of that boot is never mapped again (its
+	 * memory may already belong to a new guest).
+	 */
+	bool dead;
+	uint32_t dead_boot;
 
 	uint64_t remaps;	/**< BAR re-mappings after the first */
 	uint64_t refused;	/**< descriptor snapshots refused */
@@ -89,11 +97,23 @@ int ivshm_open(struct ivshm *s, const char *name, const char *server,
 	       const char *ram, unsigned int settle_ms, unsigned int wait_ms);
 /** Restore every translation, unmap everything, close every fd. */
 void ivshm_close(struct ivshm *s);
+enum ivshm_guest_ev {
+	IVSHM_GUEST_SAME = 0,
+	IVSHM_GUEST_GONE,	/**< the guest's peer left the server */
+	IVSHM_GUEST_NEW,	/**< a (new) guest peer connected */
+};
 /**
- * Server messages (ctrl thread): note the guest peer's departure.
- * Returns true when the guest peer just went away.
+ * Server messages (ctrl thread): the guest peer's departure or arrival
+ * (a rebooted guest is a new peer).
  */
-bool ivshm_server_event(struct ivshm *s);
+enum ivshm_guest_ev ivshm_server_event(struct ivshm *s);
+/** The RAM file at the ram= path is still the one mapped (reboot). */
+bool ivshm_ram_same(const struct ivshm *s);
+/**
+ * The guest is gone: every BAR becomes a void at once (its memory may
+ * go to a new guest), and its descriptor (boot_id) is not mapped again.
+ */
+void ivshm_guest_lost(struct ivshm *s);
 
 /* ivshm_desc.c: the descriptor */
 /**

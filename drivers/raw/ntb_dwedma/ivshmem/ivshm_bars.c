@@ -150,6 +150,13 @@ ivshm_sync(struct ivshm *s)
 		s->seen_boot = boot;
 		goto out;
 	}
+	if (s->dead && nd.boot_id == s->dead_boot) {
+		/* the gone guest's descriptor: its memory is not ours */
+		s->seen_seq = nd.seq;
+		s->seen_boot = nd.boot_id;
+		goto out;
+	}
+	s->dead = false;
 	if (nd.boot_id != s->desc.boot_id)
 		NTB_LOG(NOTICE, "%s: the guest's EPC was probed again (boot_id %#x -> %#x)",
 			s->name, s->desc.boot_id, nd.boot_id);
@@ -177,6 +184,20 @@ ivshm_sync(struct ivshm *s)
 out:
 	pthread_mutex_unlock(&s->lock);
 	return ret;
+}
+
+void
+ivshm_guest_lost(struct ivshm *s)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&s->lock);
+	s->dead = true;
+	s->dead_boot = s->desc.boot_id;
+	for (i = 0; i < EPC_IVSHMEM_NUM_BARS; i++)
+		if (s->bar[i].va != NULL)
+			ivshm_bar_place(s, i, 0, 0);
+	pthread_mutex_unlock(&s->lock);
 }
 
 void

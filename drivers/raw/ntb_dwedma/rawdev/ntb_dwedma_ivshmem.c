@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_rawdev_pmd.h>
@@ -29,6 +30,9 @@
 
 #define ARG_SERVER		"server"
 #define ARG_RAM			"ram"
+
+/* a new guest peer (reboot): how often to look for its started EPC */
+#define IVSHM_REATTACH_PERIOD_MS	200
 
 /* connect: the server sends everything at once; bound the whole */
 #define IVSHM_SETTLE_MS		200
@@ -44,6 +48,13 @@ struct ivshm_hw {
 	int msi_fds[VNTB_RC_MAX_VECTORS];
 	char server[256];
 	char ram[256];
+	/* the guest went away; a new one may come (kernel-peer.sh reboot) */
+	bool guest_lost;
+	bool reattach;
+	uint64_t next_try;		/* timer cycles */
+	uint64_t reattaches;
+	uint16_t vendor_id, device_id;	/* of the first guest's function */
+	uint32_t class_id;
 };
 
 static const char *const ivshm_keys[] = { ARG_SERVER, ARG_RAM, NULL };
@@ -100,15 +111,81 @@ ivshm_ctrl_event(struct ntb_dwedma_dev *d, int fd)
 	uint64_t v;
 
 	if (fd == hw->s.cl.sock) {
-		/* the EP is gone with its guest: no command can be answered */
-		if (ivshm_server_event(&hw->s))
+		switch (ivshm_server_event(&hw->s)) {
+		case IVSHM_GUEST_GONE:
+			/* no command can be answered; its memory is not ours */
 			vntb_rc_set_peer_gone(&hw->rc, true);
+			ivshm_guest_lost(&hw->s);
+			hw->guest_lost = true;
+			hw->reattach = false;
+			break;
+		case IVSHM_GUEST_NEW:
+			if (hw->guest_lost) {
+				hw->reattach = true;
+				hw->next_try = 0;
+			}
+			break;
+		default:
+			break;
+		}
 		if (!hw->s.connected)
 			ntb_dwedma_ctrl_unwatch(d, fd);
 		return;
 	}
 	if (read(fd, &v, sizeof(v)) == sizeof(v))
 		vntb_rc_vector_event(&hw->rc, 0);
+}
+
+/*
+ * Control thread: a new guest peer came after ours left (a reboot on the
+ * same files). Once its EPC is started with the same function, the RC
+ * init of a board runs again on the new BARs (CONFIGURE_DOORBELL, then
+ * LINK_UP); CONFIGURE_MW and the transport handshake follow in the link
+ * work.
+ */
+static void
+ivshm_reattach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
+{
+	const char *name = d->rawdev->name;
+	struct epc_ivshmem_desc desc;
+	int ret;
+
+	hw->next_try = rte_get_timer_cycles() +
+		rte_get_timer_hz() * IVSHM_REATTACH_PERIOD_MS / 1000;
+	if (!ivshm_ram_same(&hw->s)) {
+		NTB_LOG(ERR, "%s: the guest RAM file %s was replaced (a new guest, not a reboot): restart the RC to attach to it",
+			name, hw->ram);
+		hw->reattach = false;
+		return;
+	}
+	if (ivshm_desc_read(&hw->s, &desc, true) != 0 || !desc.header_valid ||
+	    !desc.started || (hw->s.dead && desc.boot_id == hw->s.dead_boot))
+		return;		/* not (yet) the new guest's started EPC */
+	if (desc.vendor_id != hw->vendor_id ||
+	    desc.device_id != hw->device_id ||
+	    ivshm_desc_class(&desc) != hw->class_id) {
+		NTB_LOG(ERR, "%s: the new guest's function is %04x:%04x class %06x, the first was %04x:%04x class %06x: not taken",
+			name, desc.vendor_id, desc.device_id,
+			ivshm_desc_class(&desc), hw->vendor_id, hw->device_id,
+			hw->class_id);
+		hw->reattach = false;
+		return;
+	}
+	ivshm_sync(&hw->s);	/* the new guest's BARs */
+	ret = vntb_rc_reinit(&hw->rc);
+	if (ret == 0)
+		ret = d->nd->ops->link_enable(d->nd);
+	if (ret != 0) {
+		NTB_LOG(ERR, "%s: the new guest's vNTB function was not taken (%d); retrying",
+			name, ret);
+		vntb_rc_set_peer_gone(&hw->rc, true);
+		return;
+	}
+	hw->reattach = false;
+	hw->guest_lost = false;
+	hw->reattaches++;
+	NTB_LOG(NOTICE, "%s: attached to the restarted guest (boot_id %#x, reattach %" PRIu64 ")",
+		name, desc.boot_id, hw->reattaches);
 }
 
 /* Control thread, every period and event: follow the EP's BAR moves. */
@@ -118,6 +195,8 @@ ivshm_ctrl_tick(struct ntb_dwedma_dev *d)
 	struct ivshm_hw *hw = d->hw;
 
 	ivshm_sync(&hw->s);
+	if (hw->reattach && rte_get_timer_cycles() >= hw->next_try)
+		ivshm_reattach(d, hw);
 }
 
 static void
@@ -203,6 +282,9 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 			ivshm_desc_class(desc));
 		return -ENODEV;
 	}
+	hw->vendor_id = desc->vendor_id;
+	hw->device_id = desc->device_id;
+	hw->class_id = ivshm_desc_class(desc);
 	NTB_LOG(NOTICE, "%s: guest function %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		name, desc->vendor_id, desc->device_id, ivshm_desc_class(desc),
 		id->platform, id->map->name);
