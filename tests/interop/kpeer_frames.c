@@ -14,9 +14,12 @@
  *   Multi-byte fields big-endian. SIZE N or A-B: frame s is then
  *   A + (s * 997) % (B - A + 1) bytes long.
  *
- *   kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US]
+ *   kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]]
  *   kpeer_frames [EAL] -- recv COUNT TIMEOUT_MS
  *
+ * send sleeps GAP_US after every BURST frames (default 1): a receiver
+ * that is a program on a socket (the guest's) drops what its socket
+ * cannot hold while it is not scheduled.
  * Both wait (bounded) for the link, print "kpeer_frames: link up", do
  * their job and print one line of key=value fields; exit 0 only if all
  * COUNT frames went out (send) or arrived intact (recv, none bad).
@@ -201,18 +204,22 @@ static int
 kf_send(uint16_t port, int argc, char **argv)
 {
 	struct rte_ether_addr dst, src;
-	unsigned int lo, hi, gap_us = 0;
+	unsigned int lo, hi, gap_us = 0, burst = 1;
 	uint32_t count, seq, sent = 0;
 	uint64_t deadline, bytes = 0;
 
 	if (argc < 3 || rte_ether_unformat_addr(argv[0], &dst) != 0 ||
 	    kf_parse_sizes(argv[2], &lo, &hi) != 0) {
-		printf("kpeer_frames: send DSTMAC COUNT SIZE[-MAX] [GAP_US]\n");
+		printf("kpeer_frames: send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]]\n");
 		return 2;
 	}
 	count = (uint32_t)strtoul(argv[1], NULL, 0);
 	if (argc > 3)
 		gap_us = (unsigned int)strtoul(argv[3], NULL, 0);
+	if (argc > 4)
+		burst = (unsigned int)strtoul(argv[4], NULL, 0);
+	if (burst == 0)
+		burst = 1;
 	if (kf_port_up(port, hi) != 0)
 		return 1;
 	rte_eth_macaddr_get(port, &src);
@@ -242,7 +249,7 @@ kf_send(uint16_t port, int argc, char **argv)
 		sent++;
 		bytes += len;
 		seq++;
-		if (gap_us)
+		if (gap_us && seq % burst == 0)
 			rte_delay_us_sleep(gap_us);
 	}
 	printf("kpeer_frames send sent=%" PRIu32 " bytes=%" PRIu64 " timeout=%d\n",
@@ -354,7 +361,7 @@ main(int argc, char **argv)
 	else if (argc >= 2 && strcmp(argv[1], "recv") == 0)
 		ret = kf_recv(0, argc - 2, argv + 2);
 	else {
-		printf("usage: kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US] | recv COUNT TIMEOUT_MS\n");
+		printf("usage: kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]] | recv COUNT TIMEOUT_MS\n");
 		ret = 2;
 	}
 	kf_print_stats(0);
