@@ -10,13 +10,13 @@ set -eu
 
 usage() {
 	cat <<EOF
-usage: $0 build
-       $0 up [--name N] [KEY=VALUE...]
+usage: $0 [--kernel S] build
+       $0 [--kernel S] up [--name N] [KEY=VALUE...]
        $0 exec [--name N] [--timeout S] -- CMD...
        $0 reboot [--name N]
        $0 status [--name N]
        $0 down [--name N]
-       $0 selftest
+       $0 [--kernel S] selftest
 
 build   installs missing Debian packages, builds (or finds in the cache)
         the guest kernel, pci_epc_ivshmem.ko and the initramfs
@@ -26,8 +26,7 @@ up      boots guest N (default "default"), starts its vNTB function and
           num_mws=, mw1=, vntb_vid=, vbus_number=, msi_interrupts=,
           vendorid=, deviceid=, ...), module parameters as
           MODULE.PARAM=VALUE (ntb_transport.transport_mtu=,
-          ntb_transport.max_mw_size=, ntb_transport.use_msi=,
-          ntb_netdev.tx_time=, ...), and guest_ip=A.B.C.D/N, peer_ip=,
+          ntb_transport.max_mw_size=, ...), and guest_ip=A.B.C.D/N, peer_ip=,
           mtu=N, transport=0|1, netdev=0|1, tool=0|1, vntb=0 (EPC only)
 exec    runs CMD (joined with spaces) with sh in the guest; prints its
         output (stdout and stderr), exits with its status (124: timeout)
@@ -36,12 +35,16 @@ status  the EPC descriptor and the vNTB ctrl region, read from the host
 down    stops guest N (by PID) and removes its files
 selftest  boots guest "selftest" with ntb_tool and checks, as a minimal
         host peer, the ivshmem protocol, MSI delivery, reconnect, reboot
+--kernel S  guest kernel series: 6.1 (default, bookworm's linux-source-6.1)
+        or 7.2 (forky's linux-source-7.2, downloaded once, not installed);
+        options may come before or after the command
 
 Environment: DPDK_VNTB_CACHE (default ~/.cache/dpdk-vntb),
 KPEER_RUN_DIR (default /run/dpdk-vntb, or \$XDG_RUNTIME_DIR/dpdk-vntb
 when /run is not writable), KPEER_SHM_DIR (guest RAM and ivshmem files,
 default /dev/shm; 320 MiB), KPEER_LIFETIME (seconds before a forgotten
-guest stops itself, default 7200), KPEER_KERNEL (6.1).
+guest stops itself, default 7200), KPEER_KERNEL (the kernel series when
+--kernel is not given, default 6.1).
 EOF
 }
 
@@ -50,6 +53,12 @@ top=$(cd "$here/.." && pwd)
 kp=$here/kernel-peer
 cache=${DPDK_VNTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dpdk-vntb}
 series=${KPEER_KERNEL:-6.1}
+check_series() {
+	case "$series" in
+	6.1|7.2) ;;
+	*) die "kernel series '$series': 6.1 or 7.2";;
+	esac
+}
 lifetime=${KPEER_LIFETIME:-7200}
 shm_dir=${KPEER_SHM_DIR:-/dev/shm}
 ram_size=256M
@@ -75,9 +84,10 @@ run_base() {
 # --- build ---------------------------------------------------------------
 
 need_packages() {
-	pkgs="qemu-system-x86 linux-source-$series busybox-static gcc make
-		libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
-		python3"
+	pkgs="qemu-system-x86 busybox-static gcc make libc6-dev bc flex
+		bison libelf-dev libssl-dev cpio xz-utils python3"
+	# 7.2's source is forky's, fetched by build-kernel.sh (not installed)
+	[ "$series" = 6.1 ] && pkgs="$pkgs linux-source-6.1"
 	missing=
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
@@ -274,6 +284,7 @@ print_env() {
 	echo "GUEST_IP=${gip%/*}"
 	echo "PEER_IP=$pip"
 	grep '^GUEST_MAC=\|^GUEST_MTU=' "$run/up.out" || true
+	echo "KPEER_KERNEL=$(cat "$run/series" 2>/dev/null || echo "$series")"
 	echo "KPEER_NAME=$name"
 	echo "KPEER_RUN=$run"
 	echo "KPEER_SHM=$shm"
@@ -304,6 +315,7 @@ cmd_up() {
 	trap 'cp "$run/console.log" "$run.console.log" 2>/dev/null
 		cmd_down >/dev/null 2>&1' EXIT
 	echo "$art" >"$run/artifacts"
+	echo "$series" >"$run/series"
 	printf '%s\n%s\n' "$shm" "$ram" >"$run/files"
 	echo "$args" >"$run/args"
 	for kv in "$@"; do
@@ -366,12 +378,25 @@ cmd_down() {
 	log "guest '$name' down"
 }
 
-cmd=${1:-}
-[ $# -gt 0 ] && shift
 opt_timeout=60
+opt_kernel=
 watchdog=
+# --kernel may come before the command too
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--kernel) [ $# -ge 2 ] || die "--kernel needs a value"
+		opt_kernel=$2; shift 2;;
+	--kernel=*) opt_kernel=${1#--kernel=}; shift;;
+	*) break;;
+	esac
+done
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) [ $# -ge 2 ] || die "--kernel needs a value"
+		opt_kernel=$2; shift 2;;
+	--kernel=*) opt_kernel=${1#--kernel=}; shift;;
 	--name) [ $# -ge 2 ] || die "--name needs a value"; name=$2; shift 2;;
 	--name=*) name=${1#--name=}; shift;;
 	--timeout) [ $# -ge 2 ] || die "--timeout needs a value"
@@ -381,6 +406,8 @@ while [ $# -gt 0 ]; do
 	*) break;;
 	esac
 done
+[ -n "$opt_kernel" ] && series=$opt_kernel
+check_series
 parse_name
 case "$cmd" in
 build)
@@ -399,7 +426,7 @@ exec)
 reboot)
 	cmd_reboot;;
 selftest)
-	exec python3 "$kp/kpeer_selftest.py";;
+	KPEER_KERNEL=$series exec python3 "$kp/kpeer_selftest.py";;
 status)
 	[ -d "$run" ] || die "guest '$name' is not up"
 	for f in server qemu watchdog; do
@@ -410,7 +437,8 @@ status)
 		fi
 	done
 	echo "run dir: $run"
-	python3 "$kp/kpeer_status.py" --shm "$shm" --ram "$ram" --check;;
+	python3 "$kp/kpeer_status.py" --shm "$shm" --ram "$ram" --check \
+		--kernel "$(cat "$run/series" 2>/dev/null || echo "$series")";;
 down)
 	cmd_down $watchdog;;
 -h|--help|help)

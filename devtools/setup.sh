@@ -14,10 +14,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 sdk="$top/.deps/dpdk-sdk"
 pkgs="libdpdk-dev dpdk dpdk-dev meson ninja-build libnuma-dev pkg-config
       gcc libc6-dev make python3 dpkg-dev xz-utils binutils
-      libsystemd-dev python3-sphinx graphviz clang-14 libclang-rt-14-dev"
+      libsystemd-dev python3-sphinx graphviz clang-14 libclang-rt-14-dev
+      python3-pyelftools"
 # libsystemd-dev: libdpdk.pc static link needs -lsystemd;
 # python3-sphinx, graphviz (dot): the guides, built by the test sphinx_html;
-# clang-14, libclang-rt-14-dev: the libFuzzer harnesses (suite fuzz)
+# clang-14, libclang-rt-14-dev: the libFuzzer harnesses (suite fuzz);
+# python3-pyelftools: building a DPDK tree (devtools/test.sh --dpdk-src)
 sdk_headers="lib/eal/include/dev_driver.h lib/eal/include/bus_driver.h
 	drivers/bus/vdev/bus_vdev_driver.h drivers/bus/pci/bus_pci_driver.h
 	lib/ethdev/ethdev_driver.h lib/ethdev/ethdev_vdev.h

@@ -4,15 +4,35 @@
 #
 # Run every test suite twice: in a build with warnings as errors, then in
 # an address+undefined sanitizer build; then the fuzz suite in a clang
-# build (NTB_FUZZ=0 skips it). Installs what is missing first.
+# build (NTB_FUZZ=0 skips it); then compile the public-API parts against
+# Debian 13's DPDK 24.11 headers. Installs what is missing first.
 # The suite doc builds the guides with sphinx-build -W (-Ddocs=enabled:
 # a missing sphinx-build or dot is a configure error, not a skip).
 #
-# Usage: devtools/test.sh [meson test args, e.g. --suite unit]
-# Exit status: 0 when every test passed in both builds.
+# With --dpdk-src=DIR: build the DPDK tree DIR (22.11 or later, a git
+# checkout or an unpacked tarball) minimally into ~/.cache/dpdk-vntb
+# (devtools/dpdk-build.sh; reused when present), build dpdk-vntb against it
+# with warnings as errors in build-dpdk-<version>, check meson install and
+# run every suite with that DPDK's own testpmd, dpdk-test and examples.
+#
+# Usage: devtools/test.sh [--dpdk-src=DIR] [meson test args, e.g. --suite unit]
+# Exit status: 0 when every test passed in every build.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+dpdk_src=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--dpdk-src=*) dpdk_src=${1#--dpdk-src=}; shift ;;
+	--dpdk-src) [ $# -ge 2 ] || { echo "--dpdk-src needs a directory" >&2; exit 2; }
+		dpdk_src=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+if [ -n "$dpdk_src" ]; then	# relative to the caller's directory
+	dpdk_src=$(cd "$dpdk_src" 2>/dev/null && pwd) ||
+		{ echo "--dpdk-src: no such directory" >&2; exit 2; }
+fi
 cd "$top"
 sh devtools/setup.sh
 
@@ -50,9 +70,75 @@ PY
 	return $status
 }
 
+# meson install into a staging directory: the PMDs land in the EAL plugin
+# directory of the DPDK built against, the pkg-config files resolve.
+install_check() { # dir, label
+	dir=$1; label=$2; dest=$top/$dir/install-check
+	echo "==> $label: meson install (DESTDIR=$dest)"
+	rm -rf "$dest"
+	ok=0; fail=0
+	if DESTDIR=$dest meson install -C "$dir" --no-rebuild >"$dir/install.log" 2>&1; then
+		pc=$(find "$dest" -name dpdk-vntb.pc | head -n 1)
+		pmddir=$(sed -n 's/^pmddir=//p' "$pc")
+		eal_dir=$(printf '#include <rte_config.h>\nRTE_EAL_PMD_PATH\n' |
+			${CC:-cc} -E -P $(pkg-config --cflags libdpdk) - | tail -n 1 | tr -d '"')
+		for f in librte_raw_ntb_dwedma.so librte_net_ntb_vnet.so; do
+			if [ "$pmddir" = "$eal_dir" ] && [ -e "$dest$pmddir/$f" ]; then
+				ok=$((ok + 1))
+			else
+				fail=$((fail + 1))
+				echo "$label: $f not in DPDK's PMD directory $eal_dir (pc: $pmddir)"
+			fi
+		done
+		if PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH="$(dirname "$pc")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
+				pkg-config --cflags --libs dpdk-vntb >/dev/null; then
+			ok=$((ok + 1))
+		else
+			fail=$((fail + 1)); echo "$label: installed dpdk-vntb.pc does not resolve"
+		fi
+	else
+		tail -n 20 "$dir/install.log"; fail=1
+	fi
+	echo "$label install $ok $fail 0" >>"$results"
+	[ "$fail" -eq 0 ]
+}
+
 rc=0
+if [ -n "$dpdk_src" ]; then
+	t0=$(date +%s)
+	prefix=$(sh devtools/dpdk-build.sh "$dpdk_src") || exit 1
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+	export PKG_CONFIG_PATH
+	ver=$(pkg-config --modversion libdpdk)
+	echo "==> DPDK $ver in $prefix ($(( $(date +%s) - t0 )) s)"
+	dir=build-dpdk-$ver
+	configure "$dir" -Dwerror=true -Dbuildtype=debugoptimized \
+		-Dpkg_config_path="$prefix/lib/pkgconfig"
+	run_suites "$dir" "DPDK_$ver werror" "$@" || rc=1
+	# the PMDs resolve every DPDK library from that DPDK, none from the system's
+	echo "==> DPDK_$ver: PMD libraries resolve in $prefix/lib"
+	foreign=$(env -u LD_LIBRARY_PATH ldd "$dir"/drivers/librte_*.so |
+		grep 'librte_.* => ' | grep -v "=> \($prefix/lib\|$top/$dir/drivers\)/" || true)
+	if [ -z "$foreign" ]; then
+		echo "DPDK_$ver link 1 0 0" >>"$results"
+	else
+		echo "$foreign"; echo "DPDK_$ver link 0 1 0" >>"$results"; rc=1
+	fi
+	install_check "$dir" "DPDK_$ver" || rc=1
+	echo "==> summary (DPDK $ver from $dpdk_src, $(( $(date +%s) - t0 )) s)"
+	passed=0; failed=0; skipped=0
+	while read -r l1 l2 ok fail skip; do
+		echo "$l1 $l2: $ok passed, $fail failed, $skip skipped"
+		passed=$((passed + ok)); failed=$((failed + fail)); skipped=$((skipped + skip))
+	done <"$results"
+	[ "$passed" -gt 0 ] || { echo "no test ran"; rc=1; }
+	echo "$passed passed, $failed failed, $skipped skipped"
+	exit $rc
+fi
+
 configure build -Dwerror=true -Dbuildtype=debugoptimized -Ddocs=enabled
 run_suites build "werror build" "$@" || rc=1
+install_check build werror || rc=1
 
 # DPDK's own binaries (testpmd, dpdk-test) are not instrumented: the
 # harness preloads the sanitizer runtimes into them when they load our
@@ -75,6 +161,15 @@ if [ "${NTB_FUZZ:-1}" != 0 ]; then
 	fi
 	run_suites build-fuzz "fuzz build" --suite fuzz || rc=1
 fi
+
+# What Debian's binaries allow for a newer DPDK: the applications, examples
+# and public header against Debian 13's libdpdk-dev (DPDK 24.11).
+echo "==> public API: compile against Debian trixie's libdpdk-dev"
+api=0
+sh devtools/public-api-check.sh trixie >build/public-api.log 2>&1 || api=$?
+grep -v '^ok' build/public-api.log || true
+echo "public-api trixie $(grep -c '^ok' build/public-api.log) $(grep -c '^not ok' build/public-api.log) 0" >>"$results"
+[ $api -eq 0 ] || { echo "public API check failed (build/public-api.log)"; rc=1; }
 
 echo "==> summary"
 passed=0; failed=0; skipped=0

@@ -18,6 +18,8 @@
 
 #include <rte_mbuf.h>
 
+#include "ntb_compat.h"
+
 enum perf_test { PERF_PINGPONG, PERF_STREAM };
 enum perf_role { PERF_CLIENT, PERF_SERVER };	/* stream: tx, rx */
 enum perf_mode { PERF_POLL, PERF_INTR };
@@ -44,12 +46,12 @@ struct perf_opts {
 #define PERF_T_END	2
 #define PERF_HDR_OFF	14
 
-struct perf_hdr {
+struct __rte_packed_begin perf_hdr {
 	uint32_t magic;
 	uint32_t type;
 	uint64_t seq;
 	uint64_t total;		/* END: data packets sent */
-} __rte_packed;
+} __rte_packed_end;
 
 /* smallest frame: Ethernet + perf_hdr + trailing sequence number */
 #define PERF_MIN_SIZE	(PERF_HDR_OFF + sizeof(struct perf_hdr) + 8)

@@ -6,10 +6,12 @@
 Reads, from the host, what the guest's pci_epc_ivshmem publishes
 (kernel/linux/pci_epc_ivshmem/epc_ivshmem_abi.h) in the ivshmem file and,
 through the guest RAM file at bar[0].phys, the header of the vNTB ctrl
-region (6.1's struct epf_ntb_ctrl). Everything read is bounds-checked.
+region (struct epf_ntb_ctrl, the same layout in 6.1 and 7.2). Everything
+read is bounds-checked.
 
   --check          exit 1 unless the function looks like the i.MX8 map a
                    default "kernel-peer.sh up" makes
+  --kernel S       the guest's kernel series for --check (6.1 or 7.2)
   --wait-started S wait up to S seconds for started=1 first
   --reset          mark the descriptor "guest gone" (QEMU must be dead)
 """
@@ -31,12 +33,15 @@ OFF_HOST = 0x1E0
 DESC_SIZE = 0x1F0
 BAR_SET, BAR_64, BAR_PREFETCH = 1, 2, 4
 
-# 6.1 struct epf_ntb_ctrl (packed)
+# struct epf_ntb_ctrl (packed), 6.1 and 7.2 alike
 CTRL_FMT = "<IIHHIQQIIIII"
 CTRL_FIELDS = ("command", "argument", "command_status", "link_status",
                "topology", "addr", "size", "num_mws", "reserved",
                "spad_offset", "spad_count", "db_entry_size")
 CTRL_DB = struct.calcsize(CTRL_FMT)		# db_data[32], db_offset[32]
+# where the scratchpads start: 6.1 aligns the ctrl size (0x134) to the
+# EPC's 4 KiB, 7.2 to 4 bytes
+SPAD_OFFSET = {"6.1": 0x1000, "7.2": 0x134}
 
 
 def read_desc(shm, tries=1000):
@@ -128,7 +133,7 @@ def show(d, c):
                                          c["db_offset"][:n]))
 
 
-def check(d, c):
+def check(d, c, kernel):
     errs = []
 
     def want(what, got, exp):
@@ -153,7 +158,7 @@ def check(d, c):
         errs.append("ctrl region not readable")
     else:
         want("ctrl num_mws", c["num_mws"], 1)
-        want("ctrl spad_offset", c["spad_offset"], 0x1000)
+        want("ctrl spad_offset", c["spad_offset"], SPAD_OFFSET[kernel])
         want("ctrl spad_count", c["spad_count"], 128)
         want("ctrl db_entry_size", c["db_entry_size"], 4)
         want("ctrl db_data[0..3]", tuple(c["db_data"][:4]) == (1, 2, 3, 4),
@@ -183,6 +188,7 @@ def main():
     ap.add_argument("--wait-started", type=float, default=0, metavar="S")
     ap.add_argument("--reset", action="store_true")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--kernel", choices=sorted(SPAD_OFFSET), default="6.1")
     args = ap.parse_args()
     if args.reset:
         reset(args.shm)
@@ -205,7 +211,7 @@ def main():
     if not args.quiet:
         show(d, c)
     if args.check:
-        return 0 if check(d, c) else 1
+        return 0 if check(d, c, args.kernel) else 1
     if args.wait_started and not d["started"]:
         print("kpeer_status: not started after %g s" % args.wait_started,
               file=sys.stderr)

@@ -110,8 +110,8 @@ main(int argc, char **argv)
 	for (;;) {
 		struct rte_eth_link link;
 
-		rte_eth_link_get_nowait(0, &link);
-		if (link.link_status)
+		if (rte_eth_link_get_nowait(0, &link) == 0 &&
+		    link.link_status)
 			break;
 		if (rte_get_timer_cycles() > deadline) {
 			printf("FAIL link down after %u s\n", timeout);

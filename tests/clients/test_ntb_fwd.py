@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 dpdk-vntb developers
-"""DPDK's own examples/ntb (ntb_fwd), built unmodified from Debian's
-dpdk-doc against the installed DPDK, on the EP and on the RC of the
-virtual vNTB link (rcar-s4 profile): txonly -> rxonly each way (counted
+"""DPDK's own examples/ntb (ntb_fwd), built unmodified from the example
+sources of the DPDK we build against (Debian's dpdk-doc for 22.11), on
+the EP and on the RC of the virtual vNTB link (rcar-s4 profile): txonly
+-> rxonly each way (counted
 by our rawdev xstats) and a 10 MiB file sent with `send` each way,
 compared byte for byte with the source."""
 
@@ -16,9 +17,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
-from ntbh import Harness, HarnessError, Tap, build_path, drivers_dir  # noqa: E402
+from ntbh import (Harness, HarnessError, Tap, build_path,  # noqa: E402
+                  dpdk_examples_dir, dpdk_tool_env, drivers_dir)
 
-EXAMPLE_SRC = "/usr/share/dpdk/examples/ntb"
+EXAMPLE_SRC = dpdk_examples_dir("ntb")
 PROMPT = r"ntb> "
 FILE_SIZE = 10 << 20
 # the mempool (nb_desc * 4 + lcores * cache mbufs of buf-size) must fit
@@ -36,7 +38,8 @@ def build_ntb_fwd():
         if os.path.isfile(src):
             shutil.copy2(src, os.path.join(dst, leaf))
     r = subprocess.run(["make", "-C", dst], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=300)
+                       stderr=subprocess.STDOUT, timeout=300,
+                       env=dpdk_tool_env())
     binary = os.path.join(dst, "build", "ntb_fwd")
     if r.returncode != 0 or not os.access(binary, os.X_OK):
         raise HarnessError("make of examples/ntb failed:\n%s" %

@@ -16,6 +16,9 @@ whatever happens. Waits are bounded.
 
 Environment:
   NTB_BUILD_DIR, NTB_SOURCE_DIR, NTB_DRIVERS_DIR  set by meson test
+  NTB_DPDK_TESTPMD, NTB_DPDK_TEST, NTB_DPDK_BINDIR, NTB_DPDK_EXAMPLES
+                    DPDK's programs and example sources, of the DPDK
+                    we build against (set by meson test)
   NTB_ASAN_PRELOAD  sanitizer runtime(s) to LD_PRELOAD into DPDK binaries
                     that are not ours (testpmd, dpdk-test) in the
                     sanitizer build
@@ -289,8 +292,32 @@ def drivers_dir():
     return os.environ.get("NTB_DRIVERS_DIR") or build_path("drivers")
 
 
+# DPDK programs: the ones of the DPDK we build against (tests/meson.build
+# sets these from libdpdk's prefix), else PATH.
+_DPDK_TOOL_ENV = {"dpdk-testpmd": "NTB_DPDK_TESTPMD", "dpdk-test": "NTB_DPDK_TEST"}
+
+
 def find_tool(name):
+    p = os.environ.get(_DPDK_TOOL_ENV.get(name, ""), "")
+    if p and os.access(p, os.X_OK):
+        return p
     p = shutil.which(name)
     if not p:
         raise HarnessError("%s not found in PATH" % name)
     return p
+
+
+def dpdk_examples_dir(name):
+    """DPDK's example sources (the DPDK we build against)."""
+    base = os.environ.get("NTB_DPDK_EXAMPLES") or "/usr/share/dpdk/examples"
+    return os.path.join(base, name)
+
+
+def dpdk_tool_env():
+    """Environment for building DPDK examples: that DPDK's bin directory
+    (dpdk-cmdline-gen.py) first in PATH."""
+    e = dict(os.environ)
+    bindir = os.environ.get("NTB_DPDK_BINDIR")
+    if bindir:
+        e["PATH"] = bindir + os.pathsep + e.get("PATH", "")
+    return e

@@ -226,7 +226,7 @@ static int nf_parse_mac(const char *s, uint8_t mac[6])
 /* AF_PACKET socket bound to ifname for our EtherType; its MAC in mac. */
 static int nf_open(const char *ifname, uint8_t mac[6], int *ifindex)
 {
-	int rcvbuf = 16 << 20;
+	int rcvbuf = 64 << 20;
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
 	int fd;
@@ -345,6 +345,8 @@ static int nf_recv(int argc, char **argv, int echo)
 	unsigned long count, timeout_ms;
 	unsigned long good = 0, bad = 0, disorder = 0, bytes = 0, echoed = 0;
 	long first = -1, last = -1;
+	struct tpacket_stats st;
+	socklen_t stlen = sizeof(st);
 	struct timespec end;
 	uint8_t mac[6];
 	int fd, ifindex, timed_out = 0;
@@ -403,11 +405,14 @@ static int nf_recv(int argc, char **argv, int echo)
 				echoed++;
 		}
 	}
+	/* frames the kernel delivered but dropped at this socket (full) */
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &stlen) < 0)
+		st.tp_drops = 0;
 	close(fd);
 	printf("ntb_frames %s if=%s good=%lu bad=%lu out_of_order=%lu "
-	       "first=%ld last=%ld bytes=%lu timeout=%d",
+	       "first=%ld last=%ld bytes=%lu timeout=%d drops=%u",
 	       echo ? "echo" : "recv", argv[2], good, bad, disorder, first,
-	       last, bytes, timed_out);
+	       last, bytes, timed_out, st.tp_drops);
 	if (echo)
 		printf(" echoed=%lu", echoed);
 	printf("\n");

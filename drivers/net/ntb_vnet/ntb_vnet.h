@@ -27,6 +27,8 @@
 
 #include <rte_pmd_ntb_dwedma.h>
 
+#include "ntb_compat.h"
+
 struct rte_eth_dev;
 
 #define NTB_VNET_DRIVER_NAME	net_ntb_vnet
@@ -130,7 +132,8 @@ int ntb_vnet_rx_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
 int ntb_vnet_rx_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 
 /* ntb_vnet_stats.c */
-int ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats
+		       NTB_ETH_STATS_QSTATS_PARAM);
 int ntb_vnet_stats_reset(struct rte_eth_dev *dev);
 int ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		unsigned int n);

@@ -153,7 +153,7 @@ ntb_vnet_args_parse(const char *name, const char *params,
 			ret = -EINVAL;
 			break;
 		}
-		if (rte_kvargs_process(kvlist, ntb_vnet_parsers[i].key,
+		if (rte_kvargs_process_opt(kvlist, ntb_vnet_parsers[i].key,
 				ntb_vnet_parsers[i].parse, args) < 0) {
 			ret = -EINVAL;
 			break;

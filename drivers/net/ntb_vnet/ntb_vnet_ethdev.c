@@ -287,7 +287,9 @@ ntb_vnet_rawdev_setup(struct rte_eth_dev *dev)
 		const struct ntb_vnet_rxq *rxq = dev->data->rx_queues[q];
 		const struct ntb_vnet_txq *txq = dev->data->tx_queues[q];
 
-		qsize = RTE_MAX(qsize, RTE_MAX(rxq->nb_desc, txq->nb_desc));
+		/* not nested: RTE_MAX's locals would shadow (24.11) */
+		qsize = RTE_MAX(qsize, rxq->nb_desc);
+		qsize = RTE_MAX(qsize, txq->nb_desc);
 	}
 	/* Queue pairs from a previous start go before new ones are made. */
 	ntb_vnet_rawdev_release(dev);

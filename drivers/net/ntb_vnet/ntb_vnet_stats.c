@@ -112,8 +112,10 @@ ntb_vnet_stats_save(struct rte_eth_dev *dev)
 }
 
 int
-ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats
+		   NTB_ETH_STATS_QSTATS_PARAM)
 {
+	NTB_ETH_QSTATS_DECL(qstat, stats);
 	struct rte_pmd_ntb_dwedma_qp_stats qs;
 	uint16_t q;
 
@@ -125,10 +127,10 @@ ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ipackets += rxq->stats.pkts;
 		stats->ibytes += rxq->stats.bytes;
 		stats->ierrors += rxq->stats.errors;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_ipackets[q] = rxq->stats.pkts;
-			stats->q_ibytes[q] = rxq->stats.bytes;
-			stats->q_errors[q] = rxq->stats.errors;
+		if (qstat != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstat->q_ipackets[q] = rxq->stats.pkts;
+			qstat->q_ibytes[q] = rxq->stats.bytes;
+			qstat->q_errors[q] = rxq->stats.errors;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -139,9 +141,9 @@ ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->opackets += txq->stats.pkts;
 		stats->obytes += txq->stats.bytes;
 		stats->oerrors += txq->stats.errors;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_opackets[q] = txq->stats.pkts;
-			stats->q_obytes[q] = txq->stats.bytes;
+		if (qstat != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstat->q_opackets[q] = txq->stats.pkts;
+			qstat->q_obytes[q] = txq->stats.bytes;
 		}
 	}
 	/* Frames the rawdev refused never became packets: Rx errors. */
@@ -149,8 +151,8 @@ ntb_vnet_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		ntb_vnet_qp_stats(dev, q, &qs);
 		stats->ierrors += qs.rx_errors;
 		stats->rx_nombuf += qs.rx_nombuf;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-			stats->q_errors[q] += qs.rx_errors;
+		if (qstat != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			qstat->q_errors[q] += qs.rx_errors;
 	}
 	return 0;
 }

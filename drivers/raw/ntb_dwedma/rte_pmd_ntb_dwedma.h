@@ -34,6 +34,8 @@ extern "C" {
 /** Driver names: every device's driver_name starts with "raw_ntb". */
 #define RTE_PMD_NTB_DWEDMA_DRIVER_PCI	"raw_ntb_dwedma"
 #define RTE_PMD_NTB_DWEDMA_DRIVER_VSIM	"raw_ntb_vsim"
+/** RC on a QEMU guest's vNTB (kernel peer, pci_epc_ivshmem) */
+#define RTE_PMD_NTB_DWEDMA_DRIVER_IVSHMEM	"raw_ntb_ivshmem"
 
 /** Device facts an ethdev needs (valid after rte_rawdev_configure). */
 struct rte_pmd_ntb_dwedma_info {

@@ -21,6 +21,7 @@
 #include <linux/pci-epc.h>
 #include <linux/random.h>
 #include <linux/stddef.h>
+#include <linux/version.h>
 
 #include "epc_ivshmem_abi.h"
 
@@ -32,6 +33,79 @@
 #define EPC_IVSHMEM_PAGE	SZ_4K
 #define EPC_IVSHMEM_MAX_PEER	0xffff
 #define EPC_IVSHMEM_MAX_VECTOR	0xff	/* QEMU takes val & 0xff */
+/* the BARs offered: 64-bit, at any address, of any power-of-two size */
+#define EPC_IVSHMEM_BARS	(BIT(BAR_0) | BIT(BAR_2) | BIT(BAR_4))
+
+/*
+ * Kernel API differences, all here. Tested: 6.1 (Debian bookworm) and
+ * 7.2 (Debian forky); other series fail to build until checked.
+ *  - pci_epc_features: 6.1 has bitmaps (bar_fixed_64bit, reserved_bar),
+ *    7.2 one pci_epc_bar_desc per BAR (type, only_64bit);
+ *  - set_msi/get_msi: 6.1 passes and expects log2 of the MSI vector
+ *    count (the MSI MMC encoding), 7.2 the count itself;
+ *  - raise_irq's type: enum pci_epc_irq_type (PCI_EPC_IRQ_MSI) in 6.1,
+ *    unsigned int (PCI_IRQ_MSI) in 7.2;
+ *  - pcim_iomap_regions()/pcim_iomap_table() are deprecated in 7.2 for
+ *    pcim_iomap_region().
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(7, 2, 0))
+#error "pci_epc_ivshmem: tested on 6.1 and 7.2 only; check the compat section"
+#endif
+#define EPC_IVSHMEM_NEW_API (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+#if EPC_IVSHMEM_NEW_API
+#define EPC_IVSHMEM_IRQ_TYPE	unsigned int
+#define EPC_IVSHMEM_IRQ_MSI	PCI_IRQ_MSI
+#define EPC_IVSHMEM_BAR64	{ .type = BAR_PROGRAMMABLE, .only_64bit = true }
+/* the upper halves of the 64-bit BARs are not BARs of their own */
+#define EPC_IVSHMEM_BAR_HI	{ .type = BAR_DISABLED }
+#define EPC_IVSHMEM_FEATURE_BARS .bar = {				\
+	[BAR_0] = EPC_IVSHMEM_BAR64, [BAR_1] = EPC_IVSHMEM_BAR_HI,	\
+	[BAR_2] = EPC_IVSHMEM_BAR64, [BAR_3] = EPC_IVSHMEM_BAR_HI,	\
+	[BAR_4] = EPC_IVSHMEM_BAR64, [BAR_5] = EPC_IVSHMEM_BAR_HI }
+
+/* set_msi's argument -> MSI vectors offered, 0 if out of range */
+static u32 epc_ivshmem_msi_arg_count(u8 nr_irqs)
+{
+	return nr_irqs >= 1 && nr_irqs <= 32 ?
+		1u << order_base_2(nr_irqs) : 0;
+}
+
+/* MSI vectors offered -> what get_msi returns */
+static int epc_ivshmem_msi_ret(u32 count)
+{
+	return count;
+}
+
+static void __iomem *epc_ivshmem_map_bar(struct pci_dev *pdev, int bar)
+{
+	return pcim_iomap_region(pdev, bar, EPC_IVSHMEM_DRV);
+}
+#else
+#define EPC_IVSHMEM_IRQ_TYPE	enum pci_epc_irq_type
+#define EPC_IVSHMEM_IRQ_MSI	PCI_EPC_IRQ_MSI
+#define EPC_IVSHMEM_FEATURE_BARS					\
+	.reserved_bar = 0, .bar_fixed_64bit = EPC_IVSHMEM_BARS
+
+static u32 epc_ivshmem_msi_arg_count(u8 encoded)
+{
+	return encoded <= 5 ? 1u << encoded : 0;
+}
+
+static int epc_ivshmem_msi_ret(u32 count)
+{
+	return ilog2(count);
+}
+
+static void __iomem *epc_ivshmem_map_bar(struct pci_dev *pdev, int bar)
+{
+	int ret = pcim_iomap_regions(pdev, BIT(bar), EPC_IVSHMEM_DRV);
+
+	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[bar];
+}
+#endif
 
 static_assert(offsetof(struct epc_ivshmem_desc, vendor_id) == 0x10);
 static_assert(offsetof(struct epc_ivshmem_desc, started) == 0x20);
@@ -52,8 +126,7 @@ struct epc_ivshmem {
 	resource_size_t shm_size;
 	struct mutex lock;		/* descriptor writer side */
 	u32 seq;
-	u8 msi_encoded;			/* log2 of the MSI vectors (set_msi) */
-	bool msi_set;
+	u32 msi_count;			/* MSI vectors offered, 0: none */
 	phys_addr_t ob_phys[EPC_IVSHMEM_NUM_OB];	/* map_addr addr */
 	u32 bars_set;			/* BIT(barno) between set/clear_bar */
 	bool started;
@@ -63,12 +136,8 @@ struct epc_ivshmem {
 };
 
 static const struct pci_epc_features epc_ivshmem_features = {
-	.linkup_notifier = false,
-	.core_init_notifier = false,
 	.msi_capable = true,
-	.msix_capable = false,
-	.reserved_bar = 0,
-	.bar_fixed_64bit = BIT(BAR_0) | BIT(BAR_2) | BIT(BAR_4),
+	EPC_IVSHMEM_FEATURE_BARS,
 	.align = EPC_IVSHMEM_PAGE,
 };
 
@@ -168,7 +237,7 @@ static int epc_ivshmem_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	u32 flags = EPC_IVSHMEM_BAR_SET | EPC_IVSHMEM_BAR_64;
 
 	if (func_no != 0 || barno < BAR_0 || barno > BAR_5 ||
-	    !(epc_ivshmem_features.bar_fixed_64bit & BIT(barno))) {
+	    !(EPC_IVSHMEM_BARS & BIT(barno))) {
 		dev_err(&ep->pdev->dev, "set_bar: BAR%d does not exist\n",
 			barno);
 		return -EINVAL;
@@ -296,18 +365,17 @@ static void epc_ivshmem_unmap_addr(struct pci_epc *epc, u8 func_no,
 }
 
 static int epc_ivshmem_set_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
-			       u8 interrupts)
+			       u8 arg)
 {
 	struct epc_ivshmem *ep = epc_to_ep(epc);
+	u32 count = epc_ivshmem_msi_arg_count(arg);
 
-	/* the core passes log2 of the vector count (MSI MMC encoding) */
-	if (func_no != 0 || interrupts > 5)
+	if (func_no != 0 || !count)
 		return -EINVAL;
 	mutex_lock(&ep->lock);
-	ep->msi_encoded = interrupts;
-	ep->msi_set = true;
+	ep->msi_count = count;
 	epc_ivshmem_begin(ep);
-	iowrite32(1u << interrupts, ep->shm + DESC_OFF(msi_count));
+	iowrite32(count, ep->shm + DESC_OFF(msi_count));
 	epc_ivshmem_end(ep);
 	mutex_unlock(&ep->lock);
 	return 0;
@@ -317,9 +385,9 @@ static int epc_ivshmem_get_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no)
 {
 	struct epc_ivshmem *ep = epc_to_ep(epc);
 
-	if (func_no != 0 || !ep->msi_set)
+	if (func_no != 0 || !ep->msi_count)
 		return -EINVAL;
-	return ep->msi_encoded;
+	return epc_ivshmem_msi_ret(ep->msi_count);
 }
 
 static void epc_ivshmem_count_irq(struct epc_ivshmem *ep, bool delivered)
@@ -333,7 +401,7 @@ static void epc_ivshmem_count_irq(struct epc_ivshmem *ep, bool delivered)
 }
 
 static int epc_ivshmem_raise_irq(struct pci_epc *epc, u8 func_no,
-				 u8 vfunc_no, enum pci_epc_irq_type type,
+				 u8 vfunc_no, EPC_IVSHMEM_IRQ_TYPE type,
 				 u16 interrupt_num)
 {
 	struct epc_ivshmem *ep = epc_to_ep(epc);
@@ -344,11 +412,11 @@ static int epc_ivshmem_raise_irq(struct pci_epc *epc, u8 func_no,
 	if (func_no != 0)
 		return -EINVAL;
 	mutex_lock(&ep->lock);
-	if (type != PCI_EPC_IRQ_MSI || !ep->msi_set || interrupt_num < 1 ||
-	    interrupt_num > (1u << ep->msi_encoded)) {
+	if (type != EPC_IVSHMEM_IRQ_MSI || interrupt_num < 1 ||
+	    interrupt_num > ep->msi_count) {
 		dev_err_ratelimited(&ep->pdev->dev,
-				    "raise_irq: type %d vector %u not offered\n",
-				    type, interrupt_num);
+				    "raise_irq: type %u vector %u not offered\n",
+				    (unsigned int)type, interrupt_num);
 		epc_ivshmem_count_irq(ep, false);
 		mutex_unlock(&ep->lock);
 		return -EINVAL;
@@ -457,14 +525,18 @@ static int epc_ivshmem_probe(struct pci_dev *pdev,
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = pcim_iomap_regions(pdev, BIT(EPC_IVSHMEM_REG_BAR) |
-				 BIT(EPC_IVSHMEM_SHM_BAR), EPC_IVSHMEM_DRV);
-	if (ret) {
-		dev_err(dev, "cannot map ivshmem BAR0/BAR2: %d\n", ret);
-		return ret;
+	ep->regs = epc_ivshmem_map_bar(pdev, EPC_IVSHMEM_REG_BAR);
+	if (IS_ERR(ep->regs)) {
+		dev_err(dev, "cannot map ivshmem BAR0: %ld\n",
+			PTR_ERR(ep->regs));
+		return PTR_ERR(ep->regs);
 	}
-	ep->regs = pcim_iomap_table(pdev)[EPC_IVSHMEM_REG_BAR];
-	ep->shm = pcim_iomap_table(pdev)[EPC_IVSHMEM_SHM_BAR];
+	ep->shm = epc_ivshmem_map_bar(pdev, EPC_IVSHMEM_SHM_BAR);
+	if (IS_ERR(ep->shm)) {
+		dev_err(dev, "cannot map ivshmem BAR2: %ld\n",
+			PTR_ERR(ep->shm));
+		return PTR_ERR(ep->shm);
+	}
 	ep->shm_phys = pci_resource_start(pdev, EPC_IVSHMEM_SHM_BAR);
 	ep->shm_size = pci_resource_len(pdev, EPC_IVSHMEM_SHM_BAR);
 	if (ep->shm_size < 2 * EPC_IVSHMEM_OB_OFFSET) {

@@ -24,6 +24,8 @@
 #include <rte_bitops.h>
 #include <rte_common.h>
 
+#include "ntb_compat.h"
+
 /* Global registers */
 #define DW_EDMA_V0_CTRL_DATA_ARB_PRIOR	0x000
 #define DW_EDMA_V0_CTRL			0x008	/* [3:0] wr ch, [19:16] rd ch */
@@ -94,20 +96,20 @@
 #define DW_EDMA_V0_LLE			RTE_BIT32(9)	/* LL enable */
 
 /** Linked-list data element (24 bytes). */
-struct dw_edma_v0_lli {
+struct __rte_packed_begin dw_edma_v0_lli {
 	uint32_t control;	/**< CB, LIE, RIE */
 	uint32_t transfer_size;	/**< bytes */
 	uint64_t sar;		/**< source address */
 	uint64_t dar;		/**< destination address */
-} __rte_packed;
+} __rte_packed_end;
 
 /** Linked-list link element (24 bytes): jumps to llp. */
-struct dw_edma_v0_llp {
+struct __rte_packed_begin dw_edma_v0_llp {
 	uint32_t control;	/**< LLP | TCB (+ CB) */
 	uint32_t reserved;
 	uint64_t llp;		/**< address of the next element list */
 	uint64_t reserved2;	/**< pads the element to 24 bytes */
-} __rte_packed;
+} __rte_packed_end;
 
 #define DW_EDMA_V0_LL_ELEM_SIZE		24
 

@@ -116,7 +116,7 @@ ntb_dwedma_ctrl_unwatch(struct ntb_dwedma_dev *d, int fd)
 		epoll_ctl(d->ctrl_epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
-static void *
+static uint32_t
 ctrl_thread(void *arg)
 {
 	struct ntb_dwedma_dev *d = arg;
@@ -153,7 +153,7 @@ ctrl_thread(void *arg)
 		if (d->hw_ops->ctrl_tick != NULL)
 			d->hw_ops->ctrl_tick(d);
 	}
-	return NULL;
+	return 0;
 }
 
 int
@@ -184,7 +184,7 @@ ntb_dwedma_ctrl_start(struct ntb_dwedma_dev *d)
 	}
 	d->ctrl_stop = false;
 	snprintf(name, sizeof(name), "ntb-ctl-%u", d->dev_id);
-	ret = rte_ctrl_thread_create(&d->ctrl_tid, name, NULL, ctrl_thread, d);
+	ret = rte_thread_create_control(&d->ctrl_tid, name, ctrl_thread, d);
 	if (ret != 0) {
 		NTB_LOG(ERR, "%s: cannot start control thread: %s",
 			d->rawdev->name, strerror(ret));
@@ -207,7 +207,7 @@ ntb_dwedma_ctrl_stop(struct ntb_dwedma_dev *d)
 		__atomic_store_n(&d->ctrl_stop, true, __ATOMIC_RELEASE);
 		if (write(d->ctrl_wake_fd, &one, sizeof(one)) < 0)
 			NTB_LOG(DEBUG, "wake write: %s", strerror(errno));
-		pthread_join(d->ctrl_tid, NULL);
+		rte_thread_join(d->ctrl_tid, NULL);
 		d->ctrl_running = false;
 	}
 	if (d->ctrl_epfd >= 0)

@@ -20,6 +20,7 @@
 #include <rte_rawdev.h>
 #include <rte_spinlock.h>
 
+#include "ntb_compat.h"
 #include "ntb_dev.h"
 #include "ntb_intr.h"
 #include "ntb_transport.h"
@@ -30,6 +31,7 @@
 #define NTB_DWEDMA_LINK_PERIOD_MS	10	/* kernel NTB_LINK_DOWN_TIMEOUT */
 
 struct ntb_dwedma_dev;
+struct vntb_rc;
 
 /** What the probe (PCI or virtual link) provides besides the ntb_dev. */
 struct ntb_dwedma_hw_ops {
@@ -107,6 +109,11 @@ struct ntb_dwedma_dev {
 
 	/* filled by the probe */
 	struct ntb_dev *nd;
+	/**
+	 * RC: the vNTB RC under nd (nd itself, or wrapped by a platform
+	 * that adds to its ops), for teardown; NULL on the EP.
+	 */
+	struct vntb_rc *rc;
 	struct ntb_intr_res intr_res;
 	const struct ntb_dwedma_hw_ops *hw_ops;
 	void *hw;			/**< the probe's state */
@@ -127,7 +134,7 @@ struct ntb_dwedma_dev {
 	uint16_t nb_qp;			/**< transport queue pairs */
 
 	/* control thread: link work, events, interrupt fan-out */
-	pthread_t ctrl_tid;
+	rte_thread_t ctrl_tid;
 	bool ctrl_running;
 	volatile bool ctrl_stop;
 	int ctrl_epfd;
@@ -179,8 +186,14 @@ int ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 			  const char *driver_name, int socket_id,
 			  struct ntb_dwedma_dev **out);
 int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
-/** RC side (PCI or virtual link): device and interrupt resources. */
+/**
+ * RC side (PCI, virtual link, kernel peer): device and interrupt
+ * resources. nd is the vntb_rc's own ntb_dev, or a platform's wrapper of
+ * it; rc is the vntb_rc (NULL: nd is the vntb_rc's).
+ */
 void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd);
+void ntb_dwedma_dev_set_rc_wrapped(struct ntb_dwedma_dev *d,
+				   struct ntb_dev *nd, struct vntb_rc *rc);
 int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
 extern const struct rte_rawdev_ops ntb_dwedma_ops;
 

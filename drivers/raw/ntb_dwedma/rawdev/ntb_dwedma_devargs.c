@@ -180,11 +180,11 @@ ntb_dwedma_opts_parse(const char *args, struct ntb_dwedma_opts *opts,
 	}
 	for (i = 0; i < RTE_DIM(common_handlers) && ret == 0; i++)
 		if (rte_kvargs_count(kv, common_handlers[i].key) > 0)
-			ret = rte_kvargs_process(kv, common_handlers[i].key,
+			ret = rte_kvargs_process_opt(kv, common_handlers[i].key,
 						 common_handlers[i].fn, opts);
 	for (i = 0; ret == 0 && extra_keys != NULL && extra_keys[i]; i++)
 		if (rte_kvargs_count(kv, extra_keys[i]) > 0)
-			ret = rte_kvargs_process(kv, extra_keys[i],
+			ret = rte_kvargs_process_opt(kv, extra_keys[i],
 						 parse_extra, &x);
 	rte_kvargs_free(kv);
 	return ret < 0 ? -EINVAL : 0;

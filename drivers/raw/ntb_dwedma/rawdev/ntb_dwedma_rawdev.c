@@ -273,7 +273,7 @@ ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 	/* not configured: d->nd may be gone already (close after fini) */
 	if (!d->configured)
 		return;
-	rc = vntb_rc_from_ntb_dev(d->nd);
+	rc = d->rc;
 	ntb_dwedma_ctrl_stop(d);
 	/* RC: an EP that stopped answering costs one timeout, not one per
 	 * teardown command (TEARDOWN_MW, LINK_DOWN, TEARDOWN_DOORBELL)
@@ -449,7 +449,15 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 void
 ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd)
 {
+	ntb_dwedma_dev_set_rc_wrapped(d, nd, vntb_rc_from_ntb_dev(nd));
+}
+
+void
+ntb_dwedma_dev_set_rc_wrapped(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
+			      struct vntb_rc *rc)
+{
 	d->nd = nd;
+	d->rc = rc;
 	memset(&d->intr_res, 0, sizeof(d->intr_res));
 	d->intr_res.edma_irq_fd = -1;
 	/* the interrupt window, when the EP has one: the last MW */

@@ -16,6 +16,7 @@
 #include <rte_rawdev_pmd.h>
 #include <rte_telemetry.h>
 
+#include "ntb_compat.h"
 #include "ntb_dwedma_dev.h"
 
 static struct ntb_dwedma_dev *
@@ -65,13 +66,13 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *t)
 	rte_tel_data_add_dict_string(t, "link", d->link_up ? "up" : "down");
 	rte_tel_data_add_dict_string(t, "intr", info.intr_mode);
 	rte_tel_data_add_dict_int(t, "queue_pairs", d->queue_num);
-	rte_tel_data_add_dict_u64(t, "max_pkt_len", info.max_pkt_len);
-	rte_tel_data_add_dict_u64(t, "frame_size", info.frame_size);
+	rte_tel_data_add_dict_uint(t, "max_pkt_len", info.max_pkt_len);
+	rte_tel_data_add_dict_uint(t, "frame_size", info.frame_size);
 	rte_tel_data_add_dict_int(t, "mw_count", d->nd->mw_count);
 	rte_tel_data_add_dict_int(t, "db_count", d->nd->db_count);
 	rte_tel_data_add_dict_int(t, "spad_count", d->nd->spad_count);
-	rte_tel_data_add_dict_u64(t, "link_up_events", d->link_up_events);
-	rte_tel_data_add_dict_u64(t, "link_down_events", d->link_down_events);
+	rte_tel_data_add_dict_uint(t, "link_up_events", d->link_up_events);
+	rte_tel_data_add_dict_uint(t, "link_down_events", d->link_down_events);
 	return 0;
 }
 
@@ -91,17 +92,17 @@ tel_qp(const char *cmd, const char *params, struct rte_tel_data *t)
 		return -EINVAL;
 	ntb_dwedma_qp_stats(d, q, &s);
 	rte_tel_data_start_dict(t);
-	rte_tel_data_add_dict_u64(t, "tx_packets", s.tx_pkts);
-	rte_tel_data_add_dict_u64(t, "tx_bytes", s.tx_bytes);
-	rte_tel_data_add_dict_u64(t, "tx_errors", s.tx_errors);
-	rte_tel_data_add_dict_u64(t, "tx_ring_full", s.tx_ring_full);
-	rte_tel_data_add_dict_u64(t, "rx_packets", s.rx_pkts);
-	rte_tel_data_add_dict_u64(t, "rx_bytes", s.rx_bytes);
-	rte_tel_data_add_dict_u64(t, "rx_errors", s.rx_errors);
-	rte_tel_data_add_dict_u64(t, "rx_nombuf", s.rx_nombuf);
-	rte_tel_data_add_dict_u64(t, "peer_rejects", s.peer_rejects);
-	rte_tel_data_add_dict_u64(t, "intr_rx", s.intr_rx);
-	rte_tel_data_add_dict_u64(t, "rx_intr_wakeups", s.rx_intr_wakeups);
+	rte_tel_data_add_dict_uint(t, "tx_packets", s.tx_pkts);
+	rte_tel_data_add_dict_uint(t, "tx_bytes", s.tx_bytes);
+	rte_tel_data_add_dict_uint(t, "tx_errors", s.tx_errors);
+	rte_tel_data_add_dict_uint(t, "tx_ring_full", s.tx_ring_full);
+	rte_tel_data_add_dict_uint(t, "rx_packets", s.rx_pkts);
+	rte_tel_data_add_dict_uint(t, "rx_bytes", s.rx_bytes);
+	rte_tel_data_add_dict_uint(t, "rx_errors", s.rx_errors);
+	rte_tel_data_add_dict_uint(t, "rx_nombuf", s.rx_nombuf);
+	rte_tel_data_add_dict_uint(t, "peer_rejects", s.peer_rejects);
+	rte_tel_data_add_dict_uint(t, "intr_rx", s.intr_rx);
+	rte_tel_data_add_dict_uint(t, "rx_intr_wakeups", s.rx_intr_wakeups);
 	return 0;
 }
 

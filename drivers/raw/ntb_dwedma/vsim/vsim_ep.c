@@ -103,7 +103,7 @@ ep_edma_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
  * EP or the RC programmed runs in this EP thread, as on hardware it runs
  * in the EP's controller.
  */
-static void *
+static uint32_t
 engine_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -126,7 +126,7 @@ engine_thread(void *arg)
 		dw_edma_model_run_posted(&vs->edma);
 		rte_rwlock_read_unlock(&vs->peer_lock);
 	}
-	return NULL;
+	return 0;
 }
 
 static bool
@@ -298,7 +298,7 @@ sleep_us_interruptible(struct vsim *vs, uint64_t us)
 }
 
 /* vNTB's epf_ntb_cmd_handler: a periodic work, doorbells then command. */
-static void *
+static uint32_t
 cmd_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -311,7 +311,7 @@ cmd_thread(void *arg)
 		scan_doorbells(vs);
 		run_command(vs);
 	}
-	return NULL;
+	return 0;
 }
 
 /* ---------------- link thread ---------------- */
@@ -467,7 +467,7 @@ ep_serve(struct vsim *vs)
 		peer_lost(vs);
 }
 
-static void *
+static uint32_t
 ep_link_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -489,7 +489,7 @@ ep_link_thread(void *arg)
 		NTB_LOG(INFO, "%s: RC connected", vs->name);
 		ep_serve(vs);
 	}
-	return NULL;
+	return 0;
 }
 
 /* ---------------- struct ntb_dev ops (vNTB semantics) ---------------- */
@@ -920,18 +920,18 @@ vsim_ep_create(struct vsim *vs)
 		rc = vs->listen_fd;
 		goto fail;
 	}
-	rc = rte_ctrl_thread_create(&vs->cmd_thread, "vsim-cmd", NULL,
-				    cmd_thread, vs);
+	rc = rte_thread_create_control(&vs->cmd_thread, "vsim-cmd",
+				       cmd_thread, vs);
 	if (rc != 0)
 		goto fail;
 	vs->cmd_running = true;
-	rc = rte_ctrl_thread_create(&vs->engine_thread, "vsim-edma", NULL,
-				    engine_thread, vs);
+	rc = rte_thread_create_control(&vs->engine_thread, "vsim-edma",
+				       engine_thread, vs);
 	if (rc != 0)
 		goto fail;
 	vs->engine_running = true;
-	rc = rte_ctrl_thread_create(&vs->thread, "vsim-ep", NULL,
-				    ep_link_thread, vs);
+	rc = rte_thread_create_control(&vs->thread, "vsim-ep",
+				       ep_link_thread, vs);
 	if (rc != 0)
 		goto fail;
 	vs->thread_running = true;
@@ -950,11 +950,11 @@ vsim_ep_destroy(struct vsim *vs)
 
 	vs->stop = true;
 	if (vs->thread_running)
-		pthread_join(vs->thread, NULL);
+		rte_thread_join(vs->thread, NULL);
 	if (vs->cmd_running)
-		pthread_join(vs->cmd_thread, NULL);
+		rte_thread_join(vs->cmd_thread, NULL);
 	if (vs->engine_running)
-		pthread_join(vs->engine_thread, NULL);
+		rte_thread_join(vs->engine_thread, NULL);
 	vs->thread_running = vs->cmd_running = vs->engine_running = false;
 	vsim_dma_ep_fini(vs);
 	if (vs->sock >= 0)

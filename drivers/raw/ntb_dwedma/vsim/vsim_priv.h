@@ -17,6 +17,8 @@
 #include <rte_memzone.h>
 #include <rte_rwlock.h>
 
+#include "ntb_compat.h"
+
 #include "dw_edma_v0_model.h"
 #include "vsim.h"
 #include "vsim_proto.h"
@@ -66,7 +68,7 @@ struct vsim {
 
 	int sock;
 	int listen_fd;
-	pthread_t thread;
+	rte_thread_t thread;
 	bool thread_running;
 	volatile bool stop;
 	pthread_mutex_t lock;		/* socket sends, acks, windows */
@@ -103,7 +105,7 @@ struct vsim {
 	struct ntb_intr_res ires;
 	struct ntb_bar edma_bar, msi_bar;
 	uint64_t db_bits;
-	pthread_t cmd_thread;
+	rte_thread_t cmd_thread;
 	bool cmd_running;
 	uint32_t cmd_delay_us;
 	/*
@@ -111,7 +113,7 @@ struct vsim {
 	 * window or the exported DMA slice) run in this thread.
 	 */
 	int engine_fd;			/* RC doorbells posted: run them */
-	pthread_t engine_thread;
+	rte_thread_t engine_thread;
 	bool engine_running;
 	bool engine_hold;		/* fault: the engine does not run */
 

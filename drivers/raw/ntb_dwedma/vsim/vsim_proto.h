@@ -24,6 +24,8 @@
 
 #include <rte_common.h>
 
+#include "ntb_compat.h"
+
 #define VSIM_PROTO_MAGIC	0x564E5442u	/* "VNTB" */
 #define VSIM_PROTO_VERSION	2
 #define VSIM_PROTO_MAX_FILES	32	/* memory fds per side */
@@ -38,38 +40,38 @@ enum vsim_msg_type {
 	VSIM_MSG_ACK = 4,	/* RC -> EP */
 };
 
-struct vsim_msg_hdr {
+struct __rte_packed_begin vsim_msg_hdr {
 	uint32_t type;		/**< enum vsim_msg_type */
 	uint32_t len;		/**< payload bytes after this header */
 	uint32_t seq;		/**< request number, echoed by ACK */
 	uint32_t nb_fds;	/**< SCM_RIGHTS fds attached */
-} __rte_packed;
+} __rte_packed_end;
 
 /** One IOVA range of shared memory, backed by files[fd_idx]. */
-struct vsim_mem_region {
+struct __rte_packed_begin vsim_mem_region {
 	uint64_t iova;		/**< first IOVA of the range */
 	uint64_t len;		/**< bytes, page multiple */
 	uint64_t fd_offset;	/**< offset of iova in the file, page aligned */
 	uint32_t fd_idx;	/**< index into the message's memory fds */
 	uint32_t reserved;
-} __rte_packed;
+} __rte_packed_end;
 
 /** Memory table: fds [0, nb_files) of the message are the files. */
-struct vsim_mem_table {
+struct __rte_packed_begin vsim_mem_table {
 	uint32_t nb_files;	/**< memory fds attached first */
 	uint32_t nb_regions;	/**< valid entries of regions[] */
 	struct vsim_mem_region regions[VSIM_PROTO_MAX_REGIONS];
-} __rte_packed;
+} __rte_packed_end;
 
 /* fds: memory files, then nb_msi MSI vector eventfds. */
-struct vsim_msg_rc_hello {
+struct __rte_packed_begin vsim_msg_rc_hello {
 	uint32_t magic;		/**< VSIM_PROTO_MAGIC */
 	uint32_t version;	/**< VSIM_PROTO_VERSION */
 	uint32_t nb_msi;	/**< RC MSI vectors (eventfds) */
 	uint32_t reserved;
 	uint64_t msi_addr;	/**< RC address an IMWr targets for vectors */
 	struct vsim_mem_table mem;	/**< the RC's DPDK memory */
-} __rte_packed;
+} __rte_packed_end;
 
 enum vsim_win_kind {
 	VSIM_WIN_CTRL = 1,	/**< ctrl region + spads (EP memory) */
@@ -80,7 +82,7 @@ enum vsim_win_kind {
 };
 
 /** A window at offset in BAR bar, mapped onto EP IOVA target. */
-struct vsim_win_desc {
+struct __rte_packed_begin vsim_win_desc {
 	uint8_t kind;		/**< enum vsim_win_kind */
 	uint8_t bar;		/**< BAR number 0..5 */
 	uint8_t idx;		/**< MW index for VSIM_WIN_MW */
@@ -89,14 +91,14 @@ struct vsim_win_desc {
 	uint64_t size;		/**< window size */
 	uint64_t target;	/**< EP IOVA it maps onto; 0 = staging */
 	uint64_t target_size;	/**< bytes mapped from target (<= size) */
-} __rte_packed;
+} __rte_packed_end;
 
 /*
  * fds: memory files, then db_count doorbell-slot eventfds, then the eDMA
  * IRQ eventfd, then nb_msi EP MSI-controller eventfds, then the eDMA
  * engine eventfd (an RC doorbell write wakes the EP's engine with it).
  */
-struct vsim_msg_ep_hello {
+struct __rte_packed_begin vsim_msg_ep_hello {
 	uint32_t magic;		/**< VSIM_PROTO_MAGIC */
 	uint32_t version;	/**< VSIM_PROTO_VERSION */
 	uint32_t profile;	/**< enum vsim_profile */
@@ -115,18 +117,18 @@ struct vsim_msg_ep_hello {
 	uint64_t state_iova;	/**< model state (struct vsim_shared) */
 	struct vsim_win_desc wins[VSIM_PROTO_MAX_WINS];
 	struct vsim_mem_table mem;	/**< the EP's DPDK memory */
-} __rte_packed;
+} __rte_packed_end;
 
 /** EP inbound translation of MW idx changed (size 0: staging). */
-struct vsim_msg_mw_map {
+struct __rte_packed_begin vsim_msg_mw_map {
 	uint32_t idx;		/**< MW index */
 	uint32_t reserved;
 	uint64_t target;	/**< EP IOVA */
 	uint64_t size;		/**< bytes */
-} __rte_packed;
+} __rte_packed_end;
 
-struct vsim_msg_ack {
+struct __rte_packed_begin vsim_msg_ack {
 	int32_t status;		/**< 0 or -errno */
-} __rte_packed;
+} __rte_packed_end;
 
 #endif /* VSIM_PROTO_H */

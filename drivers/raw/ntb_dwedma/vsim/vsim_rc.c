@@ -442,7 +442,7 @@ rc_mw_map(struct vsim *vs, const struct vsim_msg_mw_map *m)
 	return rc;
 }
 
-static void *
+static uint32_t
 rc_link_thread(void *arg)
 {
 	struct vsim *vs = arg;
@@ -469,20 +469,20 @@ rc_link_thread(void *arg)
 			break;
 	}
 	if (vs->stop)
-		return NULL;
+		return 0;
 	rte_rwlock_write_lock(&vs->peer_lock);
 	unmap_bars(vs);
 	vsim_memtab_neutralize(&vs->peer);
 	rte_rwlock_write_unlock(&vs->peer_lock);
 	NTB_LOG(NOTICE, "%s: EP went away", vs->name);
 	vsim_set_state(vs, VSIM_LINK_DEAD);
-	return NULL;
+	return 0;
 }
 
 static int
 start_thread(struct vsim *vs)
 {
-	int rc = rte_ctrl_thread_create(&vs->thread, "vsim-rc", NULL,
+	int rc = rte_thread_create_control(&vs->thread, "vsim-rc",
 					rc_link_thread, vs);
 
 	vs->thread_running = rc == 0;
@@ -525,7 +525,7 @@ static void
 join_link(struct vsim *vs)
 {
 	if (vs->thread_running)
-		pthread_join(vs->thread, NULL);
+		rte_thread_join(vs->thread, NULL);
 	vs->thread_running = false;
 	if (vs->sock >= 0)
 		close(vs->sock);
