@@ -39,6 +39,7 @@ import textwrap
 
 RAWDEV_DEVARGS = 'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_devargs.c'
 VSIM_PARAMS = 'drivers/raw/ntb_dwedma/vsim/vsim_params.c'
+IVSHMEM_DEVARGS = 'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_ivshmem.c'
 VNET_DEVARGS = 'drivers/net/ntb_vnet/ntb_vnet_devargs.c'
 
 # driver name -> the key tables its parser accepts (file, array) and the
@@ -52,6 +53,11 @@ DRIVERS = {
         'tables': [(RAWDEV_DEVARGS, 'common_keys'),
                    (VSIM_PARAMS, 'vsim_params_keys')],
         'guides': ['rawdevs/ntb_dwedma.rst', 'rawdevs/ntb_dwedma_vsim.rst'],
+    },
+    'raw_ntb_ivshmem': {
+        'tables': [(RAWDEV_DEVARGS, 'common_keys'),
+                   (IVSHMEM_DEVARGS, 'ivshm_keys')],
+        'guides': ['rawdevs/ntb_dwedma.rst', 'rawdevs/ntb_dwedma_ivshmem.rst'],
     },
     'net_ntb_vnet': {
         'tables': [(VNET_DEVARGS, 'ntb_vnet_valid_args')],
