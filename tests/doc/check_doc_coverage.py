@@ -39,8 +39,8 @@ import textwrap
 
 RAWDEV_DEVARGS = 'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_devargs.c'
 VSIM_PARAMS = 'drivers/raw/ntb_dwedma/vsim/vsim_params.c'
+IVSHMEM_DEVARGS = 'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_ivshmem.c'
 VNET_DEVARGS = 'drivers/net/ntb_vnet/ntb_vnet_devargs.c'
-IVSHM_DEVARGS = 'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_ivshmem.c'
 
 # driver name -> the key tables its parser accepts (file, array) and the
 # guides (under doc/guides) that document its devargs.
@@ -56,7 +56,7 @@ DRIVERS = {
     },
     'raw_ntb_ivshmem': {
         'tables': [(RAWDEV_DEVARGS, 'common_keys'),
-                   (IVSHM_DEVARGS, 'ivshm_keys')],
+                   (IVSHMEM_DEVARGS, 'ivshm_keys')],
         'guides': ['rawdevs/ntb_dwedma.rst', 'rawdevs/ntb_dwedma_ivshmem.rst'],
     },
     'net_ntb_vnet': {
