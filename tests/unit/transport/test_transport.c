@@ -28,6 +28,16 @@
 
 #define WIN_LEN		(256 * 1024)
 
+
+/* The header of Tx frame idx of queue pair q, as a struct (test windows
+ * are 4-byte aligned; the driver itself uses ntbt_hdr_get/set). */
+static struct ntbt_payload_header *
+tx_hdr(struct ntbt_qp *q, uint32_t idx)
+{
+	return (struct ntbt_payload_header *)(void *)ntbt_hdr(q->tx_base,
+		q->tx_max_frame, idx);
+}
+
 static struct rte_mempool *pool_big;	/* 2 KiB data room */
 static struct rte_mempool *pool_small;	/* 128 B data room: Rx chains */
 
@@ -746,7 +756,7 @@ peer_put_frame(struct ntbt_qp *bq, uint32_t idx, uint32_t ver, uint32_t len,
 
 	for (i = 0; i < len; i++)
 		f[i] = (uint8_t)((pat * 31 + i) ^ (len >> 3));
-	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, idx);
+	h = tx_hdr(bq, idx);
 	h->len = len;
 	h->ver = ver;
 	rte_wmb();
@@ -768,7 +778,7 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
 	a = ntbt_qp(b.t[0], 0);
 	bq = ntbt_qp(b.t[1], 0);
-	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	h = tx_hdr(bq, 0);
 	h->ver = 0;
 	h->len = 0xfffffff0;
 	h->flags = NTBT_DESC_DONE_FLAG;
@@ -791,7 +801,7 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
 	a = ntbt_qp(b.t[0], 0);
 	bq = ntbt_qp(b.t[1], 0);
-	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	h = tx_hdr(bq, 0);
 	h->ver = 5;
 	h->len = 10;
 	h->flags = NTBT_DESC_DONE_FLAG;
@@ -812,7 +822,7 @@ test_hostile_header(void)
 	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
 	a = ntbt_qp(b.t[0], 0);
 	bq = ntbt_qp(b.t[1], 0);
-	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, 0);
+	h = tx_hdr(bq, 0);
 	for (i = 0; i < 50; i++)
 		bq->tx_base[i] = (uint8_t)(i ^ (50 >> 3));
 	h->ver = 0;
@@ -860,7 +870,7 @@ peer_resets_qp(struct bench *b, struct ntbt_qp *bq)
 	struct ntbt_payload_header *h;
 
 	b->pair.s[0].spad[NTBT_SPAD_QP_LINKS] &= ~1u;
-	h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, bq->tx_index);
+	h = tx_hdr(bq, bq->tx_index);
 	h->len = 0;
 	h->ver = bq->tx_seq;
 	h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
@@ -1330,7 +1340,7 @@ test_qp_flap_rate_limit(void)
 	bq = ntbt_qp(b.t[1], 0);
 	t0 = rte_get_timer_cycles();
 	for (i = 0; i < 40; i++) {
-		h = ntbt_hdr(bq->tx_base, bq->tx_max_frame, a->rx_index);
+		h = tx_hdr(bq, a->rx_index);
 		h->len = 0;
 		h->ver = a->rx_seq;
 		h->flags = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;

@@ -591,7 +591,7 @@ ntbt_event(struct ntbt *t, struct ntbt_qp *qp, bool up)
 static void
 ntbt_send_link_down(struct ntbt_qp *qp)
 {
-	struct ntbt_payload_header *hdr;
+	uint8_t *hdr;
 	uint32_t entry = *qp->tx_remote_entry;
 
 	if (entry >= qp->tx_max_entry || entry == qp->tx_index) {
@@ -600,11 +600,11 @@ ntbt_send_link_down(struct ntbt_qp *qp)
 		return;
 	}
 	hdr = ntbt_hdr(qp->tx_base, qp->tx_max_frame, qp->tx_index);
-	rte_write32_relaxed(0, &hdr->len);
-	rte_write32_relaxed(qp->tx_seq, &hdr->ver);
+	ntbt_hdr_set(hdr, NTBT_HDR_LEN, 0);
+	ntbt_hdr_set(hdr, NTBT_HDR_VER, qp->tx_seq);
 	rte_wmb();
-	rte_write32_relaxed(NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG,
-			    &hdr->flags);
+	ntbt_hdr_set(hdr, NTBT_HDR_FLAGS,
+		     NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG);
 	rte_wmb();
 	qp->it->ops->kick(qp->it, qp->qp_num);
 }

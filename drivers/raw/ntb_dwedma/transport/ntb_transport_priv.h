@@ -164,11 +164,52 @@ ntbt_gate_shut(struct ntbt_qp *qp)
 		rte_pause();
 }
 
-static inline struct ntbt_payload_header *
+/* The header of frame idx: its last NTBT_HDR_SIZE bytes. */
+static inline uint8_t *
 ntbt_hdr(uint8_t *base, uint32_t max_frame, uint32_t idx)
 {
-	return (struct ntbt_payload_header *)(base +
-		(size_t)max_frame * (idx + 1) - NTBT_HDR_SIZE);
+	return base + (size_t)max_frame * (idx + 1) - NTBT_HDR_SIZE;
+}
+
+/*
+ * Header fields, at NTBT_HDR_* of a header. The kernel places the header
+ * in the last 12 bytes of a frame of max_frame bytes, and max_frame is
+ * half a slice when a small window is split: it need not be a multiple
+ * of 4, and then neither are the fields' addresses. x86 stores them
+ * anyway, C calls such an access undefined, and arm64 faults on it in
+ * device memory (vfio maps BARs so): an unaligned field is accessed byte
+ * by byte, in host order like the aligned one.
+ */
+static inline uint32_t
+ntbt_hdr_get(const uint8_t *hdr, unsigned int field)
+{
+	const volatile uint8_t *p = hdr + field;
+	uint32_t v;
+	uint8_t *b = (uint8_t *)&v;
+
+	if (likely(((uintptr_t)p & 3) == 0))
+		return rte_read32_relaxed(p);
+	b[0] = p[0];
+	b[1] = p[1];
+	b[2] = p[2];
+	b[3] = p[3];
+	return v;
+}
+
+static inline void
+ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
+{
+	volatile uint8_t *p = hdr + field;
+	const uint8_t *b = (const uint8_t *)&v;
+
+	if (likely(((uintptr_t)p & 3) == 0)) {
+		rte_write32_relaxed(v, p);
+		return;
+	}
+	p[0] = b[0];
+	p[1] = b[1];
+	p[2] = b[2];
+	p[3] = b[3];
 }
 
 #endif /* NTB_TRANSPORT_PRIV_H */

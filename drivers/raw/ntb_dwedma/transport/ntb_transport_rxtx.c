@@ -74,7 +74,7 @@ ntbt_tx_kick(struct ntbt_qp *qp)
 uint16_t
 ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct ntbt_payload_header *hdrs[NTBT_TX_CHUNK];
+	uint8_t *hdrs[NTBT_TX_CHUNK];
 	struct rte_mbuf *done_m[NTBT_TX_CHUNK];
 	uint32_t max_payload, room;
 	uint16_t done = 0, sent = 0;
@@ -106,8 +106,7 @@ ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 		for (nh = 0, nf = 0; nh < NTBT_TX_CHUNK && done < n &&
 		     nh < room; done++) {
 			struct rte_mbuf *m = pkts[done];
-			struct ntbt_payload_header *hdr;
-			uint8_t *frame;
+			uint8_t *frame, *hdr;
 
 			if (done + 1 < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[done + 1],
@@ -133,10 +132,9 @@ ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 			frame = qp->tx_base +
 				(size_t)qp->tx_index * qp->tx_max_frame;
 			ntbt_tx_copy(frame, m);
-			hdr = (struct ntbt_payload_header *)(frame +
-				qp->tx_max_frame - NTBT_HDR_SIZE);
-			rte_write32_relaxed(m->pkt_len, &hdr->len);
-			rte_write32_relaxed(qp->tx_seq, &hdr->ver);
+			hdr = frame + qp->tx_max_frame - NTBT_HDR_SIZE;
+			ntbt_hdr_set(hdr, NTBT_HDR_LEN, m->pkt_len);
+			ntbt_hdr_set(hdr, NTBT_HDR_VER, qp->tx_seq);
 			hdrs[nh++] = hdr;
 			qp->tx_index = ntbt_next(qp->tx_index,
 						 qp->tx_max_entry);
@@ -148,8 +146,8 @@ ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 			/* payloads (write-combined window) before any DONE */
 			rte_wmb();
 			for (k = 0; k < nh; k++)
-				rte_write32_relaxed(NTBT_DESC_DONE_FLAG,
-						    &hdrs[k]->flags);
+				ntbt_hdr_set(hdrs[k], NTBT_HDR_FLAGS,
+					     NTBT_DESC_DONE_FLAG);
 			sent += nh;
 		}
 		/* the data is in the peer's memory: the mbufs are done */
@@ -229,7 +227,7 @@ uint16_t
 ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 	      struct rte_mempool *mp)
 {
-	struct ntbt_payload_header *hdr;
+	uint8_t *hdr;
 	uint32_t max_payload, last = 0, seg_room, budget, taken = 0;
 	uint16_t nb = 0;
 	bool stop = false;
@@ -248,11 +246,11 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 		want = RTE_MIN(budget - taken, (uint32_t)NTBT_RX_CHUNK);
 		while (ready < want) {
 			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, idx);
-			if (!(rte_read32_relaxed(&hdr->flags) &
+			if (!(ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) &
 			      NTBT_DESC_DONE_FLAG))
 				break;
 			/* its payload, while we look at the next header */
-			rte_prefetch0((uint8_t *)hdr + NTBT_HDR_SIZE -
+			rte_prefetch0(hdr + NTBT_HDR_SIZE -
 				      qp->rx_max_frame);
 			ready++;
 			idx = ntbt_next(idx, qp->rx_max_entry);
@@ -271,19 +269,19 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 			uint32_t flags, ver, len;
 			struct rte_mbuf *m;
 
-			hdr = (struct ntbt_payload_header *)(uintptr_t)(frame +
-				qp->rx_max_frame - NTBT_HDR_SIZE);
-			flags = rte_read32_relaxed(&hdr->flags);
+			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame,
+				       qp->rx_index);
+			flags = ntbt_hdr_get(hdr, NTBT_HDR_FLAGS);
 			if (unlikely(flags & NTBT_LINK_DOWN_FLAG)) {
 				/* the control thread takes the QP down */
-				rte_write32_relaxed(0, &hdr->flags);
+				ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
 				qp->rx_stats.rx_link_down++;
 				__atomic_store_n(&qp->up, 0, __ATOMIC_RELEASE);
 				stop = true;
 				break;
 			}
-			ver = rte_read32_relaxed(&hdr->ver);
-			len = rte_read32_relaxed(&hdr->len);
+			ver = ntbt_hdr_get(hdr, NTBT_HDR_VER);
+			len = ntbt_hdr_get(hdr, NTBT_HDR_LEN);
 			if (unlikely(ver != qp->rx_seq)) {
 				/* kernel ntb_process_rxc: -EIO, retried later */
 				qp->rx_stats.rx_err_ver++;
@@ -322,7 +320,7 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 				 */
 				qp->rx_stats.rx_err_len++;
 			}
-			rte_write32_relaxed(0, &hdr->flags);
+			ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
 			last = qp->rx_index;
 			taken++;
 			qp->rx_index = ntbt_next(qp->rx_index,

@@ -49,6 +49,7 @@
  *    the receiver expects exactly its own frame counter.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define NTBT_VERSION		4	/**< NTB_TRANSPORT_VERSION */
@@ -114,8 +115,16 @@ struct ntbt_rx_info {
 };
 
 #define NTBT_HDR_SIZE		12
+/* byte offsets of the header fields (the header may sit unaligned) */
+#define NTBT_HDR_VER		0
+#define NTBT_HDR_LEN		4
+#define NTBT_HDR_FLAGS		8
 #define NTBT_RX_INFO_SIZE	4
 
+_Static_assert(offsetof(struct ntbt_payload_header, ver) == NTBT_HDR_VER &&
+	       offsetof(struct ntbt_payload_header, len) == NTBT_HDR_LEN &&
+	       offsetof(struct ntbt_payload_header, flags) == NTBT_HDR_FLAGS,
+	       "ntb_payload_header field order");
 _Static_assert(sizeof(struct ntbt_payload_header) == NTBT_HDR_SIZE,
 	       "ntb_payload_header is 12 bytes on the wire");
 _Static_assert(sizeof(struct ntbt_rx_info) == NTBT_RX_INFO_SIZE,
