@@ -249,6 +249,28 @@ count_fds(void)
 	return n;
 }
 
+/*
+ * Under AddressSanitizer its allocator maps its size-class regions and
+ * internal pages as the run goes (anonymous, at 0x6000_0000_0000 and
+ * up): there only mappings with a name (files, memfds, [stack]...) are
+ * counted. Without it every line counts.
+ */
+static bool
+maps_ignored(const char *line)
+{
+#ifdef __SANITIZE_ADDRESS__
+	unsigned long inode;
+	int pos = 0;
+
+	if (sscanf(line, "%*s %*s %*s %*s %lu %n", &inode, &pos) == 1 &&
+	    inode == 0 && line[pos] == '\0')
+		return true;
+#else
+	RTE_SET_USED(line);
+#endif
+	return false;
+}
+
 static unsigned int
 count_maps(void)
 {
@@ -259,9 +281,43 @@ count_maps(void)
 	if (f == NULL)
 		return 0;
 	while (fgets(line, sizeof(line), f) != NULL)
-		n++;
+		n += !maps_ignored(line);
 	fclose(f);
 	return n;
+}
+
+/* /proc/self/maps at the first cycle, to name what a later one added. */
+static char maps_then[1 << 20];
+
+static void
+maps_save(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	size_t n = 0;
+
+	maps_then[0] = '\0';
+	if (f == NULL)
+		return;
+	n = fread(maps_then, 1, sizeof(maps_then) - 1, f);
+	maps_then[n] = '\0';
+	fclose(f);
+}
+
+static void
+maps_print_new(void)
+{
+	char line[512];
+	unsigned int shown = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL && shown < 20)
+		if (!maps_ignored(line) && strstr(maps_then, line) == NULL) {
+			printf("# new mapping: %s", line);
+			shown++;
+		}
+	fclose(f);
 }
 
 static void
@@ -291,6 +347,7 @@ usage_same(const struct usage *a, const struct usage *b, const char *what)
 		return true;
 	printf("# %s: fds %u -> %u, memzones %u -> %u, maps %u -> %u\n",
 	       what, a->fds, b->fds, a->mzs, b->mzs, a->maps, b->maps);
+	maps_print_new();
 	return false;
 }
 
@@ -443,8 +500,10 @@ rc_main(void)
 			result(0, what);
 			failed++;
 		}
-		if (i == 0)
+		if (i == 0) {
 			usage_get(&u_raw1);
+			maps_save();
+		}
 	}
 	usage_get(&u_raw);
 	snprintf(what, sizeof(what),
@@ -461,8 +520,10 @@ rc_main(void)
 			result(0, what);
 			failed++;
 		}
-		if (i == 0)
+		if (i == 0) {
 			usage_get(&u_eth1);
+			maps_save();
+		}
 	}
 	usage_get(&u_eth);
 	snprintf(what, sizeof(what),
