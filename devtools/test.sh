@@ -137,6 +137,9 @@ if [ -n "$dpdk_src" ]; then
 fi
 
 configure build -Dwerror=true -Dbuildtype=debugoptimized -Ddocs=enabled
+# faults/soak: NTB_SOAK_SECONDS of traffic both ways (60 here, 10 under
+# the sanitizers, which run it several times slower)
+NTB_SOAK_SECONDS=${NTB_SOAK_SECONDS_WERROR:-60}; export NTB_SOAK_SECONDS
 run_suites build "werror build" "$@" || rc=1
 install_check build werror || rc=1
 
@@ -149,6 +152,7 @@ NTB_ASAN_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libu
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export NTB_ASAN_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
+NTB_SOAK_SECONDS=${NTB_SOAK_SECONDS_ASAN:-10}
 run_suites build-asan "sanitizer build" "$@" || rc=1
 
 # libFuzzer harnesses (ASan+UBSan, bounded time each) need clang

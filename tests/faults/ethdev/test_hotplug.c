@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * Hot-plug: in one RC process, NTB_HOTPLUG_CYCLES (default 100) times
+ * rte_dev_probe / rte_dev_remove of the rawdev (raw_ntb_vsim, role=rc)
+ * with NB_PKTS packets echoed by an EP process in between, then as many
+ * times of the rawdev with the ethdev (net_ntb_vnet) on it, packets sent
+ * and received through the ethdev. Every echo is checked byte for byte.
+ * The RC's fd count, memzone count and /proc/self/maps line count after
+ * the last cycle must equal those after the first of each kind. The RC
+ * process ends with exit() after rte_eal_cleanup, so that in a sanitizer
+ * build with ASAN_OPTIONS detect_leaks=1 LeakSanitizer checks it.
+ *
+ * The EP follows at most NTBT_FLAP_BURST (8) peer restarts in a row and
+ * then one per second (H7): so that a cycle does not wait for that, the
+ * parent starts a new EP process every EP_CYCLES cycles, when the RC
+ * asks (all devices removed then).
+ */
+
+#include <dirent.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_pmd_ntb.h>
+#include <rte_rawdev.h>
+
+#include "ntb_test.h"
+#include "ntb_test_rawdev.h"
+#include "rte_pmd_ntb_dwedma.h"
+
+#define NB_PKTS		64
+#define BURST		32
+#define NB_DESC		256
+#define STEP_S		30
+#define RAW_RC		"raw_ntb_vsim1"
+#define ETH_RC		"net_ntb_vnet0"
+#define EP_CYCLES	7
+
+static char sock_path[108];
+static char prefix_base[64];
+static unsigned int nb_cycles = 100;
+static int parent_fd = -1;
+static unsigned int nb_ep_restarts;
+
+static int
+eal_up(const char *role, const char *vdev)
+{
+	char prefix[96];
+	char *argv[] = {
+		"test_hotplug", "--no-huge", "--no-pci", "-m", "256",
+		"-l", "0", "--file-prefix", prefix,
+		"--log-level", "lib.eal:warning",
+		"--log-level", "pmd.raw.ntb_dwedma:warning",
+		"--log-level", "pmd.net.ntb_vnet:warning",
+		"--vdev", (char *)(uintptr_t)vdev, NULL,
+	};
+	int argc = (int)RTE_DIM(argv) - 1;
+
+	snprintf(prefix, sizeof(prefix), "%s_%s", prefix_base, role);
+	if (vdev == NULL)
+		argc -= 2;
+	return rte_eal_init(argc, argv);
+}
+
+static bool
+raw_link_up(int id)
+{
+	struct rte_pmd_ntb_dwedma_link l;
+
+	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
+}
+
+/* ---------------- EP: echo until the parent closes its socket -------- */
+
+static int
+ep_main(int ctl)
+{
+	struct rte_mempool *mp;
+	struct rte_mbuf *pkts[BURST];
+	struct pollfd p = { .fd = ctl, .events = POLLIN };
+	uint64_t end;
+	char vdev[160];
+	int id;
+
+	snprintf(vdev, sizeof(vdev),
+		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
+	if (eal_up("ep", vdev) < 0)
+		return 2;
+	mp = rte_pktmbuf_pool_create("hp_ep", 4095, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	id = ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC);
+	if (id < 0)
+		return 3;
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * 600;
+	while (rte_get_timer_cycles() < end) {
+		uint16_t n, sent = 0;
+
+		if (poll(&p, 1, 0) != 0)
+			break;		/* the parent is done */
+		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
+		while (sent < n && raw_link_up(id) &&
+		       rte_get_timer_cycles() < end)
+			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
+							    n - sent);
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		if (n == 0)
+			rte_delay_us_sleep(100);
+	}
+	rte_rawdev_stop(id);
+	rte_rawdev_close(id);
+	rte_eal_cleanup();
+	return 0;
+}
+
+/* ---------------- RC: probe, traffic, remove ---------------- */
+
+static uint32_t
+pkt_len(uint32_t seq)
+{
+	return 60 + (seq * 53) % 1400;
+}
+
+static struct rte_mbuf *
+pkt_make(struct rte_mempool *mp, uint32_t round, uint32_t seq)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	uint32_t len = pkt_len(seq), i;
+	uint8_t *p;
+
+	if (m == NULL)
+		return NULL;
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seq * 13 + i * 5 + round);
+	memcpy(p, &seq, sizeof(seq));
+	memcpy(p + sizeof(seq), &round, sizeof(round));
+	return m;
+}
+
+static bool
+pkt_ok(const struct rte_mbuf *m, uint32_t round, uint32_t seq)
+{
+	uint8_t buf[2048];
+	const uint8_t *p;
+	uint32_t i;
+
+	if (m->pkt_len != pkt_len(seq))
+		return false;
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
+	if (p == NULL || memcmp(p, &seq, sizeof(seq)) != 0 ||
+	    memcmp(p + sizeof(seq), &round, sizeof(round)) != 0)
+		return false;
+	for (i = 2 * sizeof(seq); i < m->pkt_len; i++)
+		if (p[i] != (uint8_t)(seq * 13 + i * 5 + round))
+			return false;
+	return true;
+}
+
+typedef uint16_t (*burst_fn)(uint16_t id, struct rte_mbuf **p, uint16_t n);
+
+static uint16_t
+raw_tx(uint16_t id, struct rte_mbuf **p, uint16_t n)
+{
+	return rte_pmd_ntb_dwedma_tx_burst(id, 0, p, n);
+}
+
+static uint16_t
+raw_rx(uint16_t id, struct rte_mbuf **p, uint16_t n)
+{
+	return rte_pmd_ntb_dwedma_rx_burst(id, 0, p, n);
+}
+
+static uint16_t
+eth_tx(uint16_t id, struct rte_mbuf **p, uint16_t n)
+{
+	return rte_eth_tx_burst(id, 0, p, n);
+}
+
+static uint16_t
+eth_rx(uint16_t id, struct rte_mbuf **p, uint16_t n)
+{
+	return rte_eth_rx_burst(id, 0, p, n);
+}
+
+static int
+round_trip(uint16_t id, burst_fn tx_fn, burst_fn rx_fn,
+	   struct rte_mempool *mp, uint32_t round)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
+	uint32_t tx = 0, rx = 0, bad = 0;
+	struct rte_mbuf *pkts[BURST];
+
+	while (rx < NB_PKTS && rte_get_timer_cycles() < end) {
+		uint16_t n, i;
+
+		if (tx < NB_PKTS) {
+			struct rte_mbuf *m = pkt_make(mp, round, tx);
+
+			if (m != NULL) {
+				if (tx_fn(id, &m, 1) == 1)
+					tx++;
+				else
+					rte_pktmbuf_free(m);
+			}
+		}
+		n = rx_fn(id, pkts, BURST);
+		for (i = 0; i < n; i++) {
+			if (!pkt_ok(pkts[i], round, rx))
+				bad++;
+			rx++;
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		if (n == 0)
+			rte_delay_us_sleep(50);
+	}
+	if (rx != NB_PKTS || bad != 0)
+		printf("# round %u: sent %u, echoed %u, bad %u\n", round, tx,
+		       rx, bad);
+	return rx == NB_PKTS && tx == NB_PKTS && bad == 0 ? 0 : -1;
+}
+
+static unsigned int
+count_fds(void)
+{
+	unsigned int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Under AddressSanitizer its allocator maps its size-class regions and
+ * internal pages as the run goes (anonymous, at 0x6000_0000_0000 and
+ * up): there only mappings with a name (files, memfds, [stack]...) are
+ * counted. Without it every line counts.
+ */
+static bool
+maps_ignored(const char *line)
+{
+#ifdef __SANITIZE_ADDRESS__
+	unsigned long inode;
+	int pos = 0;
+
+	if (sscanf(line, "%*s %*s %*s %*s %lu %n", &inode, &pos) == 1 &&
+	    inode == 0 && line[pos] == '\0')
+		return true;
+#else
+	RTE_SET_USED(line);
+#endif
+	return false;
+}
+
+static unsigned int
+count_maps(void)
+{
+	char line[512];
+	unsigned int n = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		n += !maps_ignored(line);
+	fclose(f);
+	return n;
+}
+
+/* /proc/self/maps at the first cycle, to name what a later one added. */
+static char maps_then[1 << 20];
+
+static void
+maps_save(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	size_t n = 0;
+
+	maps_then[0] = '\0';
+	if (f == NULL)
+		return;
+	n = fread(maps_then, 1, sizeof(maps_then) - 1, f);
+	maps_then[n] = '\0';
+	fclose(f);
+}
+
+static void
+maps_print_new(void)
+{
+	char line[512];
+	unsigned int shown = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL && shown < 20)
+		if (!maps_ignored(line) && strstr(maps_then, line) == NULL) {
+			printf("# new mapping: %s", line);
+			shown++;
+		}
+	fclose(f);
+}
+
+static void
+mz_count(const struct rte_memzone *mz, void *arg)
+{
+	RTE_SET_USED(mz);
+	(*(unsigned int *)arg)++;
+}
+
+struct usage {
+	unsigned int fds, mzs, maps;
+};
+
+static void
+usage_get(struct usage *u)
+{
+	u->fds = count_fds();
+	u->mzs = 0;
+	rte_memzone_walk(mz_count, &u->mzs);
+	u->maps = count_maps();
+}
+
+static bool
+usage_same(const struct usage *a, const struct usage *b, const char *what)
+{
+	if (a->fds == b->fds && a->mzs == b->mzs && a->maps == b->maps)
+		return true;
+	printf("# %s: fds %u -> %u, memzones %u -> %u, maps %u -> %u\n",
+	       what, a->fds, b->fds, a->mzs, b->mzs, a->maps, b->maps);
+	maps_print_new();
+	return false;
+}
+
+static int
+raw_probe(void)
+{
+	char devargs[200];
+
+	snprintf(devargs, sizeof(devargs),
+		 RAW_RC ",role=rc,link=%s,profile=rcar-s4", sock_path);
+	return rte_dev_probe(devargs);
+}
+
+static int
+wait_raw_up(int id)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
+
+	while (rte_get_timer_cycles() < end) {
+		if (raw_link_up(id))
+			return 0;
+		rte_delay_us_sleep(1000);
+	}
+	return -1;
+}
+
+static int
+wait_eth_up(uint16_t port)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
+	struct rte_eth_link l;
+
+	while (rte_get_timer_cycles() < end) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 &&
+		    l.link_status == RTE_ETH_LINK_UP)
+			return 0;
+		rte_delay_us_sleep(1000);
+	}
+	return -1;
+}
+
+/* Every EP_CYCLES cycles: ask the parent for a new EP (see above). */
+static int
+maybe_new_ep(void)
+{
+	static unsigned int n;
+	char c = 'E';
+
+	if (++n % EP_CYCLES != 0)
+		return 0;
+	if (write(parent_fd, &c, 1) != 1 || read(parent_fd, &c, 1) != 1 ||
+	    c != 'k')
+		return -1;
+	nb_ep_restarts++;
+	return 0;
+}
+
+/* One rawdev cycle: probe, up, echo, stop, close, remove. */
+static int
+raw_cycle(struct rte_mempool *mp, uint32_t round)
+{
+	int id, rc;
+
+	if (maybe_new_ep() != 0 || raw_probe() != 0)
+		return -1;
+	id = ntb_test_rawdev_up(RAW_RC, mp, NB_DESC);
+	rc = id < 0 ? -2 : wait_raw_up(id) < 0 ? -3 :
+		round_trip((uint16_t)id, raw_tx, raw_rx, mp, round) < 0 ?
+		-4 : 0;
+	if (id >= 0) {
+		rte_rawdev_stop(id);
+		rte_rawdev_close(id);
+	}
+	if (rte_eal_hotplug_remove("vdev", RAW_RC) != 0)
+		rc = rc != 0 ? rc : -5;
+	return rc;
+}
+
+/* One ethdev cycle: rawdev and ethdev probed, port up, traffic, all removed. */
+static int
+eth_cycle(struct rte_mempool *mp, uint32_t round)
+{
+	struct rte_eth_conf conf;
+	char devargs[64];
+	uint16_t port;
+	int rc = 0;
+
+	if (maybe_new_ep() != 0 || raw_probe() != 0)
+		return -1;
+	snprintf(devargs, sizeof(devargs), ETH_RC ",rawdev=" RAW_RC);
+	if (rte_dev_probe(devargs) != 0 ||
+	    rte_eth_dev_get_port_by_name(ETH_RC, &port) != 0) {
+		rte_eal_hotplug_remove("vdev", RAW_RC);
+		return -2;
+	}
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY, NULL,
+				   mp) != 0 ||
+	    rte_eth_tx_queue_setup(port, 0, NB_DESC, SOCKET_ID_ANY,
+				   NULL) != 0 ||
+	    rte_eth_dev_start(port) != 0)
+		rc = -3;
+	else if (wait_eth_up(port) < 0)
+		rc = -4;
+	else if (round_trip(port, eth_tx, eth_rx, mp, round) < 0)
+		rc = -5;
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	if (rte_eal_hotplug_remove("vdev", ETH_RC) != 0)
+		rc = rc != 0 ? rc : -6;
+	if (rte_eal_hotplug_remove("vdev", RAW_RC) != 0)
+		rc = rc != 0 ? rc : -7;
+	return rc;
+}
+
+static void
+result(int ok, const char *what)
+{
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++ntb_test_count, what);
+	if (!ok)
+		ntb_test_failed++;
+	fflush(stdout);
+}
+
+static int
+rc_main(void)
+{
+	struct rte_mempool *mp;
+	struct usage u_raw1, u_raw, u_eth1, u_eth;
+	unsigned int i, failed = 0;
+	char what[128];
+	int rc;
+
+	if (eal_up("rc", NULL) < 0) {
+		printf("Bail out! EAL init failed\n");
+		return 1;
+	}
+	mp = rte_pktmbuf_pool_create("hp_rc", 4095, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL) {
+		printf("Bail out! mempool\n");
+		return 1;
+	}
+	for (i = 0; i < nb_cycles && failed == 0; i++) {
+		rc = raw_cycle(mp, i);
+		if (rc != 0) {
+			snprintf(what, sizeof(what),
+				 "rawdev cycle %u failed (%d)", i, rc);
+			result(0, what);
+			failed++;
+		}
+		if (i == 0) {
+			usage_get(&u_raw1);
+			maps_save();
+		}
+	}
+	usage_get(&u_raw);
+	snprintf(what, sizeof(what),
+		 "rawdev probed and removed %u times, %u packets echoed byte-exact each",
+		 i, NB_PKTS);
+	result(failed == 0, what);
+	result(usage_same(&u_raw1, &u_raw, "rawdev cycles"),
+	       "rawdev cycles: no fd, memzone or mapping growth");
+	for (i = 0; i < nb_cycles && failed == 0; i++) {
+		rc = eth_cycle(mp, 1000 + i);
+		if (rc != 0) {
+			snprintf(what, sizeof(what),
+				 "ethdev cycle %u failed (%d)", i, rc);
+			result(0, what);
+			failed++;
+		}
+		if (i == 0) {
+			usage_get(&u_eth1);
+			maps_save();
+		}
+	}
+	usage_get(&u_eth);
+	snprintf(what, sizeof(what),
+		 "ethdev (and its rawdev) probed and removed %u times, %u packets each byte-exact",
+		 i, NB_PKTS);
+	result(failed == 0, what);
+	result(usage_same(&u_eth1, &u_eth, "ethdev cycles"),
+	       "ethdev cycles: no fd, memzone or mapping growth");
+	printf("# after the first / last rawdev cycle: fds %u/%u, memzones %u/%u, maps %u/%u\n",
+	       u_raw1.fds, u_raw.fds, u_raw1.mzs, u_raw.mzs, u_raw1.maps,
+	       u_raw.maps);
+	printf("# after the first / last ethdev cycle: fds %u/%u, memzones %u/%u, maps %u/%u\n",
+	       u_eth1.fds, u_eth.fds, u_eth1.mzs, u_eth.mzs, u_eth1.maps,
+	       u_eth.maps);
+	printf("# EP processes restarted %u times (peer restart rate limit)\n",
+	       nb_ep_restarts);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return ntb_test_done();
+}
+
+static pid_t
+ep_start(int *ctl)
+{
+	int sp[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(sp[0]);
+		_exit(ep_main(sp[1]));
+	}
+	close(sp[1]);
+	*ctl = sp[0];
+	return pid;
+}
+
+/* Close the EP's control socket (its cue to stop) and reap it, bounded. */
+static void
+ep_stop(pid_t ep, int ctl)
+{
+	int st, i;
+
+	close(ctl);
+	for (i = 0; i < 30 * 20 && waitpid(ep, &st, WNOHANG) != ep; i++)
+		usleep(50000);
+	if (i == 30 * 20) {
+		kill(ep, SIGKILL);
+		waitpid(ep, &st, 0);
+	}
+}
+
+int
+main(void)
+{
+	const char *env = getenv("NTB_HOTPLUG_CYCLES");
+	int rsp[2], st, ret, ep_ctl;
+	uint64_t i;
+	pid_t ep, rc;
+
+	if (env != NULL)
+		nb_cycles = (unsigned int)atoi(env);
+	if (nb_cycles < 2 || nb_cycles > 10000) {
+		printf("Bail out! NTB_HOTPLUG_CYCLES must be 2..10000\n");
+		return 1;
+	}
+	snprintf(prefix_base, sizeof(prefix_base), "hp_%d", (int)getpid());
+	snprintf(sock_path, sizeof(sock_path), "%s/ntb_hp_%d.sock",
+		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, rsp) < 0)
+		return 1;
+	ep = ep_start(&ep_ctl);
+	if (ep < 0)
+		return 1;
+	fflush(stdout);
+	rc = fork();
+	if (rc == 0) {
+		close(rsp[0]);
+		close(ep_ctl);
+		parent_fd = rsp[1];
+		/* exit(), not _exit(): LeakSanitizer runs at exit */
+		exit(rc_main());
+	}
+	close(rsp[1]);
+	ret = -1;
+	for (i = 0; i < 600 * 20; i++) {
+		struct pollfd p = { .fd = rsp[0], .events = POLLIN };
+		char c;
+
+		if (waitpid(rc, &st, WNOHANG) == rc) {
+			ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
+				WTERMSIG(st);
+			break;
+		}
+		if (poll(&p, 1, 50) == 1 && read(rsp[0], &c, 1) == 1 &&
+		    c == 'E') {
+			ep_stop(ep, ep_ctl);
+			ep = ep_start(&ep_ctl);
+			c = 'k';
+			if (ep < 0 || write(rsp[0], &c, 1) != 1)
+				break;
+		}
+	}
+	if (ret < 0) {
+		printf("# RC process past its bound: killed\n");
+		kill(rc, SIGKILL);
+		waitpid(rc, &st, 0);
+	}
+	if (ep > 0)
+		ep_stop(ep, ep_ctl);
+	close(rsp[0]);
+	unlink(sock_path);
+	if (ret != 0)
+		printf("# RC process exit status %d\n", ret);
+	return ret;
+}
