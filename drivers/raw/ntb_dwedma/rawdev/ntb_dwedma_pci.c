@@ -33,6 +33,7 @@
 
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_log.h"
+#include "ntb_dwedma_pci_wc.h"
 #include "vntb_barmap.h"
 #include "vntb_rc.h"
 
@@ -51,6 +52,9 @@ struct pci_hw {
 	unsigned int nb_msi;
 	int msi_fds[VNTB_RC_MAX_VECTORS];
 	bool irqs_on;
+	/* write-combined mappings of the window BARs, NULL: VFIO's */
+	void *wc_va[VNTB_PCI_BARS];
+	size_t wc_len[VNTB_PCI_BARS];
 };
 
 /* Offset of capability id in config space, 0 if absent. */
@@ -132,6 +136,8 @@ pci_hw_fini(struct ntb_dwedma_dev *d)
 	for (i = 0; i < hw->nb_msi; i++)
 		if (hw->msi_fds[i] >= 0)
 			close(hw->msi_fds[i]);
+	for (i = 0; i < VNTB_PCI_BARS; i++)
+		ntb_pci_wc_unmap(hw->wc_va[i], hw->wc_len[i]);
 	if (hw->mapped)
 		rte_pci_unmap_device(hw->pci);
 	rte_free(hw);
@@ -261,6 +267,34 @@ pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
 	return 0;
 }
 
+/*
+ * Window BARs write-combined where the platform allows (see
+ * ntb_dwedma_pci_wc.c), register BARs (ctrl, doorbells) stay as VFIO
+ * mapped them: uncached. The VFIO mapping of a window BAR is left in
+ * place, unused, and goes with rte_pci_unmap_device().
+ */
+static void
+pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
+{
+	struct rte_pci_device *pci = hw->pci;
+	char dir[PATH_MAX];
+	int i;
+
+	if (snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
+		     pci->name) >= (int)sizeof(dir))
+		return;
+	for (i = 0; i < VNTB_PCI_BARS; i++) {
+		if (pci->mem_resource[i].addr == NULL ||
+		    pci->mem_resource[i].len == 0 ||
+		    !ntb_pci_bar_is_mw_only(id->map, i))
+			continue;
+		hw->wc_va[i] = ntb_pci_wc_map(pci->name, dir, i,
+					      pci->mem_resource[i].len);
+		if (hw->wc_va[i] != NULL)
+			hw->wc_len[i] = pci->mem_resource[i].len;
+	}
+}
+
 static int
 pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
@@ -326,12 +360,14 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		goto fail;
 	}
 	hw->mapped = true;
+	pci_map_windows_wc(hw, id);
 	ret = pci_setup_irqs(d, hw);
 	if (ret < 0)
 		goto fail;
 	memset(bars, 0, sizeof(bars));
 	for (i = 0; i < VNTB_PCI_BARS; i++) {
-		bars[i].va = pci->mem_resource[i].addr;
+		bars[i].va = hw->wc_va[i] != NULL ? hw->wc_va[i] :
+			pci->mem_resource[i].addr;
 		bars[i].len = pci->mem_resource[i].len;
 		bars[i].bus_addr = pci->mem_resource[i].phys_addr;
 	}
