@@ -234,6 +234,10 @@ class Bench:
             for size in IPP_SIZES:
                 for measured in ("tx", "rx"):
                     table[driver, size, measured] = None
+                    if driver == "memif" and size > 1518:
+                        # 22.11's net_memif: max frame 1518, a larger MTU
+                        # is refused at configure
+                        continue
                     # a run whose peer fell behind is repeated (twice)
                     for _ in range(3):
                         try:
@@ -259,13 +263,15 @@ class Bench:
                 print("%-10s %6d %10s %10s" % (
                     driver, size,
                     *[fmt_ipp(table[driver, size, m]) for m in ("tx", "rx")]))
-        print("(*: the peer fell behind in every try: partial bursts)")
+        print("(*: the peer fell behind in every try: partial bursts; "
+              "-: not measured, net_memif refuses frames above 1518 B)")
         if self.args.json:
             with open(self.args.json, "w") as f:
                 json.dump([{"driver": d, "size": s, "side": m,
                             "ipp": v and v[0], "peer_behind": v and v[1]}
                            for (d, s, m), v in table.items()], f, indent=1)
-        return 1 if None in table.values() else 0
+        return 1 if any(v is None for (d, sz, _), v in table.items()
+                        if d != "memif" or sz <= 1518) else 0
 
     # -- the run -------------------------------------------------------
     def main(self):

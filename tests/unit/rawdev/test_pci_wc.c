@@ -129,31 +129,41 @@ test_short_wc_file_falls_back(void)
 	return 0;
 }
 
-/* Register BARs (ctrl, scratchpads, doorbells) never go write-combined,
- * even when they share the BAR with a window.
+/* Register BARs (ctrl, scratchpads, doorbells) and the interrupt window
+ * (last of several MWs) never go write-combined, even when they share the
+ * BAR with a data window; windows the EP does not offer do not count.
  */
 static int
 test_only_window_bars(void)
 {
 	static const struct {
 		const struct vntb_barmap *map;
+		unsigned int num_mws;
 		const char *mw_only;	/* per BAR 0..5 */
 	} want[] = {
-		{ &vntb_barmap_j721e, "000111" },	/* DB shares BAR2 */
-		{ &vntb_barmap_mx8, "000011" },
-		{ &vntb_barmap_rcar, "001000" },
-		{ &vntb_barmap_rcar_s4, "001000" },
+		{ &vntb_barmap_j721e, 4, "000110" },	/* DB shares BAR2 */
+		{ &vntb_barmap_j721e, 2, "000000" },	/* MW2 (BAR3): intr */
+		{ &vntb_barmap_j721e, 1, "000000" },	/* MW1 with DB */
+		{ &vntb_barmap_mx8, 2, "000010" },
+		{ &vntb_barmap_mx8, 1, "000010" },
+		{ &vntb_barmap_rcar, 1, "001000" },
+		{ &vntb_barmap_rcar_s4, 1, "001000" },
+		/* seed series: the interrupt window follows MW1 in BAR2 */
+		{ &vntb_barmap_rcar_s4, 2, "000000" },
 	};
 	unsigned int m;
 	int bar;
 
 	for (m = 0; m < RTE_DIM(want); m++)
 		for (bar = 0; bar < VNTB_PCI_BARS; bar++)
-			NTB_TEST_ASSERT(ntb_pci_bar_is_mw_only(want[m].map, bar) ==
+			NTB_TEST_ASSERT(ntb_pci_bar_is_mw_only(want[m].map, bar,
+							      want[m].num_mws) ==
 					(want[m].mw_only[bar] == '1'),
-					"%s BAR%d", want[m].map->name, bar);
-	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(NULL, 2), "NULL map");
-	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(&vntb_barmap_rcar, -1), "-1");
+					"%s num_mws %u BAR%d", want[m].map->name,
+					want[m].num_mws, bar);
+	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(NULL, 2, 1), "NULL map");
+	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(&vntb_barmap_rcar, -1, 1),
+			"BAR -1");
 	return 0;
 }
 

@@ -268,10 +268,13 @@ pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
 }
 
 /*
- * Window BARs write-combined where the platform allows (see
- * ntb_dwedma_pci_wc.c), register BARs (ctrl, doorbells) stay as VFIO
- * mapped them: uncached. The VFIO mapping of a window BAR is left in
- * place, unused, and goes with rte_pci_unmap_device().
+ * Data window BARs write-combined where the platform allows (see
+ * ntb_dwedma_pci_wc.c); register BARs (ctrl, doorbells) and the
+ * interrupt window stay as VFIO mapped them: uncached. Done once the
+ * EP's ctrl said how many windows it offers, before anything took a
+ * window's address (peer_mw_get_bar reads rc.bars when called). The
+ * VFIO mapping of a window BAR is left in place, unused, and goes with
+ * rte_pci_unmap_device().
  */
 static void
 pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
@@ -286,12 +289,14 @@ pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
 	for (i = 0; i < VNTB_PCI_BARS; i++) {
 		if (pci->mem_resource[i].addr == NULL ||
 		    pci->mem_resource[i].len == 0 ||
-		    !ntb_pci_bar_is_mw_only(id->map, i))
+		    !ntb_pci_bar_is_mw_only(id->map, i, hw->rc.num_mws))
 			continue;
 		hw->wc_va[i] = ntb_pci_wc_map(pci->name, dir, i,
 					      pci->mem_resource[i].len);
-		if (hw->wc_va[i] != NULL)
-			hw->wc_len[i] = pci->mem_resource[i].len;
+		if (hw->wc_va[i] == NULL)
+			continue;
+		hw->wc_len[i] = pci->mem_resource[i].len;
+		hw->rc.bars[i].va = hw->wc_va[i];
 	}
 }
 
@@ -360,14 +365,12 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		goto fail;
 	}
 	hw->mapped = true;
-	pci_map_windows_wc(hw, id);
 	ret = pci_setup_irqs(d, hw);
 	if (ret < 0)
 		goto fail;
 	memset(bars, 0, sizeof(bars));
 	for (i = 0; i < VNTB_PCI_BARS; i++) {
-		bars[i].va = hw->wc_va[i] != NULL ? hw->wc_va[i] :
-			pci->mem_resource[i].addr;
+		bars[i].va = pci->mem_resource[i].addr;
 		bars[i].len = pci->mem_resource[i].len;
 		bars[i].bus_addr = pci->mem_resource[i].phys_addr;
 	}
@@ -382,6 +385,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	if (ret < 0)
 		goto fail;
 	hw->rc_ready = true;
+	pci_map_windows_wc(hw, id);
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
 		pci->name, id->platform, hw->rc.version);

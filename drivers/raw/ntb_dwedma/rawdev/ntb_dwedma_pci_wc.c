@@ -38,9 +38,11 @@
 #include "ntb_dwedma_pci_wc.h"
 
 bool
-ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar)
+ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar,
+			unsigned int num_mws)
 {
 	bool mw = false;
+	unsigned int idx;
 	int r;
 
 	if (map == NULL || bar < 0)
@@ -50,6 +52,12 @@ ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar)
 			continue;
 		if (r < VNTB_BAR_MW1)
 			return false;	/* ctrl, scratchpads or doorbells */
+		idx = (unsigned int)(r - VNTB_BAR_MW1);
+		if (idx >= num_mws)
+			continue;	/* not offered by the EP: unused */
+		/* interrupt window: last MW of several (ntb_dwedma_rawdev.c) */
+		if (num_mws > 1 && idx == num_mws - 1)
+			return false;
 		mw = true;
 	}
 	return mw;

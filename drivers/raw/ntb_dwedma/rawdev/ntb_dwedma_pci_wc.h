@@ -11,10 +11,14 @@
 #include "vntb_barmap.h"
 
 /**
- * True when BAR bar holds a memory window and no register block (ctrl,
- * scratchpads, doorbells): only such a BAR may be mapped write-combined.
+ * True when BAR bar holds data windows only (of the num_mws the EP
+ * offers) and no register (ctrl, scratchpads, doorbells) nor the
+ * interrupt window (the last of several MWs, where the RC writes eDMA
+ * interrupt or MSI doorbells: the kernel's ntb_msi maps it uncached
+ * too): only such a BAR may be mapped write-combined.
  */
-bool ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar);
+bool ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar,
+			    unsigned int num_mws);
 
 /**
  * Map len bytes of BAR bar write-combined through the kernel's sysfs
