@@ -44,7 +44,7 @@ struct perf_opts {
 struct perf_burst_counts {
 	uint64_t tx_calls, tx_packets, tx_refused;
 	uint64_t rx_data_calls, rx_data_packets, rx_data_empty;
-	uint64_t rx_idle_calls, rx_idle_packets;
+	uint64_t rx_idle_calls, rx_idle_packets, rx_idle_empty;
 };
 extern struct perf_burst_counts perf_burst;
 uint16_t perf_tx_burst(uint16_t port, struct rte_mbuf **pkts, uint16_t n);

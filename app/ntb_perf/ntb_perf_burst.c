@@ -51,5 +51,7 @@ perf_rx_burst_idle(uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 
 	perf_burst.rx_idle_calls++;
 	perf_burst.rx_idle_packets += nb;
+	if (nb == 0)
+		perf_burst.rx_idle_empty++;
 	return nb;
 }

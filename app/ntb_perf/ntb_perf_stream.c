@@ -178,6 +178,7 @@ perf_stream_rx(const struct perf_opts *o)
 	perf_json_u64(&j, "rx_burst_data_empty", perf_burst.rx_data_empty);
 	perf_json_u64(&j, "rx_burst_idle_calls", perf_burst.rx_idle_calls);
 	perf_json_u64(&j, "rx_burst_idle_packets", perf_burst.rx_idle_packets);
+	perf_json_u64(&j, "rx_burst_idle_empty", perf_burst.rx_idle_empty);
 	printf("stream rx: %" PRIu64 " packets, %.3f Mpps, drops %" PRIu64 ", payload errors %" PRIu64 "\n",
 	       rx, rx > 1 ? (double)(rx - 1) / (double)(last - first) * 1e3 : 0,
 	       (ended ? sent : expect) > rx ? (ended ? sent : expect) - rx : 0,
