@@ -16,7 +16,9 @@ placement class.
 import argparse
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 
@@ -26,6 +28,8 @@ from ntbh import Harness, HarnessError  # noqa: E402
 
 NEAR_MAX_NS = 250       # probe p50 below this: near placement
 SERVER_CPU, CLIENT_CPU = 1, 0
+IPP_DRIVERS = ("ntb_sized", "memif")
+IPP_SIZES = (64, 1500, 9000)
 
 # (name, tool args, figure key in the JSON of the measuring side,
 #  measuring side, unit, higher is better)
@@ -70,7 +74,7 @@ class Bench:
     def vdevs(self, h, driver, side, mode):
         """--vdev arguments of one side (server side: EP / memif server /
         net_vhost; client side: RC / memif client / virtio_user)."""
-        if driver in ("ntb_vnet", "ntb_db", "ntb_2k", "ntb_base"):
+        if driver in ("ntb_vnet", "ntb_db", "ntb_2k", "ntb_base", "ntb_sized"):
             role = "ep" if side == "server" else "rc"
             ddir = self.drivers if driver != "ntb_base" else \
                 self.args.baseline_drivers
@@ -79,6 +83,9 @@ class Bench:
                 extra += ",intr=doorbell"
             if driver == "ntb_2k":
                 extra += ",transport_mtu=2048"
+            if driver == "ntb_sized":
+                # frames sized to the packets: a ring deeper than a burst
+                extra += ",transport_mtu=%d" % self.ipp_mtu
             return ["-d", ddir, "--vdev",
                     "raw_ntb_vsim0,role=%s,link=%s,profile=rcar-s4%s" %
                     (role, h.sock_path, extra), "--vdev",
@@ -148,6 +155,132 @@ class Bench:
         print("bench: %-18s %-9s %10s %-4s probe %4d/%4d ns -> %-5s%s" % (
             case[0], driver, "-" if fig is None else "%.3f" % fig, case[4],
             before, after, cls, "  ERROR " + err if err else ""), flush=True)
+
+    # -- instructions per packet ---------------------------------------
+    def run_counted(self, driver, size, measured):
+        """One stream of --count packets; the measured side (tx or rx) runs
+        under callgrind, collecting only inside its burst functions."""
+        a = self.args
+        fns = {"tx": ["perf_tx_burst"],
+               "rx": ["perf_rx_burst_data", "perf_rx_burst_idle"]}[measured]
+        # transport_mtu: the frame plus the 16-byte header, 64 B aligned,
+        # at least 2 KiB
+        self.ipp_mtu = max(2048, (size + 16 + 63) // 64 * 64)
+        with Harness("ipp_%s_%d_%s" % (driver, size, measured),
+                     keep_logs=False) as h:
+            h.sock_path = h.sock("%s.sock" % driver)
+            out = h.path("callgrind.out")
+            procs = {}
+            for s, cpu, r in (("server", SERVER_CPU, "rx"),
+                              ("client", CLIENT_CPU, "tx")):
+                argv = [self.perf, *h.eal(s, mem=512, lcores=str(cpu)),
+                        *self.vdevs(h, driver, s, "poll"), "--",
+                        "--test", "stream", "--size", str(size),
+                        "--role", r, "--count", str(a.count),
+                        "--mbufs", "16383",
+                        # the side not measured checks only sequence numbers
+                        # so that it keeps up
+                        "--check", "all" if r == measured else "seq",
+                        "--duration", "600", "--link-timeout", "120"]
+                if r == measured:
+                    argv = ["valgrind", "--tool=callgrind",
+                            "--callgrind-out-file=" + out,
+                            *["--toggle-collect=" + f for f in fns], *argv]
+                procs[s] = h.start(s, argv, stdin=False)
+                if s == "server":
+                    # vhost/memif servers own the socket
+                    time.sleep(15 if r == measured else 0.5)
+            rcs = {s: h.wait_exit(p, 900) for s, p in procs.items()}
+            side = "client" if measured == "tx" else "server"
+            res = last_json(procs[side].output())
+            if rcs[side] != 0 or res is None:
+                raise HarnessError("%s %d B %s: exit %s\n%s" % (
+                    driver, size, measured, rcs,
+                    procs[side].output()[-3000:]))
+            cost = inclusive_costs(out, fns)
+            if a.keep_callgrind:
+                os.makedirs(a.keep_callgrind, exist_ok=True)
+                shutil.copy(out, os.path.join(a.keep_callgrind,
+                    "callgrind.%s.%d.%s" % (driver, size, measured)))
+        if measured == "tx":
+            # refused or partial calls (the receiver fell behind) spread
+            # the per-call cost over fewer packets: timing would show
+            ipp = cost["perf_tx_burst"] / res["tx_burst_packets"]
+            took = res["tx_burst_calls"] - res["tx_burst_refused"]
+            per_call = res["tx_burst_packets"] / max(took, 1)
+            bad = per_call < 0.9 * 32
+            extra = "%d calls, %d refused, %.1f packets per call" % (
+                res["tx_burst_calls"], res["tx_burst_refused"], per_call)
+        else:
+            # an empty poll's cost: the idle function's, less the packets
+            # of its last call (the first data), at the data phase's rate
+            raw = cost["perf_rx_burst_data"] / \
+                max(res["rx_burst_data_packets"], 1)
+            idle = max(0.0, cost["perf_rx_burst_idle"] -
+                       res["rx_burst_idle_packets"] * raw) / \
+                max(res["rx_burst_idle_empty"], 1)
+            empty = res["rx_burst_data_empty"]
+            ipp = (cost["perf_rx_burst_data"] - empty * idle) / \
+                res["rx_burst_data_packets"]
+            # empty polls are taken out; partial bursts (the sender fell
+            # behind) would move the count
+            full = res["rx_burst_data_calls"] - empty
+            bad = 0 if res["rx_burst_data_packets"] >= 0.9 * 32 * full \
+                else 1
+            extra = "%d calls, %d empty (%.0f instr each, taken out), " \
+                "%.1f packets per call" % (
+                    res["rx_burst_data_calls"], empty, idle,
+                    res["rx_burst_data_packets"] / max(full, 1))
+        print("bench: instructions %-8s %5d B %s: %8.0f per packet (%s)%s" % (
+            driver, size, measured, ipp, extra,
+            "" if not bad else ": peer fell behind"), flush=True)
+        return ipp, bad
+
+    def instructions(self):
+        """Instructions per packet in the PMDs' Tx and Rx bursts."""
+        table = {}
+        for driver in IPP_DRIVERS:
+            for size in IPP_SIZES:
+                for measured in ("tx", "rx"):
+                    table[driver, size, measured] = None
+                    if driver == "memif" and size > 1518:
+                        # 22.11's net_memif: max frame 1518, a larger MTU
+                        # is refused at configure
+                        continue
+                    # a run whose peer fell behind is repeated (twice)
+                    for _ in range(3):
+                        try:
+                            ipp, bad = self.run_counted(driver, size,
+                                                        measured)
+                        except HarnessError as e:
+                            print("bench: %s %d B %s failed: %s" % (
+                                driver, size, measured,
+                                str(e).splitlines()[0]))
+                            break
+                        table[driver, size, measured] = (ipp, bad)
+                        if not bad:
+                            break
+        print()
+        print("dpdk-ntb-perf stream, %d packets, burst 32; instructions "
+              "per packet inside rte_eth_tx_burst / rte_eth_rx_burst "
+              "(valgrind callgrind)" % self.args.count)
+        hdr = "%-10s %6s %10s %10s" % ("driver", "size", "Tx", "Rx")
+        print(hdr)
+        print("-" * len(hdr))
+        for driver in IPP_DRIVERS:
+            for size in IPP_SIZES:
+                print("%-10s %6d %10s %10s" % (
+                    driver, size,
+                    *[fmt_ipp(table[driver, size, m]) for m in ("tx", "rx")]))
+        print("(*: the peer fell behind in every try: partial bursts; "
+              "-: not measured, net_memif refuses frames above 1518 B)")
+        if self.args.json:
+            with open(self.args.json, "w") as f:
+                json.dump([{"driver": d, "size": s, "side": m,
+                            "ipp": v and v[0], "peer_behind": v and v[1]}
+                           for (d, s, m), v in table.items()], f, indent=1)
+        return 1 if any(v is None for (d, sz, _), v in table.items()
+                        if d != "memif" or sz <= 1518) else 0
 
     # -- the run -------------------------------------------------------
     def main(self):
@@ -274,6 +407,30 @@ def placement(before, after):
     return "near" if b and a else "far" if not b and not a else "mixed"
 
 
+def fmt_ipp(x):
+    return "-" if x is None else "%.0f%s" % (x[0], "*" if x[1] else "")
+
+
+def inclusive_costs(path, fns):
+    """Inclusive Ir of each function in a callgrind output file."""
+    out = subprocess.run(["callgrind_annotate", "--inclusive=yes",
+                          "--threshold=100", path],
+                         check=True, capture_output=True, text=True).stdout
+    cost = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or not parts[0][:1].isdigit():
+            continue
+        for f in fns:
+            # the largest of a function's lines is its inclusive cost
+            if (":%s " % f) in line + " ":
+                cost[f] = max(cost.get(f, 0),
+                              int(parts[0].replace(",", "")))
+    for f in fns:
+        cost.setdefault(f, 0)
+    return cost
+
+
 def fmt(x):
     return "-" if x is None else "%.3f" % x
 
@@ -304,6 +461,15 @@ def main():
     ap.add_argument("--baseline-drivers", metavar="DIR",
                     help="also measure the PMDs in DIR (another build's "
                     "drivers/) as peer 'ntb_base', for before/after")
+    ap.add_argument("--instructions", action="store_true",
+                    help="only the instructions per packet in the Tx and Rx "
+                    "bursts (valgrind callgrind), ntb_vnet and memif at "
+                    "%s B" % ", ".join(str(x) for x in IPP_SIZES))
+    ap.add_argument("--keep-callgrind", metavar="DIR",
+                    help="--instructions: keep the callgrind files in DIR "
+                    "(for callgrind_annotate)")
+    ap.add_argument("--count", type=int, default=20000,
+                    help="packets per --instructions run (default 20000)")
     a = ap.parse_args()
     if a.seconds is None:
         a.seconds = 1.0 if a.quick else 3.0
@@ -311,7 +477,11 @@ def main():
         a.reps = 1 if a.quick else 3
     if not 0.1 <= a.seconds <= 60 or not 1 <= a.reps <= 20:
         ap.error("--seconds must be in 0.1..60 and --reps in 1..20")
+    if not 100 <= a.count <= 10000000:
+        ap.error("--count must be in 100..10000000")
     os.environ.setdefault("NTB_BUILD_DIR", a.build_dir)
+    if a.instructions:
+        return Bench(a).instructions()
     return Bench(a).main()
 
 

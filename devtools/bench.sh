@@ -3,8 +3,11 @@
 # Copyright(c) 2026 dpdk-vntb developers
 #
 # devtools/bench.sh [--quick] [--seconds S] [--reps N] [--json FILE]
+# devtools/bench.sh --instructions [--count N] [--keep-callgrind DIR]
 # net_ntb_vnet against net_memif / net_vhost+virtio_user / a bare eventfd
-# round trip, with dpdk-ntb-perf on CPUs 0 and 1, and the floor figures.
+# round trip, with dpdk-ntb-perf on CPUs 0 and 1, and the floor figures;
+# --instructions: instructions per packet in the Tx and Rx bursts
+# (valgrind callgrind), net_ntb_vnet and net_memif at 64, 1500, 9000 B.
 # Builds build/ first if needed. See doc/guides/tools/ntb_perf.rst.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)

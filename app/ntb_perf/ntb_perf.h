@@ -37,7 +37,19 @@ struct perf_opts {
 	double link_timeout;	/* seconds to wait for the link / peer */
 	uint32_t warmup;	/* pingpong round trips not measured */
 	uint32_t nb_mbufs;
+	uint64_t count;		/* stream: data packets to send, 0: --duration */
 };
+
+/* ntb_perf_burst.c: counted bursts (instruction counts per packet) */
+struct perf_burst_counts {
+	uint64_t tx_calls, tx_packets, tx_refused;
+	uint64_t rx_data_calls, rx_data_packets, rx_data_empty;
+	uint64_t rx_idle_calls, rx_idle_packets, rx_idle_empty;
+};
+extern struct perf_burst_counts perf_burst;
+uint16_t perf_tx_burst(uint16_t port, struct rte_mbuf **pkts, uint16_t n);
+uint16_t perf_rx_burst_data(uint16_t port, struct rte_mbuf **pkts, uint16_t n);
+uint16_t perf_rx_burst_idle(uint16_t port, struct rte_mbuf **pkts, uint16_t n);
 
 /* Packet layout after the 14-byte Ethernet header. */
 #define PERF_ETHER_TYPE	0x88b5		/* local experimental */

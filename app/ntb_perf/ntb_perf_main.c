@@ -51,6 +51,7 @@ usage(FILE *f)
 		"  --check all|seq    check the whole payload or only sequence numbers (default all)\n"
 		"  --port N           ethdev port (default 0)\n"
 		"  --mbufs N          mbufs in the pool (default 8191)\n"
+		"  --count N          stream: send N data packets, or stop at --duration\n"
 		"The last output line is a JSON object with every figure.\n",
 		(unsigned int)PERF_MIN_SIZE, PERF_MAX_SIZE);
 }
@@ -95,7 +96,7 @@ static int
 parse_args(int argc, char **argv, struct perf_opts *o)
 {
 	enum { O_TEST = 256, O_ROLE, O_MODE, O_SIZE, O_DURATION, O_LINK,
-	       O_BURST, O_WARMUP, O_CHECK, O_PORT, O_MBUFS, O_HELP };
+	       O_BURST, O_WARMUP, O_CHECK, O_PORT, O_MBUFS, O_COUNT, O_HELP };
 	static const struct option longopts[] = {
 		{ "test", required_argument, NULL, O_TEST },
 		{ "role", required_argument, NULL, O_ROLE },
@@ -108,6 +109,7 @@ parse_args(int argc, char **argv, struct perf_opts *o)
 		{ "check", required_argument, NULL, O_CHECK },
 		{ "port", required_argument, NULL, O_PORT },
 		{ "mbufs", required_argument, NULL, O_MBUFS },
+		{ "count", required_argument, NULL, O_COUNT },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -194,6 +196,11 @@ parse_args(int argc, char **argv, struct perf_opts *o)
 			if (parse_u32("mbufs", optarg, 1024, 1u << 22,
 				      &o->nb_mbufs) < 0)
 				return -1;
+			break;
+		case O_COUNT:
+			if (parse_u32("count", optarg, 1, UINT32_MAX, &v) < 0)
+				return -1;
+			o->count = v;
 			break;
 		case 'h':
 		case O_HELP:
@@ -310,9 +317,14 @@ perf_tx_all(const struct perf_opts *o, struct rte_mbuf **pkts, uint16_t n,
 	uint32_t spins = 0;
 
 	while (done < n) {
-		done += rte_eth_tx_burst(o->port, 0, pkts + done, n - done);
+		done += perf_tx_burst(o->port, pkts + done, n - done);
 		if (done == n)
 			break;
+		/* --count (instruction counts): let the receiver drain so that
+		 * the next burst is a full one, whatever the timing
+		 */
+		if (o->count != 0)
+			rte_delay_us_sleep(1000);
 		if (perf_quit || ((++spins & 1023) == 0 &&
 				  perf_ns() > deadline_ns)) {
 			rte_pktmbuf_free_bulk(pkts + done, n - done);

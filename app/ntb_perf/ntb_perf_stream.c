@@ -44,6 +44,11 @@ perf_stream_tx(const struct perf_opts *o)
 		}
 		if (perf_quit)
 			break;
+		if (o->count != 0) {
+			if (seq >= o->count)
+				break;
+			n = (uint16_t)RTE_MIN((uint64_t)o->burst, o->count - seq);
+		}
 		if (rte_pktmbuf_alloc_bulk(perf_pool(), pkts, n) != 0)
 			continue;	/* the driver still holds mbufs */
 		for (i = 0; i < n; i++)
@@ -78,6 +83,9 @@ perf_stream_tx(const struct perf_opts *o)
 	perf_json_f64(&j, "tx_gbps", (double)seq * o->size * 8 /
 		      (double)(t_end - t_start));
 	perf_json_f64(&j, "cpu_seconds", perf_cpu_seconds() - cpu0);
+	perf_json_u64(&j, "tx_burst_calls", perf_burst.tx_calls);
+	perf_json_u64(&j, "tx_burst_packets", perf_burst.tx_packets);
+	perf_json_u64(&j, "tx_burst_refused", perf_burst.tx_refused);
 	printf("stream tx: %" PRIu64 " packets in %.3f s, %.3f Mpps\n", seq,
 	       (double)(t_end - t_start) / 1e9,
 	       (double)seq / (double)(t_end - t_start) * 1e3);
@@ -102,7 +110,13 @@ perf_stream_rx(const struct perf_opts *o)
 	uint32_t spins = 0;
 
 	while (!perf_quit && !ended) {
-		nb = rte_eth_rx_burst(o->port, 0, pkts, n);
+		nb = rx > 0 ? perf_rx_burst_data(o->port, pkts, n) :
+			perf_rx_burst_idle(o->port, pkts, n);
+		/* --count on the sender (instruction counts): let it fill the
+		 * ring so that the next burst is a full one
+		 */
+		if (o->count != 0 && nb < n)
+			rte_delay_us_sleep(1000);
 		if (nb == 0) {
 			nb = perf_rx_wait(o, pkts, n, 100);
 			if (nb == 0) {
@@ -159,6 +173,12 @@ perf_stream_rx(const struct perf_opts *o)
 	perf_json_f64(&j, "rx_gbps", rx > 1 ? (double)bytes * 8 *
 		      ((double)(rx - 1) / (double)rx) / (double)(last - first) : 0);
 	perf_json_f64(&j, "cpu_seconds", perf_cpu_seconds() - cpu_first);
+	perf_json_u64(&j, "rx_burst_data_calls", perf_burst.rx_data_calls);
+	perf_json_u64(&j, "rx_burst_data_packets", perf_burst.rx_data_packets);
+	perf_json_u64(&j, "rx_burst_data_empty", perf_burst.rx_data_empty);
+	perf_json_u64(&j, "rx_burst_idle_calls", perf_burst.rx_idle_calls);
+	perf_json_u64(&j, "rx_burst_idle_packets", perf_burst.rx_idle_packets);
+	perf_json_u64(&j, "rx_burst_idle_empty", perf_burst.rx_idle_empty);
 	printf("stream rx: %" PRIu64 " packets, %.3f Mpps, drops %" PRIu64 ", payload errors %" PRIu64 "\n",
 	       rx, rx > 1 ? (double)(rx - 1) / (double)(last - first) * 1e3 : 0,
 	       (ended ? sent : expect) > rx ? (ended ? sent : expect) - rx : 0,

@@ -25,7 +25,7 @@ def result(p):
     return None
 
 
-def run(t, test, mode, size, roles):
+def run(t, test, mode, size, roles, count=None):
     with Harness("perf_%s_%s_%d" % (test, mode, size)) as h:
         sock = h.sock()
         procs = {}
@@ -41,10 +41,13 @@ def run(t, test, mode, size, roles):
                     "--", "--test", test, "--role", tool_role, "--mode", mode,
                     "--size", str(size), "--duration", "1.5",
                     "--warmup", "100", "--link-timeout", "30"]
+            if count:
+                argv += ["--count", str(count), "--duration", "60"]
             procs[side] = h.start(side, argv, stdin=False)
         rc = {s: h.wait_exit(p, 90) for s, p in procs.items()}
         res = {s: result(p) for s, p in procs.items()}
-        what = "%s %s %dB" % (test, mode, size)
+        what = "%s %s %dB%s" % (test, mode, size,
+                                 " --count %d" % count if count else "")
         t.ok(rc == {"ep": 0, "rc": 0} and None not in res.values(),
              "%s: both sides exit 0 with a JSON line" % what,
              "%s\n%s" % (rc, procs["rc"].output()[-2000:]))
@@ -76,6 +79,20 @@ def run(t, test, mode, size, roles):
                  srv["rx_packets"] * size,
                  "%s: payloads intact and in order, no drops" % what,
                  json.dumps(srv))
+            if count:
+                # the counted bursts (instruction counts) moved exactly the
+                # packets: count data packets and 8 END packets (the
+                # receiver stops after the burst with the first END)
+                got = srv["rx_burst_data_packets"] + \
+                    srv["rx_burst_idle_packets"]
+                t.ok(cli["tx_packets"] == count and
+                     cli["tx_burst_packets"] == count + 8 and
+                     count < got <= count + 8 and
+                     srv["rx_burst_data_empty"] <=
+                     srv["rx_burst_data_calls"],
+                     "%s: the sender stopped at the count, the counted "
+                     "bursts moved every packet" % what,
+                     "%s\n%s" % (json.dumps(cli), json.dumps(srv)))
 
 
 def bad_args(t):
@@ -87,6 +104,8 @@ def bad_args(t):
          "--mode irq"),
         (["--test", "walk", "--role", "tx"], "--test walk"),
         (["--role", "tx"], "--test and --role are required"),
+        (["--test", "stream", "--role", "tx", "--count", "0"],
+         "--count 0"),
     ]
     for args, expect in cases:
         with Harness("perf_badargs") as h:
@@ -110,6 +129,7 @@ def main():
     t.run(run, "pingpong", "intr", 64, ("server", "client"))
     t.run(run, "stream", "poll", 64, ("rx", "tx"))
     t.run(run, "stream", "poll", 1500, ("rx", "tx"))
+    t.run(run, "stream", "poll", 64, ("rx", "tx"), 3000)
     t.done()
 
 

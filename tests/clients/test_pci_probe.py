@@ -21,6 +21,11 @@ Checked:
     hugepages: EAL needs IOVA as PA for uio and has no physical addresses
     with --no-huge. This is why the RC cannot be run over the sysfs
     resource files of a uio-bound function on this machine.
+
+Not reachable here: the mapping of the window BARs (write-combined through
+resourceN_wc or VFIO's uncached one) is decided after the BARs are mapped
+through VFIO, past the binding check this machine fails; that decision is
+tested on a synthetic sysfs directory in tests/unit/rawdev/test_pci_wc.c.
 """
 
 import os

@@ -33,6 +33,7 @@
 
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_log.h"
+#include "ntb_dwedma_pci_wc.h"
 #include "vntb_barmap.h"
 #include "vntb_rc.h"
 
@@ -51,6 +52,9 @@ struct pci_hw {
 	unsigned int nb_msi;
 	int msi_fds[VNTB_RC_MAX_VECTORS];
 	bool irqs_on;
+	/* write-combined mappings of the window BARs, NULL: VFIO's */
+	void *wc_va[VNTB_PCI_BARS];
+	size_t wc_len[VNTB_PCI_BARS];
 };
 
 /* Offset of capability id in config space, 0 if absent. */
@@ -132,6 +136,8 @@ pci_hw_fini(struct ntb_dwedma_dev *d)
 	for (i = 0; i < hw->nb_msi; i++)
 		if (hw->msi_fds[i] >= 0)
 			close(hw->msi_fds[i]);
+	for (i = 0; i < VNTB_PCI_BARS; i++)
+		ntb_pci_wc_unmap(hw->wc_va[i], hw->wc_len[i]);
 	if (hw->mapped)
 		rte_pci_unmap_device(hw->pci);
 	rte_free(hw);
@@ -261,6 +267,39 @@ pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
 	return 0;
 }
 
+/*
+ * Data window BARs write-combined where the platform allows (see
+ * ntb_dwedma_pci_wc.c); register BARs (ctrl, doorbells) and the
+ * interrupt window stay as VFIO mapped them: uncached. Done once the
+ * EP's ctrl said how many windows it offers, before anything took a
+ * window's address (peer_mw_get_bar reads rc.bars when called). The
+ * VFIO mapping of a window BAR is left in place, unused, and goes with
+ * rte_pci_unmap_device().
+ */
+static void
+pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
+{
+	struct rte_pci_device *pci = hw->pci;
+	char dir[PATH_MAX];
+	int i;
+
+	if (snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
+		     pci->name) >= (int)sizeof(dir))
+		return;
+	for (i = 0; i < VNTB_PCI_BARS; i++) {
+		if (pci->mem_resource[i].addr == NULL ||
+		    pci->mem_resource[i].len == 0 ||
+		    !ntb_pci_bar_is_mw_only(id->map, i, hw->rc.num_mws))
+			continue;
+		hw->wc_va[i] = ntb_pci_wc_map(pci->name, dir, i,
+					      pci->mem_resource[i].len);
+		if (hw->wc_va[i] == NULL)
+			continue;
+		hw->wc_len[i] = pci->mem_resource[i].len;
+		hw->rc.bars[i].va = hw->wc_va[i];
+	}
+}
+
 static int
 pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
@@ -346,6 +385,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	if (ret < 0)
 		goto fail;
 	hw->rc_ready = true;
+	pci_map_windows_wc(hw, id);
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
 		pci->name, id->platform, hw->rc.version);
