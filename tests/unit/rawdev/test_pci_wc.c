@@ -157,13 +157,17 @@ test_only_window_bars(void)
 	for (m = 0; m < RTE_DIM(want); m++)
 		for (bar = 0; bar < VNTB_PCI_BARS; bar++)
 			NTB_TEST_ASSERT(ntb_pci_bar_is_mw_only(want[m].map, bar,
-							      want[m].num_mws) ==
+							      want[m].num_mws, -1) ==
 					(want[m].mw_only[bar] == '1'),
 					"%s num_mws %u BAR%d", want[m].map->name,
 					want[m].num_mws, bar);
-	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(NULL, 2, 1), "NULL map");
-	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(&vntb_barmap_rcar, -1, 1),
+	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(NULL, 2, 1, -1), "NULL map");
+	NTB_TEST_ASSERT(!ntb_pci_bar_is_mw_only(&vntb_barmap_rcar, -1, 1, -1),
 			"BAR -1");
+	/* the EP's DMA slice (eDMA registers, LL memory) in a window BAR */
+	NTB_TEST_ASSERT(ntb_pci_bar_is_mw_only(&vntb_barmap_mx8, 4, 1, 2) &&
+			!ntb_pci_bar_is_mw_only(&vntb_barmap_mx8, 4, 1, 4),
+			"DMA slice BAR must stay uncached");
 	return 0;
 }
 

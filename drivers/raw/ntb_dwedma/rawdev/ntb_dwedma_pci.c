@@ -289,7 +289,10 @@ pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
 	for (i = 0; i < VNTB_PCI_BARS; i++) {
 		if (pci->mem_resource[i].addr == NULL ||
 		    pci->mem_resource[i].len == 0 ||
-		    !ntb_pci_bar_is_mw_only(id->map, i, hw->rc.num_mws))
+		    !ntb_pci_bar_is_mw_only(id->map, i, hw->rc.num_mws,
+					    hw->rc.dma.abi != 0 &&
+					    hw->rc.dma.bar < VNTB_PCI_BARS ?
+					    (int)hw->rc.dma.bar : -1))
 			continue;
 		hw->wc_va[i] = ntb_pci_wc_map(pci->name, dir, i,
 					      pci->mem_resource[i].len);

@@ -39,13 +39,13 @@
 
 bool
 ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar,
-			unsigned int num_mws)
+			unsigned int num_mws, int dma_bar)
 {
 	bool mw = false;
 	unsigned int idx;
 	int r;
 
-	if (map == NULL || bar < 0)
+	if (map == NULL || bar < 0 || bar == dma_bar)
 		return false;
 	for (r = 0; r < VNTB_BAR_ROLE_NUM; r++) {
 		if (map->bar[r] != bar)

@@ -15,10 +15,12 @@
  * offers) and no register (ctrl, scratchpads, doorbells) nor the
  * interrupt window (the last of several MWs, where the RC writes eDMA
  * interrupt or MSI doorbells: the kernel's ntb_msi maps it uncached
- * too): only such a BAR may be mapped write-combined.
+ * too) nor the EP's exported DMA slice (dma_bar, -1 when none: eDMA
+ * registers and linked lists the RC's dmadev programs): only such a BAR
+ * may be mapped write-combined.
  */
 bool ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar,
-			    unsigned int num_mws);
+			    unsigned int num_mws, int dma_bar);
 
 /**
  * Map len bytes of BAR bar write-combined through the kernel's sysfs
