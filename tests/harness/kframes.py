@@ -41,8 +41,9 @@ def guest_raise_rmem(t, g):
 
 def guest_drops(g):
     """The guest stack's drop counters, for a failure's diagnostics."""
-    return g.exec("grep %s /proc/net/dev; cat /proc/net/softnet_stat" %
-                  g.env["GUEST_IF"])[1]
+    return g.exec("grep %s /proc/net/dev; cat /proc/net/softnet_stat; "
+                  "cat /sys/kernel/debug/ntb_transport/*/qp0/stats; "
+                  "dmesg | grep -i qp | tail -n 12" % g.env["GUEST_IF"])[1]
 
 
 def qp_stats(g):
