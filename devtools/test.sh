@@ -6,6 +6,8 @@
 # an address+undefined sanitizer build; then the fuzz suite in a clang
 # build (NTB_FUZZ=0 skips it); then compile the public-API parts against
 # Debian 13's DPDK 24.11 headers. Installs what is missing first.
+# The interop suite runs twice in the werror build: against the 6.1 guest
+# kernel, then (label "interop 7.2") with KPEER_KERNEL=7.2.
 # The suite doc builds the guides with sphinx-build -W (-Ddocs=enabled:
 # a missing sphinx-build or dot is a configure error, not a skip).
 #
@@ -142,6 +144,13 @@ configure build -Dwerror=true -Dbuildtype=debugoptimized -Ddocs=enabled
 NTB_SOAK_SECONDS=${NTB_SOAK_SECONDS_WERROR:-60}; export NTB_SOAK_SECONDS
 run_suites build "werror build" "$@" || rc=1
 install_check build werror || rc=1
+# The interop suite a second time, against the current kernel (7.2) as
+# the guest: werror build only, when the interop suite is selected.
+case " $* " in
+"  "|*interop*)
+	(KPEER_KERNEL=7.2; export KPEER_KERNEL
+	 run_suites build "interop 7.2" --suite interop) || rc=1;;
+esac
 
 # DPDK's own binaries (testpmd, dpdk-test) are not instrumented: the
 # harness preloads the sanitizer runtimes into them when they load our

@@ -14,12 +14,20 @@
  *   Multi-byte fields big-endian. SIZE N or A-B: frame s is then
  *   A + (s * 997) % (B - A + 1) bytes long.
  *
- *   kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]]
+ *   kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST [MTU [HOLD_MS]]]]
  *   kpeer_frames [EAL] -- recv COUNT TIMEOUT_MS
  *
  * send sleeps GAP_US after every BURST frames (default 1): a receiver
  * that is a program on a socket (the guest's) drops what its socket
- * cannot hold while it is not scheduled.
+ * cannot hold while it is not scheduled. MTU sets the port MTU (default:
+ * 1500, or MAX - 14 if larger); frames longer than MTU + 14 are then
+ * dropped by the port, and counted: the last line gives its
+ * tx_mtu_drops_total extended stat. HOLD_MS keeps the link up that long
+ * after the counters are printed (the kernel peer resets its queue pair,
+ * and zeroes its ntb_transport stats, when our link goes down).
+ * send also drains Rx as it goes, as an application that forwards does:
+ * the peer's LINK_DOWN frame (its queue reset) is seen by the Rx path
+ * only (as in the kernel's ntb_transport).
  * Both wait (bounded) for the link, print "kpeer_frames: link up", do
  * their job and print one line of key=value fields; exit 0 only if all
  * COUNT frames went out (send) or arrived intact (recv, none bad).
@@ -45,6 +53,7 @@
 #define KF_SEND_WAIT_S	60	/* whole send, bounded */
 
 static struct rte_mempool *kf_mp;
+static unsigned int kf_hold_ms;
 
 static uint32_t
 kf_fnv1a(uint32_t h, const uint8_t *p, size_t n)
@@ -130,7 +139,7 @@ kf_check(const uint8_t *f, size_t n, uint32_t *seq)
 }
 
 static int
-kf_port_up(uint16_t port, unsigned int max_frame)
+kf_port_up(uint16_t port, unsigned int max_frame, unsigned int mtu)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_link link;
@@ -139,8 +148,10 @@ kf_port_up(uint16_t port, unsigned int max_frame)
 
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_configure(port, 1, 1, &conf);
-	if (ret == 0 && max_frame > RTE_ETHER_MAX_LEN)
-		ret = rte_eth_dev_set_mtu(port, max_frame - RTE_ETHER_HDR_LEN);
+	if (ret == 0 && mtu == 0 && max_frame > RTE_ETHER_MAX_LEN)
+		mtu = max_frame - RTE_ETHER_HDR_LEN;
+	if (ret == 0 && mtu != 0)
+		ret = rte_eth_dev_set_mtu(port, mtu);
 	if (ret == 0)
 		ret = rte_eth_rx_queue_setup(port, 0, 512, rte_socket_id(),
 					     NULL, kf_mp);
@@ -182,6 +193,20 @@ kf_print_stats(uint16_t port)
 	       st.ierrors, st.oerrors, st.imissed, st.rx_nombuf);
 }
 
+/* one extended stat by name, as "kpeer_frames xstat NAME=VALUE" */
+static void
+kf_print_xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+	    rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1) {
+		printf("kpeer_frames xstat %s missing\n", name);
+		return;
+	}
+	printf("kpeer_frames xstat %s=%" PRIu64 "\n", name, v);
+}
+
 static int
 kf_parse_sizes(const char *s, unsigned int *lo, unsigned int *hi)
 {
@@ -200,17 +225,27 @@ kf_parse_sizes(const char *s, unsigned int *lo, unsigned int *hi)
 	return 0;
 }
 
+/* Free what arrived: frames from the peer are not checked by send. */
+static void
+kf_drain(uint16_t port)
+{
+	struct rte_mbuf *pkts[KF_BURST];
+	uint16_t n = rte_eth_rx_burst(port, 0, pkts, KF_BURST);
+
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
 static int
 kf_send(uint16_t port, int argc, char **argv)
 {
 	struct rte_ether_addr dst, src;
-	unsigned int lo, hi, gap_us = 0, burst = 1;
+	unsigned int lo, hi, gap_us = 0, burst = 1, mtu = 0;
 	uint32_t count, seq, sent = 0;
 	uint64_t deadline, bytes = 0;
 
 	if (argc < 3 || rte_ether_unformat_addr(argv[0], &dst) != 0 ||
 	    kf_parse_sizes(argv[2], &lo, &hi) != 0) {
-		printf("kpeer_frames: send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]]\n");
+		printf("kpeer_frames: send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST [MTU [HOLD_MS]]]]\n");
 		return 2;
 	}
 	count = (uint32_t)strtoul(argv[1], NULL, 0);
@@ -218,9 +253,13 @@ kf_send(uint16_t port, int argc, char **argv)
 		gap_us = (unsigned int)strtoul(argv[3], NULL, 0);
 	if (argc > 4)
 		burst = (unsigned int)strtoul(argv[4], NULL, 0);
+	if (argc > 5)
+		mtu = (unsigned int)strtoul(argv[5], NULL, 0);
+	if (argc > 6)
+		kf_hold_ms = (unsigned int)strtoul(argv[6], NULL, 0);
 	if (burst == 0)
 		burst = 1;
-	if (kf_port_up(port, hi) != 0)
+	if (kf_port_up(port, hi, mtu) != 0)
 		return 1;
 	rte_eth_macaddr_get(port, &src);
 	deadline = rte_get_timer_cycles() + KF_SEND_WAIT_S * rte_get_timer_hz();
@@ -236,7 +275,9 @@ kf_send(uint16_t port, int argc, char **argv)
 		m->data_len = len;
 		m->pkt_len = len;
 		/* the ring is full while the guest catches up: retry */
+		kf_drain(port);
 		while (rte_eth_tx_burst(port, 0, &m, 1) == 0) {
+			kf_drain(port);
 			if (rte_get_timer_cycles() >= deadline) {
 				rte_pktmbuf_free(m);
 				m = NULL;
@@ -286,7 +327,7 @@ kf_recv(uint16_t port, int argc, char **argv)
 	}
 	count = strtoull(argv[0], NULL, 0);
 	timeout_ms = strtoul(argv[1], NULL, 0);
-	if (kf_port_up(port, KF_MAX_FRAME) != 0)
+	if (kf_port_up(port, KF_MAX_FRAME, 0) != 0)
 		return 1;
 	deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * timeout_ms / 1000;
@@ -361,10 +402,15 @@ main(int argc, char **argv)
 	else if (argc >= 2 && strcmp(argv[1], "recv") == 0)
 		ret = kf_recv(0, argc - 2, argv + 2);
 	else {
-		printf("usage: kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST]] | recv COUNT TIMEOUT_MS\n");
+		printf("usage: kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST [MTU [HOLD_MS]]]] | recv COUNT TIMEOUT_MS\n");
 		ret = 2;
 	}
 	kf_print_stats(0);
+	kf_print_xstat(0, "tx_mtu_drops_total");
+	if (kf_hold_ms != 0) {
+		printf("kpeer_frames: link held for %u ms\n", kf_hold_ms);
+		rte_delay_us_sleep((uint64_t)kf_hold_ms * 1000);
+	}
 	rte_eth_dev_stop(0);
 	rte_eth_dev_close(0);
 	rte_eal_cleanup();
