@@ -34,12 +34,13 @@ case $version in 22.0[0-9]*) die "$src is DPDK $version; dpdk-vntb needs 22.11 o
 # What the drivers, the tests and DPDK's testpmd, dpdk-test and
 # examples/ntb need: the PCI and vdev buses, the ring mempool, rawdev with
 # raw/ntb (its header rte_pmd_ntb.h; examples/ntb) and raw/skeleton
-# (rawdev_autotest). The libraries are DPDK's mandatory ones plus rawdev.
+# (rawdev_autotest), and dmadev (dma_dwedma). The libraries are DPDK's
+# mandatory ones plus rawdev and dmadev.
 drivers=bus/pci,bus/vdev,mempool/ring,raw/ntb,raw/skeleton
 keep_libs="argparse cmdline eal ethdev hash kvargs log mbuf mempool meter net
-	pci rcu ring stack telemetry rawdev"
+	pci rcu ring stack telemetry rawdev dmadev"
 if grep -q "option('enable_libs'" "$src/meson_options.txt"; then
-	libs_opt=-Denable_libs=rawdev
+	libs_opt=-Denable_libs=rawdev,dmadev
 else	# 22.11: no enable_libs; disable every library not kept
 	dis=
 	for l in $(cd "$src/lib" && ls -d */ | tr -d /); do
