@@ -809,8 +809,7 @@ ntbt_handshake(struct ntbt *t)
 	val = nd->ops->spad_read(nd, NTBT_SPAD_NUM_QPS);
 	if (val != t->qp_count) {
 		if (ntbt_refuse_first(t, NTBT_REF_NUM_QPS))
-			NTB_LOG(ERR, "%s: peer has %u queue pairs, we have %u "
-				"(match the kernel's max_num_clients / nb_qp)",
+			NTB_LOG(ERR, "%s: peer has %u queue pairs, we have %u: the link stays down (use as many queues as the peer has, or set the kernel's max_num_clients and our num_qps devarg to the same count; ntb_netdev uses one)",
 				nd->name, val, t->qp_count);
 		return 0;
 	}
