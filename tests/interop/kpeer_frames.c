@@ -168,8 +168,8 @@ kf_port_up(uint16_t port, unsigned int max_frame, unsigned int mtu)
 	deadline = rte_get_timer_cycles() + KF_LINK_WAIT_S * rte_get_timer_hz();
 	do {
 		memset(&link, 0, sizeof(link));
-		rte_eth_link_get_nowait(port, &link);
-		if (link.link_status == RTE_ETH_LINK_UP) {
+		if (rte_eth_link_get_nowait(port, &link) == 0 &&
+		    link.link_status == RTE_ETH_LINK_UP) {
 			printf("kpeer_frames: link up\n");
 			return 0;
 		}
