@@ -10,6 +10,7 @@ again, by the same RC process. Twice."""
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
 import kpeer  # noqa: E402
@@ -25,6 +26,17 @@ def pings_answered(t, g, what):
                 "%s: guest ping, 5 of 5 answered" % what, out)
 
 
+def reattached(tp, count, timeout=60):
+    """The RC logged its count-th re-attach: the link state seen after
+    this is the new guest's, not the old one's before the RC noticed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if tp.output().count("attached to the restarted guest") >= count:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def reboot(t):
     with kpeer.Guest("reboot") as g, Harness("kpeer_reboot") as h:
         tp = h.start("rc", kpeer.testpmd_argv(h, g), preload=True)
@@ -38,6 +50,9 @@ def reboot(t):
         for r in range(REBOOTS):
             what = "after guest reboot %d" % (r + 1)
             g.reboot()
+            if not t.ok(reattached(tp, r + 1),
+                        "%s: the RC re-attached" % what, tail(tp.output())):
+                return
             if not t.ok(testpmd.wait_link(h, tp, "up", timeout=60) == "up",
                         "%s: link up again (same RC process)" % what,
                         tail(tp.output())):
