@@ -31,6 +31,9 @@
  *   per-queue counters, NULL when not wanted): 25.11 moved q_ipackets & co.
  *   out of rte_eth_stats into struct eth_queue_stats, a third argument of
  *   eth_stats_get_t named qstats here.
+ * - NTB_DMA_CONF_SILENT(conf): 25.11 replaced rte_dma_conf.enable_silent
+ *   by the flag RTE_DMA_CFG_FLAG_SILENT in rte_dma_conf.flags (keyed on
+ *   that flag: include rte_dmadev.h before this header to use it).
  */
 
 #include <errno.h>
@@ -117,6 +120,13 @@ struct eth_queue_stats;
 #else
 #define NTB_ETH_STATS_QSTATS_PARAM
 #define NTB_ETH_QSTATS_DECL(var, stats) struct rte_eth_stats *var = (stats)
+#endif
+
+#ifdef RTE_DMA_CFG_FLAG_SILENT
+#define NTB_DMA_CONF_SILENT(conf) \
+	(((conf)->flags & RTE_DMA_CFG_FLAG_SILENT) != 0)
+#else
+#define NTB_DMA_CONF_SILENT(conf) ((conf)->enable_silent)
 #endif
 
 #endif /* NTB_COMPAT_H */

@@ -19,6 +19,7 @@
 #include <rte_malloc.h>
 
 #include "dwedma_priv.h"
+#include "ntb_compat.h"
 
 RTE_LOG_REGISTER_DEFAULT(dwedma_logtype, NOTICE);
 
@@ -55,7 +56,7 @@ dwedma_configure(struct rte_dma_dev *d, const struct rte_dma_conf *conf,
 			   d->data->dev_name, conf->nb_vchans, dev->nb_chans);
 		return -EINVAL;
 	}
-	if (conf->enable_silent) {
+	if (NTB_DMA_CONF_SILENT(conf)) {
 		DWEDMA_LOG(ERR, "%s: silent mode not supported",
 			   d->data->dev_name);
 		return -EINVAL;
