@@ -116,9 +116,15 @@ test_connect_and_ctrl(void)
 	NTB_TEST_ASSERT(vsim_wait_connected(ep, 5000) == 0, "EP connected");
 	nd = vsim_ep_ntb_dev(ep);
 	res = vsim_rc_res(rc);
-	b0 = &res->bars[res->platform->map.bar[VNTB_BAR_CONFIG]];
 	NTB_TEST_ASSERT(res->vendor_id == 0x1912 && res->device_id == 0x0030,
 			"R-Car IDs");
+	/* the RC's map is the row a board with these IDs gets */
+	NTB_TEST_ASSERT(res->platform != NULL && res->platform ==
+			vntb_pci_id_match(0x1912, 0x0030,
+					  VNTB_PCI_CLASS_MEMORY_RAM) &&
+			strcmp(res->platform->map.name, "rcar-s4") == 0,
+			"R-Car row");
+	b0 = &res->bars[res->platform->map.bar[VNTB_BAR_CONFIG]];
 	NTB_TEST_ASSERT(res->bars[2].len == 0x100000 && res->bars[4].len == 256
 			&& res->bars[1].len == 0, "BAR sizes");
 	NTB_TEST_ASSERT(ntb_bar_read32(b0, VNTB_CTRL_VERSION) == 1, "v1");
