@@ -228,17 +228,17 @@ test_rc_dw_edma_kick(void)
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &rc.nd, NTB_INTR_DW_EDMA, false,
 					&res, 2) == 0, "create");
 	NTB_TEST_ASSERT(it.mode == NTB_INTR_DW_EDMA, "mode");
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset == NTB_INTR_DESC_INVALID &&
 			d.data == NTB_INTR_DESC_INVALID, "RC receives on MSI");
 
 	/* the EP's descriptor: rd_int_status in the window, data 0 */
 	d.addr_offset = DW_EDMA_V0_RD_INT_STATUS;
 	d.data = 0;
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &d) == 0, "desc qp0");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &d) == 0, "desc qp0");
 	d.addr_offset = 0x7FFC;		/* last word of the 32 KiB window */
 	d.data = 0x55;
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 1, &d) == 0, "desc qp1");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 1, &d) == 0, "desc qp1");
 
 	fake_ep_w32(&ep, 2, 0xF00A0, 0xffffffff);
 	ntb_intr_kick(&it, 0);
@@ -282,8 +282,8 @@ test_rc_desc_fallback(void)
 					&res, 1) == 0, "create");
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		/* a valid descriptor first, so the bad one must replace it */
-		NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &good) == 0, "good");
-		NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &bad[i]) < 0,
+		NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &good) == 0, "good");
+		NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &bad[i]) < 0,
 				"bad[%u] refused", i);
 		nw0 = ep.nw;
 		ntb_intr_kick(&it, 0);
@@ -293,7 +293,7 @@ test_rc_desc_fallback(void)
 				ep.w[w].val == 0xD002,
 				"bad[%u]: doorbell slot 2 rung instead", i);
 	}
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 1, &good) == -EINVAL, "qp range");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 1, &good) == -EINVAL, "qp range");
 	ntb_intr_destroy(&it);
 	rc_down();
 	return 0;
@@ -380,10 +380,10 @@ test_ep_dw_edma(void)
 			r.set_addr == 0xE65D5000 && r.set_size == 0x8000,
 			"MW2 -> eDMA page: idx %u addr %#" PRIx64, r.set_idx,
 			(uint64_t)r.set_addr);
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset == 0x800 + DW_EDMA_V0_RD_INT_STATUS &&
 			d.data == 0, "desc %#x/%#x", d.addr_offset, d.data);
-	it.ops->local_desc(&it, 3, &d);
+	ntb_intr_local_desc(&it, 3, &d);
 	NTB_TEST_ASSERT(d.addr_offset == 0x8A0, "same target for every QP");
 	NTB_TEST_ASSERT(it.rx_fd_shared && ntb_intr_rx_fd(&it, 0) == irq &&
 			ntb_intr_rx_fd(&it, 3) == irq, "shared IRQ fd");
@@ -472,7 +472,7 @@ test_ep_msi(void)
 			"auto with MSI page: msi");
 	NTB_TEST_ASSERT(r.set_idx == 0 && r.set_addr == 0x40000000, "MW1 -> page");
 	for (q = 0; q < 3; q++) {
-		it.ops->local_desc(&it, q, &d);
+		ntb_intr_local_desc(&it, q, &d);
 		NTB_TEST_ASSERT(d.addr_offset == 0x40 + 4 * (q + 1) &&
 				d.data == q + 1,
 				"qp %u desc %#x/%u", q, d.addr_offset, d.data);
@@ -493,7 +493,7 @@ test_ep_msi(void)
 	res.msi_page_iova = 0x40000000;
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_MSI, true, &res,
 					1) == 0, "aligned page");
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset != 0 || d.data != 0,
 			"qp 0 descriptor {0, 0} reads as zeroed spads");
 	ntb_intr_destroy(&it);

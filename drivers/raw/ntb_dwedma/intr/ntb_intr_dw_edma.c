@@ -11,32 +11,81 @@
  * the RC with doorbells (MSI vector qp + 2).
  */
 
-#include <errno.h>
+#include <stdio.h>
 
 #include "dw_edma_v0_regs.h"
-#include "ntb_intr_priv.h"
+#include "ntb_intr_backend.h"
 
 #define EDMA_INT_DONE_BITS	0x000000FFu	/* DONE(ch), ch 0..7 */
 #define EDMA_INT_ABORT_BITS	0x00FF0000u	/* ABORT(ch) */
+
+struct ntb_intr_dw_edma_ep {
+	struct ntb_intr_ep_win win;
+	struct ntb_bar regs;		/* the local eDMA register block */
+	int irq_fd;			/* the eDMA IRQ, shared by every QP */
+};
+
+static struct ntb_intr_dw_edma_ep *
+dw_ep(struct ntb_intr *it)
+{
+	return it->priv;
+}
+
+static bool
+ntb_intr_dw_edma_possible(const struct ntb_intr *it,
+			  const struct ntb_intr_res *res, char *why,
+			  size_t why_len)
+{
+	/* the EP kicks the RC with doorbells */
+	if (!ntb_intr_mw_ok(it, res, why, why_len) ||
+	    !ntb_intr_doorbells_ok(it, why, why_len))
+		return false;
+	if (res->edma_regs == NULL || res->edma_regs->va == NULL ||
+	    res->edma_regs->len < DW_EDMA_V0_RD_INT_CLEAR + 4 ||
+	    res->edma_irq_fd < 0) {
+		snprintf(why, why_len, "no eDMA registers or eDMA IRQ");
+		return false;
+	}
+	return true;
+}
+
+static int
+ntb_intr_dw_edma_init(struct ntb_intr *it, const struct ntb_intr_res *res)
+{
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
+
+	p->win.mw = res->intr_mw;
+	p->regs = *res->edma_regs;
+	p->irq_fd = res->edma_irq_fd;
+	ntb_intr_fd_set_nonblock(p->irq_fd);
+	return ntb_intr_ep_map(it, &p->win, res->edma_regs_iova,
+			       DW_EDMA_V0_RD_INT_STATUS, "eDMA registers");
+}
+
+static void
+ntb_intr_dw_edma_fini(struct ntb_intr *it)
+{
+	ntb_intr_ep_unmap(it, &dw_ep(it)->win);
+}
 
 static void
 ntb_intr_dw_edma_local_desc(struct ntb_intr *it, uint16_t qp,
 			    struct ntb_intr_desc *d)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
 
-	if (qp >= it->nb_qp || !p->mw_mapped) {
+	if (qp >= it->nb_qp || !p->win.mapped) {
 		ntb_intr_desc_none(it, qp, d);
 		return;
 	}
-	d->addr_offset = p->target_off + DW_EDMA_V0_RD_INT_STATUS;
+	d->addr_offset = p->win.target_off + DW_EDMA_V0_RD_INT_STATUS;
 	d->data = 0;
 }
 
 static int
 ntb_intr_dw_edma_rx_fd(struct ntb_intr *it, uint16_t qp __rte_unused)
 {
-	return ntb_intr_priv(it)->edma_irq_fd;
+	return dw_ep(it)->irq_fd;
 }
 
 /*
@@ -51,9 +100,9 @@ static void
 ntb_intr_dw_edma_clear_status(struct ntb_intr *it, size_t status,
 			      size_t clear, size_t mask)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
-	uint32_t st = ntb_bar_read32(&p->edma_regs, status) &
-		~ntb_bar_read32(&p->edma_regs, mask);
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
+	uint32_t st = ntb_bar_read32(&p->regs, status) &
+		~ntb_bar_read32(&p->regs, mask);
 	uint32_t done = st & EDMA_INT_DONE_BITS;
 	uint32_t abort = st & EDMA_INT_ABORT_BITS;
 
@@ -61,14 +110,14 @@ ntb_intr_dw_edma_clear_status(struct ntb_intr *it, size_t status,
 		return;
 	it->stats.dw_edma_done += (uint64_t)__builtin_popcount(done);
 	it->stats.dw_edma_abort += (uint64_t)__builtin_popcount(abort);
-	ntb_bar_write32(&p->edma_regs, clear, done | abort);
+	ntb_bar_write32(&p->regs, clear, done | abort);
 }
 
 /* Clear (and count) DONE/ABORT bits, then de-assert the emulated IRQ. */
 static void
 ntb_intr_dw_edma_deassert(struct ntb_intr *it)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
 
 	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
 				      DW_EDMA_V0_WR_INT_CLEAR,
@@ -76,18 +125,18 @@ ntb_intr_dw_edma_deassert(struct ntb_intr *it)
 	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
 				      DW_EDMA_V0_RD_INT_CLEAR,
 				      DW_EDMA_V0_RD_INT_MASK);
-	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
-	ntb_bar_write32(&p->edma_regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+	ntb_bar_write32(&p->regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
+	ntb_bar_write32(&p->regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
 }
 
 static void
 ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
 
 	/* drain first: a kick after the de-assert re-arms the fd */
 	ntb_intr_count(it, &it->stats.dw_edma,
-		       ntb_intr_fd_drain(p->edma_irq_fd));
+		       ntb_intr_fd_drain(p->irq_fd));
 	ntb_intr_dw_edma_deassert(it);
 }
 
@@ -114,16 +163,16 @@ ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 static void
 ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
 	unsigned int i;
 
-	(void)ntb_intr_fd_drain(p->edma_irq_fd);
+	(void)ntb_intr_fd_drain(p->irq_fd);
 	for (i = 0; i < 4; i++) {
 		ntb_intr_dw_edma_deassert(it);
-		if ((((ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_STATUS) &
-		       ~ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_WR_INT_MASK)) |
-		      (ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_STATUS) &
-		       ~ntb_bar_read32(&p->edma_regs, DW_EDMA_V0_RD_INT_MASK))) &
+		if ((((ntb_bar_read32(&p->regs, DW_EDMA_V0_WR_INT_STATUS) &
+		       ~ntb_bar_read32(&p->regs, DW_EDMA_V0_WR_INT_MASK)) |
+		      (ntb_bar_read32(&p->regs, DW_EDMA_V0_RD_INT_STATUS) &
+		       ~ntb_bar_read32(&p->regs, DW_EDMA_V0_RD_INT_MASK))) &
 		     (EDMA_INT_DONE_BITS | EDMA_INT_ABORT_BITS)) == 0)
 			break;
 	}
@@ -131,6 +180,13 @@ ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
 
 const struct ntb_intr_ops ntb_intr_dw_edma_ep_ops = {
 	.name = "dw_edma",
+	.mode = NTB_INTR_DW_EDMA,
+	.side = NTB_INTR_SIDE_EP,
+	.priv_size = sizeof(struct ntb_intr_dw_edma_ep),
+	.rx_fd_shared = true,
+	.possible = ntb_intr_dw_edma_possible,
+	.init = ntb_intr_dw_edma_init,
+	.fini = ntb_intr_dw_edma_fini,
 	.local_desc = ntb_intr_dw_edma_local_desc,
 	.set_peer_desc = ntb_intr_no_peer_desc,
 	.kick = ntb_intr_db_kick,
@@ -139,5 +195,4 @@ const struct ntb_intr_ops ntb_intr_dw_edma_ep_ops = {
 	.rx_rearm = ntb_intr_dw_edma_rx_rearm,
 	/* the RC falls back to the doorbell for a descriptor it refused */
 	.rx_db_fd = ntb_intr_db_rx_fd,
-	.fini = ntb_intr_ep_unmap,
 };

@@ -165,7 +165,7 @@ rte_pmd_ntb_dwedma_rx_intr_fd(uint16_t dev_id, uint16_t q)
 
 	if (qp == NULL || qp->tq == NULL)
 		return -EINVAL;
-	return qp->intr_fd >= 0 ? qp->intr_fd : -ENOTSUP;
+	return ntb_intr_deliver_fd(&dev_get(dev_id)->intr_dl, q);
 }
 
 int
