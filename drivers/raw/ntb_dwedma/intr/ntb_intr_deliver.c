@@ -202,8 +202,8 @@ ntb_intr_deliver_start(struct ntb_intr_deliver *dl, struct ntb_intr *it,
 	}
 	/*
 	 * A shared source may have been left asserted by the last run: drain
-	 * and de-assert it before anyone waits on it. The control thread is
-	 * not on it yet (lock).
+	 * and de-assert it before anyone waits on it (the control thread is
+	 * not on it yet: lock). See "Why no wake-up is lost" in the guide.
 	 */
 	if (it->rx_fd_shared && nb_q > 0 && deliver_backend_fd(dl, 0) >= 0)
 		ntb_intr_rx_rearm(it, 0);

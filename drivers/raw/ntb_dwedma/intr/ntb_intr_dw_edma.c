@@ -141,24 +141,13 @@ ntb_intr_dw_edma_rx_ack(struct ntb_intr *it, uint16_t qp __rte_unused)
 }
 
 /*
- * Direct path (one queue, see ntb_intr_rx_rearm): called by the queue's
- * thread before it arms. Drain, clear DONE/ABORT, de-assert, in this
- * order. The model and the hardware raise an event on a RISING edge of
- * the line only, so what must hold when we return is: the line went low
- * at an instant T after the drain. Then a kick after T raises a new edge
- * that the drain can no longer eat (the fd stays readable: at worst an
- * early wake-up), and a kick before T published its frames before T,
- * hence before the caller arms and polls once more. De-asserting before
- * the drain would lose a wake-up: a kick between the two raises an edge,
- * the drain eats its event, and the line stays asserted, so no later
- * kick raises one either. The loop: a DONE/ABORT bit set between our
- * clear and our de-assert keeps the line up; clear again until the
- * status reads 0 after a de-assert (bounded: a storm of transfer events
- * is not ours to win, the next clear comes with the next re-arm).
- * Counts DONE/ABORT bits only: the eventfd was read by the application's
- * epoll, what is left is a stale event (not counted, not spurious); the
- * control thread never acks this fd while the queue is direct, so these
- * counters keep a single writer.
+ * Direct re-armed path (one queue, ntb_intr.h), from the queue's thread:
+ * drain, then clear DONE/ABORT and de-assert until the status reads 0 (at
+ * most four times). The order is what keeps a kick from being lost: see
+ * "Why no wake-up is lost" in doc/guides/rawdevs/ntb_dwedma_intr.rst.
+ * Counts DONE/ABORT bits only: the application's epoll read the eventfd,
+ * what is left is a stale event (neither counted nor spurious); no other
+ * thread acks this fd then, so the counters keep a single writer.
  */
 static void
 ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
