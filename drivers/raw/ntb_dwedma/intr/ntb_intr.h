@@ -97,6 +97,8 @@ struct ntb_intr_stats {
 	uint64_t spurious;	/**< an ack found no event pending */
 };
 
+struct dw_edma_core_ops;
+
 /**
  * What the local device offers the backends (zeroed / -1 where absent).
  * On the EP: the DW eDMA register block (interrupt emulation target,
@@ -105,11 +107,13 @@ struct ntb_intr_stats {
  */
 struct ntb_intr_res {
 	/**
-	 * EP eDMA registers, or NULL. The RC kicks by writing 0 to
-	 * rd_int_status (interrupt emulation); the ack writes 0 to both
-	 * int_clear registers to de-assert.
+	 * EP eDMA registers, or NULL. The RC kicks by a write through the
+	 * window (interrupt emulation: v0 rd_int_status); the ack
+	 * de-asserts (v0: 0 written to both int_clear registers).
 	 */
 	const struct ntb_bar *edma_regs;
+	/** Register generation of edma_regs (dw_edma_core.h); NULL: v0. */
+	const struct dw_edma_core_ops *edma_core;
 	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
 	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
 	/**

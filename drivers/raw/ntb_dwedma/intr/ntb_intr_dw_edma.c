@@ -8,19 +8,19 @@
  * kicks by writing 0 to rd_int_status through it. That asserts the eDMA
  * IRQ without DONE/ABORT bits (interrupt emulation); a 0 written to both
  * int_clear registers de-asserts it. One IRQ for every QP. The EP kicks
- * the RC with doorbells (MSI vector qp + 2).
+ * the RC with doorbells (MSI vector qp + 2). The registers are reached
+ * through the generation's dw_edma_core_ops (v0 unless the device says
+ * otherwise), never by offset here.
  */
 
 #include <stdio.h>
 
-#include "dw_edma_v0_regs.h"
+#include "dw_edma_core.h"
 #include "ntb_intr_backend.h"
-
-#define EDMA_INT_DONE_BITS	0x000000FFu	/* DONE(ch), ch 0..7 */
-#define EDMA_INT_ABORT_BITS	0x00FF0000u	/* ABORT(ch) */
 
 struct ntb_intr_dw_edma_ep {
 	struct ntb_intr_ep_win win;
+	const struct dw_edma_core_ops *core;	/* the register generation */
 	struct ntb_bar regs;		/* the local eDMA register block */
 	int irq_fd;			/* the eDMA IRQ, shared by every QP */
 };
@@ -29,6 +29,12 @@ static struct ntb_intr_dw_edma_ep *
 dw_ep(struct ntb_intr *it)
 {
 	return it->priv;
+}
+
+static const struct dw_edma_core_ops *
+dw_core(const struct ntb_intr_res *res)
+{
+	return res->edma_core != NULL ? res->edma_core : &dw_edma_v0_core_ops;
 }
 
 static bool
@@ -41,7 +47,7 @@ ntb_intr_dw_edma_possible(const struct ntb_intr *it,
 	    !ntb_intr_doorbells_ok(it, why, why_len))
 		return false;
 	if (res->edma_regs == NULL || res->edma_regs->va == NULL ||
-	    res->edma_regs->len < DW_EDMA_V0_RD_INT_CLEAR + 4 ||
+	    res->edma_regs->len < dw_core(res)->int_regs_len ||
 	    res->edma_irq_fd < 0) {
 		snprintf(why, why_len, "no eDMA registers or eDMA IRQ");
 		return false;
@@ -55,11 +61,12 @@ ntb_intr_dw_edma_init(struct ntb_intr *it, const struct ntb_intr_res *res)
 	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
 
 	p->win.mw = res->intr_mw;
+	p->core = dw_core(res);
 	p->regs = *res->edma_regs;
 	p->irq_fd = res->edma_irq_fd;
 	ntb_intr_fd_set_nonblock(p->irq_fd);
 	return ntb_intr_ep_map(it, &p->win, res->edma_regs_iova,
-			       DW_EDMA_V0_RD_INT_STATUS, "eDMA registers");
+			       p->core->emul_irq_offset, "eDMA registers");
 }
 
 static void
@@ -78,7 +85,7 @@ ntb_intr_dw_edma_local_desc(struct ntb_intr *it, uint16_t qp,
 		ntb_intr_desc_none(it, qp, d);
 		return;
 	}
-	d->addr_offset = p->win.target_off + DW_EDMA_V0_RD_INT_STATUS;
+	d->addr_offset = p->win.target_off + p->core->emul_irq_offset;
 	d->data = 0;
 }
 
@@ -90,43 +97,21 @@ ntb_intr_dw_edma_rx_fd(struct ntb_intr *it, uint16_t qp __rte_unused)
 
 /*
  * Transfer interrupts (DONE/ABORT bits) share the IRQ with the kicks:
- * count and clear (W1C) them as dw-edma's handler does, so that a
- * finished transfer cannot hold the line asserted. Masked bits belong
- * to channels the EP delegated to the RC (the Mar-2026 vNTB DMA export
- * masks their local interrupts): their status is the RC's to read and
- * clear, so they are left alone.
+ * count and clear them as dw-edma's handler does, so that a finished
+ * transfer cannot hold the line asserted, then de-assert the emulated
+ * IRQ. Bits of channels delegated to the RC are masked and left alone
+ * (dw_edma_core.h).
  */
-static void
-ntb_intr_dw_edma_clear_status(struct ntb_intr *it, size_t status,
-			      size_t clear, size_t mask)
-{
-	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
-	uint32_t st = ntb_bar_read32(&p->regs, status) &
-		~ntb_bar_read32(&p->regs, mask);
-	uint32_t done = st & EDMA_INT_DONE_BITS;
-	uint32_t abort = st & EDMA_INT_ABORT_BITS;
-
-	if (done == 0 && abort == 0)
-		return;
-	it->stats.dw_edma_done += (uint64_t)__builtin_popcount(done);
-	it->stats.dw_edma_abort += (uint64_t)__builtin_popcount(abort);
-	ntb_bar_write32(&p->regs, clear, done | abort);
-}
-
-/* Clear (and count) DONE/ABORT bits, then de-assert the emulated IRQ. */
 static void
 ntb_intr_dw_edma_deassert(struct ntb_intr *it)
 {
 	struct ntb_intr_dw_edma_ep *p = dw_ep(it);
+	struct dw_edma_int_counts c = { 0, 0 };
 
-	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_WR_INT_STATUS,
-				      DW_EDMA_V0_WR_INT_CLEAR,
-				      DW_EDMA_V0_WR_INT_MASK);
-	ntb_intr_dw_edma_clear_status(it, DW_EDMA_V0_RD_INT_STATUS,
-				      DW_EDMA_V0_RD_INT_CLEAR,
-				      DW_EDMA_V0_RD_INT_MASK);
-	ntb_bar_write32(&p->regs, DW_EDMA_V0_WR_INT_CLEAR, 0);
-	ntb_bar_write32(&p->regs, DW_EDMA_V0_RD_INT_CLEAR, 0);
+	p->core->int_clear_status(&p->regs, &c);
+	it->stats.dw_edma_done += c.done;
+	it->stats.dw_edma_abort += c.abort;
+	p->core->int_ack_emulated(&p->regs);
 }
 
 static void
@@ -158,11 +143,7 @@ ntb_intr_dw_edma_rx_rearm(struct ntb_intr *it, uint16_t qp __rte_unused)
 	(void)ntb_intr_fd_drain(p->irq_fd);
 	for (i = 0; i < 4; i++) {
 		ntb_intr_dw_edma_deassert(it);
-		if ((((ntb_bar_read32(&p->regs, DW_EDMA_V0_WR_INT_STATUS) &
-		       ~ntb_bar_read32(&p->regs, DW_EDMA_V0_WR_INT_MASK)) |
-		      (ntb_bar_read32(&p->regs, DW_EDMA_V0_RD_INT_STATUS) &
-		       ~ntb_bar_read32(&p->regs, DW_EDMA_V0_RD_INT_MASK))) &
-		     (EDMA_INT_DONE_BITS | EDMA_INT_ABORT_BITS)) == 0)
+		if (!p->core->int_pending(&p->regs))
 			break;
 	}
 }
