@@ -352,18 +352,6 @@ ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on)
 	ntbt_gate_exit(&qp->rx_busy);
 }
 
-int
-ntbt_qp_rx_fd(struct ntbt_qp *qp)
-{
-	return ntb_intr_rx_fd(qp->it, qp->qp_num);
-}
-
-void
-ntbt_qp_rx_ack(struct ntbt_qp *qp)
-{
-	ntb_intr_rx_ack(qp->it, qp->qp_num);
-}
-
 bool
 ntbt_qp_link_up(const struct ntbt_qp *qp)
 {
