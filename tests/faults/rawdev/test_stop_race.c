@@ -128,7 +128,7 @@ test_stop_start_while_kicked(void)
 			rte_pmd_ntb_dwedma_rx_intr_enable(ep_id, q);
 		}
 		/* both queues share the eDMA IRQ: fanned out, not direct */
-		if (!ep->qp[0].intr_direct && !ep->qp[1].intr_direct &&
+		if (!ntb_intr_deliver_direct(&ep->intr_dl, 0) && !ntb_intr_deliver_direct(&ep->intr_dl, 1) &&
 		    old_fd[0] >= 0 && old_fd[1] >= 0 && old_fd[0] != old_fd[1])
 			fanout++;
 		rte_delay_us_sleep(100);

@@ -65,7 +65,6 @@
 #include "rte_pmd_ntb_dwedma.h"
 /* the refusal case reaches into the driver to inject the fault */
 #include "ntb_dwedma_dev.h"
-#include "ntb_intr_priv.h"
 #include "ntb_transport_priv.h"
 #include "ntb_transport_wire.h"
 
@@ -207,19 +206,19 @@ static void
 fd_identify(int dev_id, struct rx_report *r)
 {
 	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
-	struct ntb_intr_priv *p = d->intr.priv;
+	const struct ntb_intr_res *res = &d->intr_res;
 
 	snprintf(r->fd_path, sizeof(r->fd_path), "fanout");
-	if (r->fd < 0 || !d->intr_ready || p == NULL)
+	if (r->fd < 0 || !d->intr_ready)
 		return;
-	r->direct = d->qp[0].intr_direct;
+	r->direct = ntb_intr_deliver_direct(&d->intr_dl, 0);
 	if (d->intr.mode == NTB_INTR_DW_EDMA && d->is_ep &&
-	    r->fd == p->edma_irq_fd)
+	    r->fd == res->edma_irq_fd)
 		snprintf(r->fd_path, sizeof(r->fd_path), "intr_dw_edma");
 	else if (r->fd == d->nd->db_fd[0])
 		snprintf(r->fd_path, sizeof(r->fd_path), "intr_doorbell");
 	else if (d->intr.mode == NTB_INTR_MSI && d->is_ep &&
-		 r->fd == p->msi_fds[0])
+		 res->msi_fds != NULL && r->fd == res->msi_fds[1])
 		snprintf(r->fd_path, sizeof(r->fd_path), "intr_msi");
 }
 
@@ -297,15 +296,14 @@ static int
 rc_refuse_ep_desc(int dev_id)
 {
 	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
-	struct ntb_intr_priv *p = d->intr.priv;
 	struct ntb_dev *nd = d->nd;
 	uint64_t one = 1;
 	unsigned int spad, k, i;
 
 	if (d->t == NULL || !d->t->use_intr || d->t->intr_db_bit == 0 ||
-	    p == NULL)
+	    !d->intr_ready)
 		return -1;
-	if (!__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE))
+	if (!ntb_intr_peer_desc_valid(&d->intr, 0))
 		return -2;	/* nothing to refuse: the case tests nothing */
 	spad = ntbt_intr_spad(d->t->mw_count, 0);
 	k = (unsigned int)__builtin_ctzll(d->t->intr_db_bit);
@@ -314,10 +312,9 @@ rc_refuse_ep_desc(int dev_id)
 	if (nd->ops->peer_spad_write(nd, spad, 0xFFFFFFF0u) != 0 ||
 	    write(nd->db_fd[k], &one, sizeof(one)) != sizeof(one))
 		return -4;
-	for (i = 0; i < WAIT_MS &&
-	     __atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE); i++)
+	for (i = 0; i < WAIT_MS && ntb_intr_peer_desc_valid(&d->intr, 0); i++)
 		rte_delay_us_sleep(1000);
-	return __atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE) ? -5 : 0;
+	return ntb_intr_peer_desc_valid(&d->intr, 0) ? -5 : 0;
 }
 
 static int
@@ -635,7 +632,6 @@ static void
 rekick_ep(int dev_id, int sync, struct rekick_report *r)
 {
 	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
-	struct ntb_intr_priv *p = d->intr.priv;
 	struct epoll_event ev = { .events = EPOLLIN }, out;
 	uint64_t before[NB_WATCHED], after[NB_WATCHED];
 	struct rte_mbuf *m = NULL;
@@ -645,8 +641,9 @@ rekick_ep(int dev_id, int sync, struct rekick_report *r)
 
 	stats_get(dev_id, before);
 	fd = rte_pmd_ntb_dwedma_rx_intr_fd(dev_id, 0);
-	r->direct = fd >= 0 && p != NULL && d->qp[0].intr_direct &&
-		fd == p->edma_irq_fd;
+	r->direct = fd >= 0 && d->intr_ready &&
+		ntb_intr_deliver_direct(&d->intr_dl, 0) &&
+		fd == d->intr_res.edma_irq_fd;
 	if (!r->direct)
 		REKICK_FAIL(20, "queue 0 is not direct on the eDMA IRQ");
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -746,7 +743,7 @@ static int
 rekick_rc(int dev_id, int sync)
 {
 	struct ntb_dwedma_dev *d = rte_rawdevs[dev_id].dev_private;
-	struct ntb_intr_priv *p = d->intr.priv;
+	bool ready = d->intr_ready;
 	uint32_t msg, n;
 
 	for (;;) {
@@ -762,12 +759,10 @@ rekick_rc(int dev_id, int sync)
 		 * the EP restarted, its descriptor comes back with the
 		 * link: bounded wait)
 		 */
-		for (n = 0; n < WAIT_MS && p != NULL &&
-		     !__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE);
-		     n++)
+		for (n = 0; n < WAIT_MS && ready &&
+		     !ntb_intr_peer_desc_valid(&d->intr, 0); n++)
 			rte_delay_us_sleep(1000);
-		if (p == NULL ||
-		    !__atomic_load_n(&p->peer[0].valid, __ATOMIC_ACQUIRE))
+		if (!ready || !ntb_intr_peer_desc_valid(&d->intr, 0))
 			return -3;
 		for (n = 0; n < (msg & 0xFFu); n++)
 			ntb_intr_kick(&d->intr, 0);

@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -231,17 +232,17 @@ test_rc_dw_edma_kick(void)
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &rc.nd, NTB_INTR_DW_EDMA, false,
 					&res, 2) == 0, "create");
 	NTB_TEST_ASSERT(it.mode == NTB_INTR_DW_EDMA, "mode");
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset == NTB_INTR_DESC_INVALID &&
 			d.data == NTB_INTR_DESC_INVALID, "RC receives on MSI");
 
 	/* the EP's descriptor: rd_int_status in the window, data 0 */
 	d.addr_offset = DW_EDMA_V0_RD_INT_STATUS;
 	d.data = 0;
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &d) == 0, "desc qp0");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &d) == 0, "desc qp0");
 	d.addr_offset = 0x7FFC;		/* last word of the 32 KiB window */
 	d.data = 0x55;
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 1, &d) == 0, "desc qp1");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 1, &d) == 0, "desc qp1");
 
 	fake_ep_w32(&ep, 2, 0xF00A0, 0xffffffff);
 	ntb_intr_kick(&it, 0);
@@ -285,8 +286,8 @@ test_rc_desc_fallback(void)
 					&res, 1) == 0, "create");
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		/* a valid descriptor first, so the bad one must replace it */
-		NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &good) == 0, "good");
-		NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 0, &bad[i]) < 0,
+		NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &good) == 0, "good");
+		NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 0, &bad[i]) < 0,
 				"bad[%u] refused", i);
 		nw0 = ep.nw;
 		ntb_intr_kick(&it, 0);
@@ -296,7 +297,7 @@ test_rc_desc_fallback(void)
 				ep.w[w].val == 0xD002,
 				"bad[%u]: doorbell slot 2 rung instead", i);
 	}
-	NTB_TEST_ASSERT(it.ops->set_peer_desc(&it, 1, &good) == -EINVAL, "qp range");
+	NTB_TEST_ASSERT(ntb_intr_set_peer_desc(&it, 1, &good) == -EINVAL, "qp range");
 	ntb_intr_destroy(&it);
 	rc_down();
 	return 0;
@@ -383,10 +384,10 @@ test_ep_dw_edma(void)
 			r.set_addr == 0xE65D5000 && r.set_size == 0x8000,
 			"MW2 -> eDMA page: idx %u addr %#" PRIx64, r.set_idx,
 			(uint64_t)r.set_addr);
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset == 0x800 + DW_EDMA_V0_RD_INT_STATUS &&
 			d.data == 0, "desc %#x/%#x", d.addr_offset, d.data);
-	it.ops->local_desc(&it, 3, &d);
+	ntb_intr_local_desc(&it, 3, &d);
 	NTB_TEST_ASSERT(d.addr_offset == 0x8A0, "same target for every QP");
 	NTB_TEST_ASSERT(it.rx_fd_shared && ntb_intr_rx_fd(&it, 0) == irq &&
 			ntb_intr_rx_fd(&it, 3) == irq, "shared IRQ fd");
@@ -475,7 +476,7 @@ test_ep_msi(void)
 			"auto with MSI page: msi");
 	NTB_TEST_ASSERT(r.set_idx == 0 && r.set_addr == 0x40000000, "MW1 -> page");
 	for (q = 0; q < 3; q++) {
-		it.ops->local_desc(&it, q, &d);
+		ntb_intr_local_desc(&it, q, &d);
 		NTB_TEST_ASSERT(d.addr_offset == 0x40 + 4 * (q + 1) &&
 				d.data == q + 1,
 				"qp %u desc %#x/%u", q, d.addr_offset, d.data);
@@ -496,7 +497,7 @@ test_ep_msi(void)
 	res.msi_page_iova = 0x40000000;
 	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_MSI, true, &res,
 					1) == 0, "aligned page");
-	it.ops->local_desc(&it, 0, &d);
+	ntb_intr_local_desc(&it, 0, &d);
 	NTB_TEST_ASSERT(d.addr_offset != 0 || d.data != 0,
 			"qp 0 descriptor {0, 0} reads as zeroed spads");
 	ntb_intr_destroy(&it);
@@ -509,6 +510,162 @@ test_ep_msi(void)
 	return 0;
 }
 
+/* --- delivery: which fd each queue gets, what the control thread does --- */
+
+struct watch_log {
+	int fd[8];
+	unsigned int n;		/* watched now */
+	unsigned int added;	/* watch calls */
+};
+
+static int
+log_watch(void *arg, int fd)
+{
+	struct watch_log *w = arg;
+
+	if (w->n < RTE_DIM(w->fd))
+		w->fd[w->n++] = fd;
+	w->added++;
+	return 0;
+}
+
+static void
+log_unwatch(void *arg, int fd)
+{
+	struct watch_log *w = arg;
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->fd[i] == fd) {
+			w->fd[i] = w->fd[--w->n];
+			return;
+		}
+	}
+}
+
+static bool
+watched(const struct watch_log *w, int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->fd[i] == fd)
+			return true;
+	return false;
+}
+
+static int
+test_deliver_paths(void)
+{
+	static uint8_t regs[0x2000] __rte_aligned(4096);
+	struct edma_page e = { .bar = { .va = regs, .len = sizeof(regs),
+					.trap = edma_trap } };
+	struct ntb_intr_res res = {
+		.edma_regs = &e.bar,
+		.edma_regs_iova = 0xE65D5000,
+		.intr_mw = 1,
+	};
+	struct watch_log wl = { .n = 0 };
+	const struct ntb_intr_watch w = {
+		.watch = log_watch, .unwatch = log_unwatch, .arg = &wl,
+	};
+	struct ntb_intr_deliver dl;
+	uint64_t rx, wk, wk0;
+	struct rec_dev r;
+	struct ntb_intr it;
+	int irq = eventfd(0, 0);
+	int f0, f1;
+
+	e.bar.trap_ctx = &e;
+	res.edma_irq_fd = irq;
+	rec_init(&r, 4);
+	ntb_intr_deliver_init(&dl);
+	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_DW_EDMA, true,
+					&res, 4) == 0, "dw_edma EP");
+
+	/* two queues on the shared eDMA IRQ: fan-out */
+	NTB_TEST_ASSERT(ntb_intr_deliver_start(&dl, &it, 2, &w) == 0, "start 2");
+	f0 = ntb_intr_deliver_fd(&dl, 0);
+	f1 = ntb_intr_deliver_fd(&dl, 1);
+	NTB_TEST_ASSERT(f0 >= 0 && f1 >= 0 && f0 != irq && f1 != irq &&
+			f0 != f1 && !ntb_intr_deliver_direct(&dl, 0),
+			"private eventfds (%d %d, irq %d)", f0, f1, irq);
+	NTB_TEST_ASSERT(wl.n == 3 && watched(&wl, irq) &&
+			watched(&wl, r.nd.db_fd[0]) &&
+			watched(&wl, r.nd.db_fd[1]),
+			"control thread on the IRQ and both fall-back slots (%u)",
+			wl.n);
+	fd_fire(irq);
+	NTB_TEST_ASSERT(ntb_intr_deliver_event(&dl, irq), "IRQ handled");
+	NTB_TEST_ASSERT(fd_empty(irq) && fd_empty(f0) && fd_empty(f1) &&
+			it.stats.dw_edma == 1,
+			"acked once, nobody armed: no wake-up");
+	NTB_TEST_ASSERT(ntb_intr_deliver_enable(&dl, 1) == 0, "arm q1");
+	fd_fire(irq);
+	NTB_TEST_ASSERT(ntb_intr_deliver_event(&dl, irq), "IRQ handled");
+	NTB_TEST_ASSERT(fd_empty(f0) && !fd_empty(f1), "only armed q1 woken");
+	ntb_intr_deliver_counts(&dl, 1, &rx, &wk);
+	NTB_TEST_ASSERT(rx == 2 && wk == 1, "q1: rx %lu wakeups %lu",
+			(unsigned long)rx, (unsigned long)wk);
+	/* the RC's fall-back doorbell for q0 wakes q0 once it is armed */
+	NTB_TEST_ASSERT(ntb_intr_deliver_enable(&dl, 0) == 0, "arm q0");
+	fd_fire(r.nd.db_fd[0]);
+	NTB_TEST_ASSERT(ntb_intr_deliver_event(&dl, r.nd.db_fd[0]) &&
+			!fd_empty(f0) && it.stats.doorbell == 1 &&
+			(r.db_cleared & 0x1), "fall-back doorbell acked, q0 woken");
+	NTB_TEST_ASSERT(!ntb_intr_deliver_event(&dl, r.nd.link_fd) &&
+			!ntb_intr_deliver_event(&dl, 12345), "not ours");
+	ntb_intr_deliver_stop(&dl);
+	NTB_TEST_ASSERT(wl.n == 0, "all unwatched (%u left)", wl.n);
+	fd_fire(irq);
+	NTB_TEST_ASSERT(!ntb_intr_deliver_event(&dl, irq) &&
+			ntb_intr_deliver_fd(&dl, 0) == -ENOTSUP,
+			"stopped: no fan-out, no fd");
+	(void)fd_empty(irq);	/* drain */
+
+	/* one queue: direct on the IRQ, re-armed by enable */
+	e.n = 0;
+	fd_fire(irq);
+	NTB_TEST_ASSERT(ntb_intr_deliver_start(&dl, &it, 1, &w) == 0, "start 1");
+	NTB_TEST_ASSERT(ntb_intr_deliver_fd(&dl, 0) == irq &&
+			ntb_intr_deliver_direct(&dl, 0), "direct on the IRQ");
+	NTB_TEST_ASSERT(fd_empty(irq) && e.n == 2 &&
+			e.off[0] == DW_EDMA_V0_WR_INT_CLEAR &&
+			e.off[1] == DW_EDMA_V0_RD_INT_CLEAR,
+			"start drained and de-asserted a left-over IRQ (%u writes)",
+			e.n);
+	NTB_TEST_ASSERT(wl.n == 1 && watched(&wl, r.nd.db_fd[0]),
+			"control thread only on the fall-back slot");
+	fd_fire(irq);
+	e.n = 0;
+	ntb_intr_deliver_counts(&dl, 0, &rx, &wk0);
+	NTB_TEST_ASSERT(ntb_intr_deliver_enable(&dl, 0) == 0 && fd_empty(irq) &&
+			e.n == 2, "enable re-arms: drain, de-assert");
+	NTB_TEST_ASSERT(it.stats.dw_edma == 2 && it.stats.spurious == 0,
+			"the re-arm's drain is not counted");
+	NTB_TEST_ASSERT(ntb_intr_deliver_disable(&dl, 0) == 0, "disarm");
+	ntb_intr_deliver_counts(&dl, 0, &rx, &wk);
+	NTB_TEST_ASSERT(wk == wk0 + 1,
+			"direct: armed period counted at disable (%lu -> %lu)",
+			(unsigned long)wk0, (unsigned long)wk);
+	ntb_intr_deliver_stop(&dl);
+	NTB_TEST_ASSERT(fcntl(irq, F_GETFD) >= 0, "a direct fd stays open");
+	ntb_intr_destroy(&it);
+
+	/* poll: no fd */
+	NTB_TEST_ASSERT(ntb_intr_create(&it, &r.nd, NTB_INTR_POLL, true, NULL,
+					4) == 0, "poll");
+	NTB_TEST_ASSERT(ntb_intr_deliver_start(&dl, &it, 2, &w) == 0 &&
+			ntb_intr_deliver_fd(&dl, 0) == -ENOTSUP &&
+			ntb_intr_deliver_enable(&dl, 0) == -ENOTSUP && wl.n == 0,
+			"poll: nothing handed out or watched");
+	ntb_intr_deliver_stop(&dl);
+	ntb_intr_destroy(&it);
+	rec_fini(&r);
+	close(irq);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -518,5 +675,6 @@ main(void)
 	NTB_TEST_RUN(test_rc_auto_and_doorbell);
 	NTB_TEST_RUN(test_ep_dw_edma);
 	NTB_TEST_RUN(test_ep_msi);
+	NTB_TEST_RUN(test_deliver_paths);
 	return ntb_test_done();
 }

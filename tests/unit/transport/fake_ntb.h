@@ -28,7 +28,7 @@
 #include <rte_memory.h>
 
 #include "ntb_dev.h"
-#include "ntb_intr.h"
+#include "ntb_intr_backend.h"
 
 #define FAKE_SPADS	16
 #define FAKE_MAX_QP	8

@@ -6,10 +6,15 @@
 #define NTB_INTR_H
 
 /**
- * Layer 5: interrupt backends. One interface, picked by the devarg
- * intr=auto|poll|doorbell|dw_edma|msi. The transport calls it per queue
- * pair to kick the peer after publishing frames and to learn of the
- * peer's kicks; every interrupt ends as an eventfd.
+ * Layer 5: interrupts. One interface, several backends picked by the
+ * devarg intr=auto|poll|doorbell|dw_edma|msi (ntb_intr_backend.h says how
+ * a backend plugs in). Two users:
+ *
+ * - the transport, per queue pair: it kicks the peer after publishing
+ *   frames (ntb_intr_kick), exchanges interrupt descriptors, and reads
+ *   the receive fd (ntb_intr_rx_fd / ntb_intr_rx_ack);
+ * - the device (rawdev), which hands one fd per queue to the application
+ *   (ntb_intr_deliver_*, the delivery contract below).
  *
  * Descriptors (dw_edma, msi): the receiving side tells the sender where
  * to write ({addr_offset in the peer's interrupt MW, data}); the
@@ -18,13 +23,46 @@
  * UINT32_MAX in either field means "none": the sender then rings the
  * doorbell bit of the queue pair (on the wire the transport writes and
  * reads "none" in a form mainline kernels understand too, see
- * ntb_transport_wire.h).
- * A peer is untrusted: set_peer_desc checks the values and refuses (and
- * logs) anything that does not fall inside the window.
+ * ntb_transport_wire.h). A peer is untrusted: ntb_intr_set_peer_desc
+ * checks the values and refuses (and logs) anything that does not fall
+ * inside the window.
+ *
+ * Receive rule for every backend and user: ack (ntb_intr_rx_ack) BEFORE
+ * scanning the ring of the queue, so that a kick arriving during the
+ * scan leaves the fd readable.
+ *
+ * Delivery contract (the only statement of it; the reasoning why no
+ * wake-up is lost is in doc/guides/rawdevs/ntb_dwedma_intr.rst, section
+ * "Why no wake-up is lost"). ntb_intr_deliver_start gives every queue
+ * one fd, by one of three paths:
+ *
+ * - direct: the queue's own backend fd, when its source belongs to that
+ *   queue alone and a read of the eventfd is its whole ack (RC MSI vector
+ *   q + 2; EP doorbell slot q + 2 or MSI vector q + 1). The application's
+ *   epoll reads it; the control thread never watches it.
+ * - direct, re-armed: a shared source (EP eDMA IRQ) serving ONE queue,
+ *   when the backend can re-arm it from that queue's thread: enable
+ *   drains, clears transfer status and de-asserts, in this order, then
+ *   arms. No other thread acks that fd then.
+ * - fan-out: a private eventfd per queue; the control thread waits on
+ *   the backend fd, acks it once (drain, de-assert, count by source) and
+ *   writes the eventfds of the armed queues it serves.
+ *
+ * An EP in dw_edma/msi mode also waits on the doorbell slot of each
+ * queue (the RC's fall-back for a descriptor it refused): the control
+ * thread acks the slot and writes the queue's fd (private, or the direct
+ * backend fd). Enable consumes what is pending, then arms; the caller
+ * polls the queue once more before it sleeps. Start drains and
+ * de-asserts a shared source before anyone waits on it (a previous run
+ * may have left it asserted with its event read). Stop waits for a
+ * fan-out in flight, so that no private eventfd is written after it was
+ * closed; a direct fd belongs to the backend and stays open.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <rte_spinlock.h>
 
 #include "ntb_dev.h"
 
@@ -45,9 +83,10 @@ struct ntb_intr_desc {
 
 /**
  * Interrupts received, by the path that carried them. Plain counters:
- * only the thread that calls rx_ack writes them (the rawdev's control
- * thread); a reader elsewhere may see a slightly old value. An eventfd
- * count of n (n kicks coalesced) adds n.
+ * only the thread that acks writes them (the rawdev's control thread;
+ * for a direct re-armed queue, that queue's thread, which then is the
+ * only writer); a reader elsewhere may see a slightly old value. An
+ * eventfd count of n (n kicks coalesced) adds n.
  */
 struct ntb_intr_stats {
 	uint64_t doorbell;	/**< doorbells: EP slot, RC MSI vector 2 + k */
@@ -55,47 +94,10 @@ struct ntb_intr_stats {
 	uint64_t dw_edma;	/**< EP eDMA IRQs (interrupt emulation) */
 	uint64_t dw_edma_done;	/**< eDMA DONE status bits seen and cleared */
 	uint64_t dw_edma_abort;	/**< eDMA ABORT status bits seen and cleared */
-	uint64_t spurious;	/**< rx_ack found no event pending */
+	uint64_t spurious;	/**< an ack found no event pending */
 };
 
-struct ntb_intr;
-
-struct ntb_intr_ops {
-	const char *name;
-	/** Descriptor the peer must use to kick us for qp (or invalid). */
-	void (*local_desc)(struct ntb_intr *it, uint16_t qp,
-			   struct ntb_intr_desc *d);
-	/** Accept the peer's descriptor for qp; <0: use the doorbell. */
-	int (*set_peer_desc)(struct ntb_intr *it, uint16_t qp,
-			     const struct ntb_intr_desc *d);
-	/** Kick the peer for qp (hot path: no logging, no allocation). */
-	void (*kick)(struct ntb_intr *it, uint16_t qp);
-	/** Eventfd that becomes readable when the peer kicks qp; -1 poll. */
-	int (*rx_fd)(struct ntb_intr *it, uint16_t qp);
-	/**
-	 * Consume the event of qp (drain the fd, de-assert the source) and
-	 * count it in stats. One thread only (see ntb_intr_stats).
-	 */
-	void (*rx_ack)(struct ntb_intr *it, uint16_t qp);
-	/**
-	 * Optional, shared rx_fd only. Make the shared rx_fd usable as the
-	 * only queue's own fd (direct path, nb of served queues == 1):
-	 * called by that queue's thread before it arms, it drains the fd,
-	 * clears transfer status (counted) and de-asserts the source so
-	 * that the next kick raises a new event. The drained count is not
-	 * counted (the application's epoll already read the fd). Never
-	 * called concurrently with rx_ack on the same fd.
-	 */
-	void (*rx_rearm)(struct ntb_intr *it, uint16_t qp);
-	/**
-	 * Doorbell eventfd of qp when the backend receives on another
-	 * source, else NULL (-1). EP dw_edma/msi: the RC kicks a QP whose
-	 * descriptor it refused with the doorbell (slot qp + 2), so the EP
-	 * must wait on that slot too. Acked with ntb_intr_rx_db_ack().
-	 */
-	int (*rx_db_fd)(struct ntb_intr *it, uint16_t qp);
-	void (*fini)(struct ntb_intr *it);
-};
+struct dw_edma_core_ops;
 
 /**
  * What the local device offers the backends (zeroed / -1 where absent).
@@ -105,11 +107,13 @@ struct ntb_intr_ops {
  */
 struct ntb_intr_res {
 	/**
-	 * EP eDMA registers, or NULL. The RC kicks by writing 0 to
-	 * rd_int_status (interrupt emulation); rx_ack writes 0 to both
-	 * int_clear registers to de-assert.
+	 * EP eDMA registers, or NULL. The RC kicks by a write through the
+	 * window (interrupt emulation: v0 rd_int_status); the ack
+	 * de-asserts (v0: 0 written to both int_clear registers).
 	 */
 	const struct ntb_bar *edma_regs;
+	/** Register generation of edma_regs (dw_edma_core.h); NULL: v0. */
+	const struct dw_edma_core_ops *edma_core;
 	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
 	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
 	/**
@@ -130,24 +134,27 @@ struct ntb_intr_res {
 	int intr_mw;
 };
 
+struct ntb_intr_ops;
+
+/**
+ * A backend instance. The caller owns the struct (the rawdev embeds it);
+ * the backend's own state hangs off priv, which only the backend's file
+ * knows (ntb_intr_backend.h).
+ */
 struct ntb_intr {
-	const struct ntb_intr_ops *ops;
+	const struct ntb_intr_ops *ops;	/**< backend's; callers use ntb_intr_* */
 	struct ntb_dev *nd;
 	enum ntb_intr_mode mode;	/**< resolved mode, never AUTO */
+	bool is_ep;
 	uint16_t nb_qp;
 	/**
 	 * rx_fd is one eventfd for every QP (EP dw_edma: the eDMA IRQ):
-	 * wait on it once; when it fires, rx_ack once and service all QPs.
+	 * wait on it once; when it fires, ack once and service all QPs.
 	 */
 	bool rx_fd_shared;
 	struct ntb_intr_stats stats;
-	void *priv;
+	void *priv;			/**< the backend's state */
 };
-
-/*
- * Receive rule for every backend: rx_ack(qp) BEFORE scanning the ring of
- * qp, so that a kick arriving during the scan leaves the fd readable.
- */
 
 /**
  * Pick the backend (AUTO resolves from the resources, logged once at
@@ -167,50 +174,92 @@ void ntb_intr_destroy(struct ntb_intr *it);
 int ntb_intr_mode_parse(const char *name, enum ntb_intr_mode *mode);
 const char *ntb_intr_mode_name(enum ntb_intr_mode mode);
 
-/* Convenience wrappers (the transport's calls). */
-static inline void
-ntb_intr_kick(struct ntb_intr *it, uint16_t qp)
-{
-	it->ops->kick(it, qp);
-}
+/* The transport's calls (never it->ops directly). */
 
-static inline int
-ntb_intr_rx_fd(struct ntb_intr *it, uint16_t qp)
-{
-	return it->ops->rx_fd(it, qp);
-}
-
-static inline void
-ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp)
-{
-	it->ops->rx_ack(it, qp);
-}
-
-/** True when the backend can re-arm its shared rx_fd for one queue. */
-static inline bool
-ntb_intr_can_rearm(const struct ntb_intr *it)
-{
-	return it->ops != NULL && it->ops->rx_rearm != NULL;
-}
-
-/** See rx_rearm in struct ntb_intr_ops; no-op when absent. */
-static inline void
-ntb_intr_rx_rearm(struct ntb_intr *it, uint16_t qp)
-{
-	if (it->ops->rx_rearm != NULL)
-		it->ops->rx_rearm(it, qp);
-}
+/** Descriptor the peer must use to kick us for qp (or invalid). */
+void ntb_intr_local_desc(struct ntb_intr *it, uint16_t qp,
+			 struct ntb_intr_desc *d);
+/** Accept the peer's descriptor for qp; <0: kick qp by doorbell. */
+int ntb_intr_set_peer_desc(struct ntb_intr *it, uint16_t qp,
+			   const struct ntb_intr_desc *d);
+/** Kick the peer for qp (hot path: no logging, no allocation). */
+void ntb_intr_kick(struct ntb_intr *it, uint16_t qp);
+/** Eventfd that becomes readable when the peer kicks qp; -1: poll. */
+int ntb_intr_rx_fd(struct ntb_intr *it, uint16_t qp);
+/**
+ * Consume the event of qp (drain the fd, de-assert the source) and
+ * count it in stats. One thread only (see ntb_intr_stats).
+ */
+void ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp);
 
 /**
- * Second eventfd of qp (see rx_db_fd in struct ntb_intr_ops), or -1.
- * Never the fd ntb_intr_rx_fd() returns.
+ * True when kicks of qp go through the peer's descriptor (RC dw_edma /
+ * msi with a descriptor accepted), false when they ring the doorbell.
  */
-int ntb_intr_rx_db_fd(struct ntb_intr *it, uint16_t qp);
+bool ntb_intr_peer_desc_valid(struct ntb_intr *it, uint16_t qp);
 
+/* Delivery to the application (see the contract above). */
+
+/** The control thread's epoll, as the device offers it. */
+struct ntb_intr_watch {
+	int (*watch)(void *arg, int fd);
+	void (*unwatch)(void *arg, int fd);
+	void *arg;
+};
+
+/** Per queue; read through ntb_intr_deliver_* only. */
+struct ntb_intr_rxq {
+	int fd;			/**< handed to the application, -1: none */
+	bool fd_owned;		/**< a private eventfd (fan-out) */
+	bool direct;		/**< fd is the backend's own (direct path) */
+	bool armed;		/**< atomic: the application sleeps on fd */
+	uint64_t rx;		/**< backend interrupts acked for this queue */
+	/**
+	 * Fan-out: writes to fd while armed (control thread only). Direct:
+	 * armed periods ended by ntb_intr_deliver_disable (queue's thread).
+	 */
+	uint64_t wakeups;
+};
+
+struct ntb_intr_deliver {
+	/**
+	 * Start/stop against the control thread's fan-out: stop closes the
+	 * eventfds the fan-out writes. Never taken on the data path.
+	 */
+	rte_spinlock_t lock;
+	bool started;			/**< under lock */
+	struct ntb_intr *it;
+	uint16_t nb_q;
+	struct ntb_intr_watch w;
+	struct ntb_intr_rxq q[NTB_MAX_DB];
+};
+
+/** Once, before any other call (no fds yet). */
+void ntb_intr_deliver_init(struct ntb_intr_deliver *dl);
 /**
- * Consume a doorbell event of qp on the fd of ntb_intr_rx_db_fd (drain,
- * clear the bit, count it in stats.doorbell). Same thread as rx_ack.
+ * Give queues 0..nb_q-1 of it their fds and watch what the control
+ * thread serves. 0, or -errno (nothing left set up).
  */
-void ntb_intr_rx_db_ack(struct ntb_intr *it, uint16_t qp);
+int ntb_intr_deliver_start(struct ntb_intr_deliver *dl, struct ntb_intr *it,
+			   uint16_t nb_q, const struct ntb_intr_watch *w);
+/** Unwatch and close what start set up; no fan-out runs once it returns. */
+void ntb_intr_deliver_stop(struct ntb_intr_deliver *dl);
+/** Control thread: fd fired. True when it was one of ours (handled). */
+bool ntb_intr_deliver_event(struct ntb_intr_deliver *dl, int fd);
+/** The application's fd of queue q, or -ENOTSUP (poll, not started). */
+int ntb_intr_deliver_fd(const struct ntb_intr_deliver *dl, uint16_t q);
+/** True when queue q's fd is the backend's own (direct path). */
+bool ntb_intr_deliver_direct(const struct ntb_intr_deliver *dl, uint16_t q);
+/**
+ * Arm queue q: consume what is pending (direct shared source: re-arm it),
+ * then arm. The caller tells the peer to kick, then polls once more
+ * before it sleeps. -ENOTSUP without an fd.
+ */
+int ntb_intr_deliver_enable(struct ntb_intr_deliver *dl, uint16_t q);
+/** Disarm queue q. -ENOTSUP without an fd. */
+int ntb_intr_deliver_disable(struct ntb_intr_deliver *dl, uint16_t q);
+/** Counters of queue q (see struct ntb_intr_rxq). */
+void ntb_intr_deliver_counts(const struct ntb_intr_deliver *dl, uint16_t q,
+			     uint64_t *rx, uint64_t *wakeups);
 
 #endif /* NTB_INTR_H */

@@ -8,7 +8,7 @@
  * pieces are the fall-back of the descriptor backends.
  */
 
-#include "ntb_intr_priv.h"
+#include "ntb_intr_backend.h"
 
 void
 ntb_intr_db_kick(struct ntb_intr *it, uint16_t qp)
@@ -36,26 +36,18 @@ ntb_intr_db_rx_ack(struct ntb_intr *it, uint16_t qp)
 	nd->ops->db_clear(nd, RTE_BIT64(qp));
 }
 
-int
-ntb_intr_rx_db_fd(struct ntb_intr *it, uint16_t qp)
+static bool
+ntb_intr_doorbell_possible(const struct ntb_intr *it,
+			   const struct ntb_intr_res *res __rte_unused,
+			   char *why, size_t why_len)
 {
-	int fd;
-
-	if (it == NULL || it->ops == NULL || it->ops->rx_db_fd == NULL)
-		return -1;
-	fd = it->ops->rx_db_fd(it, qp);
-	/* a backend that receives on the doorbell already has it as rx_fd */
-	return fd >= 0 && fd != it->ops->rx_fd(it, qp) ? fd : -1;
-}
-
-void
-ntb_intr_rx_db_ack(struct ntb_intr *it, uint16_t qp)
-{
-	ntb_intr_db_rx_ack(it, qp);
+	return ntb_intr_doorbells_ok(it, why, why_len);
 }
 
 const struct ntb_intr_ops ntb_intr_doorbell_ops = {
 	.name = "doorbell",
+	.mode = NTB_INTR_DOORBELL,
+	.possible = ntb_intr_doorbell_possible,
 	.local_desc = ntb_intr_desc_none,
 	.set_peer_desc = ntb_intr_no_peer_desc,
 	.kick = ntb_intr_db_kick,

@@ -12,13 +12,50 @@
 #include <errno.h>
 
 #include "ntb_dwedma_log.h"
-#include "ntb_intr_priv.h"
+#include "ntb_intr_backend.h"
+
+struct ntb_intr_peer_desc {
+	uint32_t addr_offset;
+	uint32_t data;
+	bool valid;		/* atomic: kick reads it without a lock */
+};
+
+struct ntb_intr_peer_rc {
+	int intr_mw;			/* the peer's interrupt window */
+	struct ntb_bar peer_win;
+	struct ntb_intr_peer_desc peer[NTB_MAX_DB];
+};
+
+static struct ntb_intr_peer_rc *
+peer_rc(struct ntb_intr *it)
+{
+	return it->priv;
+}
+
+/* RC: kicks through the peer's window, receives doorbells. */
+static bool
+ntb_intr_peer_desc_possible(const struct ntb_intr *it,
+			    const struct ntb_intr_res *res, char *why,
+			    size_t why_len)
+{
+	return ntb_intr_mw_ok(it, res, why, why_len);
+}
+
+static int
+ntb_intr_peer_desc_init(struct ntb_intr *it, const struct ntb_intr_res *res)
+{
+	struct ntb_intr_peer_rc *p = peer_rc(it);
+
+	p->intr_mw = res->intr_mw;
+	return it->nd->ops->peer_mw_get_bar(it->nd, (unsigned int)p->intr_mw,
+					    &p->peer_win);
+}
 
 static int
 ntb_intr_peer_desc_set(struct ntb_intr *it, uint16_t qp,
 		       const struct ntb_intr_desc *d)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_peer_rc *p = peer_rc(it);
 	struct ntb_intr_peer_desc *pd;
 
 	if (qp >= it->nb_qp || d == NULL) {
@@ -52,7 +89,7 @@ ntb_intr_peer_desc_set(struct ntb_intr *it, uint16_t qp,
 static void
 ntb_intr_peer_desc_kick(struct ntb_intr *it, uint16_t qp)
 {
-	struct ntb_intr_priv *p = ntb_intr_priv(it);
+	struct ntb_intr_peer_rc *p = peer_rc(it);
 	const struct ntb_intr_peer_desc *pd;
 
 	if (unlikely(qp >= it->nb_qp))
@@ -64,20 +101,40 @@ ntb_intr_peer_desc_kick(struct ntb_intr *it, uint16_t qp)
 		ntb_intr_db_kick(it, qp);
 }
 
+static bool
+ntb_intr_peer_desc_valid_rc(struct ntb_intr *it, uint16_t qp)
+{
+	return qp < it->nb_qp &&
+		__atomic_load_n(&peer_rc(it)->peer[qp].valid,
+				__ATOMIC_ACQUIRE);
+}
+
 const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops = {
 	.name = "dw_edma",
+	.mode = NTB_INTR_DW_EDMA,
+	.side = NTB_INTR_SIDE_RC,
+	.priv_size = sizeof(struct ntb_intr_peer_rc),
+	.possible = ntb_intr_peer_desc_possible,
+	.init = ntb_intr_peer_desc_init,
 	.local_desc = ntb_intr_desc_none,
 	.set_peer_desc = ntb_intr_peer_desc_set,
 	.kick = ntb_intr_peer_desc_kick,
+	.peer_desc_valid = ntb_intr_peer_desc_valid_rc,
 	.rx_fd = ntb_intr_db_rx_fd,
 	.rx_ack = ntb_intr_db_rx_ack,
 };
 
 const struct ntb_intr_ops ntb_intr_msi_rc_ops = {
 	.name = "msi",
+	.mode = NTB_INTR_MSI,
+	.side = NTB_INTR_SIDE_RC,
+	.priv_size = sizeof(struct ntb_intr_peer_rc),
+	.possible = ntb_intr_peer_desc_possible,
+	.init = ntb_intr_peer_desc_init,
 	.local_desc = ntb_intr_desc_none,
 	.set_peer_desc = ntb_intr_peer_desc_set,
 	.kick = ntb_intr_peer_desc_kick,
+	.peer_desc_valid = ntb_intr_peer_desc_valid_rc,
 	.rx_fd = ntb_intr_db_rx_fd,
 	.rx_ack = ntb_intr_db_rx_ack,
 };

@@ -73,7 +73,7 @@ rte_pmd_ntb_dwedma_info_get(uint16_t dev_id,
 			if (q == 0 || p < payload)
 				payload = p;
 		}
-		info->rx_intr = ntbt_qp_rx_fd(ntbt_qp(d->t, 0)) >= 0;
+		info->rx_intr = ntb_intr_rx_fd(&d->intr, 0) >= 0;
 		snprintf(info->intr_mode, sizeof(info->intr_mode), "%s",
 			 ntb_intr_mode_name(d->intr.mode));
 	} else {
@@ -165,7 +165,7 @@ rte_pmd_ntb_dwedma_rx_intr_fd(uint16_t dev_id, uint16_t q)
 
 	if (qp == NULL || qp->tq == NULL)
 		return -EINVAL;
-	return qp->intr_fd >= 0 ? qp->intr_fd : -ENOTSUP;
+	return ntb_intr_deliver_fd(&dev_get(dev_id)->intr_dl, q);
 }
 
 int

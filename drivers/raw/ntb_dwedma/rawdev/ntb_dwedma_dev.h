@@ -75,21 +75,6 @@ struct ntb_dwedma_qp {
 	uint16_t nb_desc;
 	uint16_t tx_free_thresh;
 	bool configured;
-	/* Rx interrupts */
-	int intr_fd;			/**< fd handed to the application */
-	bool intr_fd_owned;		/**< a private eventfd we fan out to */
-	/**
-	 * intr_fd is the backend's own fd of this queue (direct path): the
-	 * control thread does not watch it, the application's epoll reads it.
-	 */
-	bool intr_direct;
-	volatile bool armed;
-	uint64_t intr_rx;		/**< backend interrupts acked by us */
-	/**
-	 * Fan-out: writes to intr_fd (armed queue), control thread only.
-	 * Direct: armed periods ended by rx_intr_disable, queue's thread.
-	 */
-	uint64_t intr_wakeups;
 	struct rte_pmd_ntb_dwedma_qp_stats stats_off; /**< at the last reset */
 };
 
@@ -127,6 +112,7 @@ struct ntb_dwedma_dev {
 
 	struct ntb_intr intr;
 	bool intr_ready;
+	struct ntb_intr_deliver intr_dl;	/**< the queues' Rx interrupt fds */
 	struct ntb_intr_stats intr_stats_off;	/**< at the last xstats reset */
 	uint64_t edma_lock_timeouts_off;	/**< at the last xstats reset */
 	struct ntbt *t;
@@ -146,13 +132,6 @@ struct ntb_dwedma_dev {
 	uint64_t peer_rejects;
 
 	rte_spinlock_t cb_lock;
-	/*
-	 * Queue attach/detach (start/stop) against the control thread's
-	 * Rx-interrupt fan-out: stop closes the eventfds the fan-out
-	 * writes. Never taken on the data path.
-	 */
-	rte_spinlock_t intr_lock;
-	bool intr_started;		/**< under intr_lock */
 	struct ntb_dwedma_cb cb[NTB_DWEDMA_MAX_CB];
 
 	/* RC: the EP's exported DMA as dmadev <rawdev name>_dma */

@@ -6,24 +6,12 @@
 #define NTB_DWEDMA_INTR_H
 
 /**
- * Rx interrupts of the rawdev's queue pairs: one fd per queue for the
- * application. Direct path: a queue whose backend fd is its own and
- * needs no ack beyond a read (RC MSI vectors, EP doorbell slots or MSI
- * vectors; the EP's DW eDMA IRQ when it serves one queue only, then
- * re-armed by rx_intr_enable: drain, clear, de-assert) hands that fd
- * over; the application's epoll reads it and the control thread never
- * watches it. Fan-out: for a shared fd serving several queues (the EP's
- * DW eDMA IRQ) each queue gets a private eventfd; the control thread
- * waits on the backend fd, acks and counts each interrupt by source
- * (struct ntb_intr_stats), and writes the eventfds of the armed queues
- * it serves (counted as rx_intr_wakeups). An EP in dw_edma/msi mode also
- * waits on the doorbell slots of its queues: the RC kicks by doorbell a
- * queue whose descriptor it refused; the control thread acks that and
- * writes the queue's fd (private, or the direct MSI vector's eventfd).
- * ntb_dwedma_intr_event: the control thread's entry, true when fd was
- * one of those backend fds (then handled). start/stop attach and detach
- * the transport queues; stop waits for a fan-out in flight (intr_lock),
- * so that no queue eventfd is written after it was closed.
+ * Rx interrupts of the rawdev's queue pairs: the device's side of the
+ * delivery contract in ntb_intr.h. The interrupt layer decides which fd
+ * each queue gets and acks, fans out and re-arms; the device hands those
+ * fds to the application (rte_pmd_ntb_dwedma_rx_intr_fd, and through
+ * net_ntb_vnet to DPDK's rte_intr machinery), lends the control thread's
+ * epoll, and tells the peer through the transport whether to kick.
  */
 
 #include <stdbool.h>
@@ -32,8 +20,11 @@
 
 int ntb_dwedma_intr_setup(struct ntb_dwedma_dev *d);
 void ntb_dwedma_intr_teardown(struct ntb_dwedma_dev *d);
+/** Attach the transport's queues (d->qp[].tq) and give them their fds. */
 int ntb_dwedma_intr_start(struct ntb_dwedma_dev *d);
+/** Detach them; no fan-out runs once this returns. */
 void ntb_dwedma_intr_stop(struct ntb_dwedma_dev *d);
+/** Control thread: fd fired; true when it was an interrupt (handled). */
 bool ntb_dwedma_intr_event(struct ntb_dwedma_dev *d, int fd);
 int ntb_dwedma_intr_enable(struct ntb_dwedma_dev *d, uint16_t q);
 int ntb_dwedma_intr_disable(struct ntb_dwedma_dev *d, uint16_t q);

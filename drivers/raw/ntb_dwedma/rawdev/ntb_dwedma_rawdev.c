@@ -283,10 +283,10 @@ ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 	vntb_rc_set_closing(rc, false);
 	d->t = NULL;
 	ntb_dwedma_intr_teardown(d);
-	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++) {
+	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
 		memset(&d->qp[q], 0, sizeof(d->qp[q]));
-		d->qp[q].intr_fd = -1;
-	}
+	/* stopped (no fds left): the queues' interrupt counters restart */
+	ntb_intr_deliver_init(&d->intr_dl);
 	d->configured = false;
 	d->nb_qp = 0;
 	d->link_up = 0;
@@ -420,7 +420,6 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 {
 	struct rte_rawdev *rawdev;
 	struct ntb_dwedma_dev *d;
-	uint16_t q;
 
 	rawdev = rte_rawdev_pmd_allocate(name, sizeof(*d), socket_id);
 	if (rawdev == NULL) {
@@ -438,9 +437,7 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 	d->ctrl_epfd = -1;
 	d->ctrl_wake_fd = -1;
 	rte_spinlock_init(&d->cb_lock);
-	rte_spinlock_init(&d->intr_lock);
-	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
-		d->qp[q].intr_fd = -1;
+	ntb_intr_deliver_init(&d->intr_dl);
 	d->dma_dev_id = -1;
 	*out = d;
 	return 0;

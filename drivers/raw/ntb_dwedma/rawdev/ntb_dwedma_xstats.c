@@ -73,7 +73,6 @@ raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 	     struct rte_pmd_ntb_dwedma_qp_stats *s)
 {
 	struct ntbt_qp_stats t;
-	const struct ntb_dwedma_qp *qp = &d->qp[q];
 
 	memset(s, 0, sizeof(*s));
 	if (d->t == NULL || q >= d->nb_qp)
@@ -88,8 +87,8 @@ raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 	s->rx_errors = t.rx_err_ver + t.rx_err_len;
 	s->rx_nombuf = t.rx_nobuf;
 	s->peer_rejects = t.tx_err_rx_info + t.rx_err_ver + t.rx_err_len;
-	s->intr_rx = qp->intr_rx;
-	s->rx_intr_wakeups = qp->intr_wakeups;
+	ntb_intr_deliver_counts(&d->intr_dl, q, &s->intr_rx,
+				&s->rx_intr_wakeups);
 }
 
 static void

@@ -464,7 +464,7 @@ ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp)
 			d.addr_offset = d.data = NTB_INTR_DESC_INVALID;
 	}
 	/* the backend validates and falls back to the doorbell */
-	t->it->ops->set_peer_desc(t->it, qp->qp_num, &d);
+	ntb_intr_set_peer_desc(t->it, qp->qp_num, &d);
 }
 
 /*
@@ -492,7 +492,7 @@ ntbt_publish_local_desc(struct ntbt *t)
 			break;
 		nd->ops->spad_write(nd, spad, NTBT_DESC_NONE_ADDR);
 		nd->ops->spad_write(nd, spad + 1, NTBT_DESC_NONE_DATA);
-		t->it->ops->local_desc(t->it, q, &d);
+		ntb_intr_local_desc(t->it, q, &d);
 		if (d.addr_offset == NTB_INTR_DESC_INVALID ||
 		    d.data == NTB_INTR_DESC_INVALID || d.addr_offset == 0)
 			continue;	/* stays none */
@@ -606,7 +606,7 @@ ntbt_send_link_down(struct ntbt_qp *qp)
 	ntbt_hdr_set(hdr, NTBT_HDR_FLAGS,
 		     NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG);
 	rte_wmb();
-	qp->it->ops->kick(qp->it, qp->qp_num);
+	ntb_intr_kick(qp->it, qp->qp_num);
 }
 
 /* Take a QP down: data path stopped first, then the rings are ours. */
@@ -702,7 +702,7 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 
 	for (q = 0; q < t->qp_alloc; q++) {
 		ntbt_qp_down(t, &t->qp[q], send_link_down && t->link_up);
-		t->it->ops->set_peer_desc(t->it, q, &none);
+		ntb_intr_set_peer_desc(t->it, q, &none);
 		/* in the receive buffer freed below: no reset writes it */
 		t->qp[q].tx_remote_entry = NULL;
 	}

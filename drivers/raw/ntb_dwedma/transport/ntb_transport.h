@@ -148,8 +148,6 @@ uint16_t ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
  */
 void ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on);
 
-/** Eventfd readable when the peer kicked qp (-1: poll); see ntb_intr.h. */
-int ntbt_qp_rx_fd(struct ntbt_qp *qp);
-void ntbt_qp_rx_ack(struct ntbt_qp *qp);
+/* The peer's kicks arrive through the interrupt layer (ntb_intr.h). */
 
 #endif /* NTB_TRANSPORT_H */

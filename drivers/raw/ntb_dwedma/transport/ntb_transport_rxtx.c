@@ -68,7 +68,7 @@ ntbt_tx_kick(struct ntbt_qp *qp)
 	rte_mb();
 	if (qp->tx_kick_word != NULL && *qp->tx_kick_word == NTBT_KICK_OFF)
 		return;
-	qp->it->ops->kick(qp->it, qp->qp_num);
+	ntb_intr_kick(qp->it, qp->qp_num);
 }
 
 uint16_t
@@ -350,18 +350,6 @@ ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on)
 	/* the word before the caller's last poll (see ntbt_tx_kick) */
 	rte_mb();
 	ntbt_gate_exit(&qp->rx_busy);
-}
-
-int
-ntbt_qp_rx_fd(struct ntbt_qp *qp)
-{
-	return qp->it->ops->rx_fd(qp->it, qp->qp_num);
-}
-
-void
-ntbt_qp_rx_ack(struct ntbt_qp *qp)
-{
-	qp->it->ops->rx_ack(qp->it, qp->qp_num);
 }
 
 bool
