@@ -25,49 +25,6 @@
 #include "vntb_ctrl.h"
 #include "vsim_priv.h"
 
-/* ---------------- model callbacks (RC process) ---------------- */
-
-static void *
-rc_ep_va(void *ctx, uint64_t iova, size_t len)
-{
-	return vsim_memtab_va(&((struct vsim *)ctx)->peer, iova, len);
-}
-
-static void *
-rc_rc_va(void *ctx, uint64_t iova, size_t len)
-{
-	return vsim_memtab_va(&((struct vsim *)ctx)->local, iova, len);
-}
-
-static void
-rc_irq(void *ctx)
-{
-	vsim_eventfd_signal(((struct vsim *)ctx)->ep_edma_irq_fd);
-}
-
-static bool
-rc_imwr(void *ctx, uint64_t addr, uint32_t data)
-{
-	struct vsim *vs = ctx;
-	uint32_t *p;
-
-	if (addr == vs->res.msi_addr) {
-		if (data >= vs->res.nb_msi)
-			return false;
-		vsim_eventfd_signal(vs->res.msi_fds[data]);
-		return true;
-	}
-	p = vsim_memtab_va(&vs->local, addr, sizeof(*p));
-	if (p == NULL)
-		return false;
-	rte_write32(rte_cpu_to_le_32(data), p);
-	return true;
-}
-
-static const struct dw_edma_model_ops rc_model_ops = {
-	.ep_va = rc_ep_va, .rc_va = rc_rc_va, .irq = rc_irq, .imwr = rc_imwr,
-};
-
 /* ---------------- traps ---------------- */
 
 static bool
@@ -77,15 +34,15 @@ trap_window(struct vsim *vs, const struct vsim_win *w, uint8_t *a,
 	uint64_t t;
 
 	if (w->kind == VSIM_WIN_DB) {
-		uint64_t slot = woff / vs->db_entry_size;
+		uint64_t slot = woff / vs->ep.db_entry_size;
 
-		if (width != 4 || woff % vs->db_entry_size != 0 ||
-		    slot >= vs->ep_db_count)
+		if (width != 4 || woff % vs->ep.db_entry_size != 0 ||
+		    slot >= vs->ep.db_count)
 			return false;
 		/* the slot holds the value for the EP's polling ... */
 		rte_write32((uint32_t)val, a);
 		/* ... and the EP learns of it at once, as if trapped */
-		vsim_eventfd_signal(vs->ep_slot_fds[slot]);
+		vsim_eventfd_signal(vs->ep.slot_fds[slot]);
 		return true;
 	}
 	/* an MW (the interrupt window) or a part of the exported DMA slice */
@@ -98,23 +55,23 @@ trap_window(struct vsim *vs, const struct vsim_win *w, uint8_t *a,
 	 * the EP's engine, which runs the transfer in the EP process (the
 	 * EP, or the RC's dmadev, programmed it), never in this thread.
 	 */
-	if (t >= vs->edma_iova && t < vs->edma_iova + DW_EDMA_V0_REG_SIZE) {
+	if (t >= vs->ep.edma_iova && t < vs->ep.edma_iova + DW_EDMA_V0_REG_SIZE) {
 		bool kick, done;
 
 		done = dw_edma_model_remote_write(&vs->edma,
-						  t - vs->edma_iova, val,
+						  t - vs->ep.edma_iova, val,
 						  width, &kick);
 		if (kick)
-			vsim_eventfd_signal(vs->ep_engine_fd);
+			vsim_eventfd_signal(vs->ep.engine_fd);
 		return done;
 	}
-	if (t >= vs->msi_iova && t < vs->msi_iova + VSIM_PAGE_SIZE) {
-		uint64_t v = (t - vs->msi_iova) / 4;
+	if (t >= vs->ep.msi_iova && t < vs->ep.msi_iova + VSIM_PAGE_SIZE) {
+		uint64_t v = (t - vs->ep.msi_iova) / 4;
 
-		if (width != 4 || t % 4 != 0 || v >= vs->ep_nb_msi ||
+		if (width != 4 || t % 4 != 0 || v >= vs->ep.nb_msi ||
 		    val != v)
 			return false;
-		vsim_eventfd_signal(vs->ep_msi_fds[v]);
+		vsim_eventfd_signal(vs->ep.msi_fds[v]);
 		return true;
 	}
 	return false;
@@ -131,11 +88,11 @@ rc_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
 
 	rte_rwlock_read_lock(&vs->peer_lock);
 	for (b = 0; b < VSIM_NB_BARS; b++)
-		if (vs->bar_va[b] != NULL && a >= vs->bar_va[b] &&
-		    a < vs->bar_va[b] + vs->bar_map_len[b])
+		if (vs->bars.va[b] != NULL && a >= vs->bars.va[b] &&
+		    a < vs->bars.va[b] + vs->bars.map_len[b])
 			break;
 	if (b < VSIM_NB_BARS && vsim_state(vs) == VSIM_LINK_CONNECTED) {
-		uint64_t boff = a - vs->bar_va[b];
+		uint64_t boff = a - vs->bars.va[b];
 
 		for (i = 0; i < vs->nb_wins; i++) {
 			const struct vsim_win *w = &vs->wins[i];
@@ -157,7 +114,7 @@ rc_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
 static int
 map_window(struct vsim *vs, const struct vsim_win *w)
 {
-	uint8_t *va = vs->bar_va[w->bar] + w->offset;
+	uint8_t *va = vs->bars.va[w->bar] + w->offset;
 	size_t len = w->kind == VSIM_WIN_DB ?
 		RTE_ALIGN_CEIL(w->size, VSIM_PAGE_SIZE) : w->size;
 
@@ -172,8 +129,8 @@ unmap_bars(struct vsim *vs)
 	unsigned int b;
 
 	for (b = 0; b < VSIM_NB_BARS; b++)
-		if (vs->bar_va[b] != NULL)
-			vsim_va_map(vs->bar_va[b], vs->bar_map_len[b], -1, 0);
+		if (vs->bars.va[b] != NULL)
+			vsim_va_map(vs->bars.va[b], vs->bars.map_len[b], -1, 0);
 }
 
 static int
@@ -213,8 +170,8 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	}
 	/* a reconnect must find the BARs it already handed out */
 	for (i = 0; i < VSIM_NB_BARS; i++)
-		if (vs->bar_va[i] != NULL &&
-		    vs->res.bars[i].len != h->bar_len[i])
+		if (vs->bars.va[i] != NULL &&
+		    vs->rc.bars[i].len != h->bar_len[i])
 			return -EPROTO;
 	RTE_SET_USED(vs);
 	return 0;
@@ -228,19 +185,19 @@ reserve_bars(struct vsim *vs, const struct vsim_msg_ep_hello *h)
 	for (b = 0; b < VSIM_NB_BARS; b++) {
 		bool trapped = false;
 
-		if (h->bar_len[b] == 0 || vs->bar_va[b] != NULL)
+		if (h->bar_len[b] == 0 || vs->bars.va[b] != NULL)
 			continue;
-		vs->bar_map_len[b] = RTE_ALIGN_CEIL(h->bar_len[b],
+		vs->bars.map_len[b] = RTE_ALIGN_CEIL(h->bar_len[b],
 						    VSIM_PAGE_SIZE);
-		vs->bar_va[b] = vsim_va_reserve(vs->bar_map_len[b]);
-		if (vs->bar_va[b] == NULL)
+		vs->bars.va[b] = vsim_va_reserve(vs->bars.map_len[b]);
+		if (vs->bars.va[b] == NULL)
 			return -ENOMEM;
 		for (i = 0; i < h->nb_wins; i++)
 			if (h->wins[i].bar == b &&
 			    h->wins[i].kind != VSIM_WIN_CTRL)
 				trapped = true;
-		vs->res.bars[b] = (struct ntb_bar){
-			.va = vs->bar_va[b], .len = h->bar_len[b],
+		vs->rc.bars[b] = (struct ntb_bar){
+			.va = vs->bars.va[b], .len = h->bar_len[b],
 			.bus_addr = VSIM_BUS_BASE + ((uint64_t)b << 32),
 			.trap = trapped ? rc_trap : NULL, .trap_ctx = vs,
 		};
@@ -258,6 +215,7 @@ static int
 rc_wait_for_ep(struct vsim *vs)
 {
 	const struct vsim_params *p = &vs->p;
+	struct vntb_ep_config layout;
 	unsigned int b, i;
 
 	for (b = 0; b < VSIM_NB_BARS; b++) {
@@ -268,24 +226,25 @@ rc_wait_for_ep(struct vsim *vs)
 		for (i = 0; i < p->num_mws; i++)
 			if (p->mw_bar[i] == (int)b)
 				trapped = true;
-		vs->bar_map_len[b] = RTE_ALIGN_CEIL(p->bar_len[b],
+		vs->bars.map_len[b] = RTE_ALIGN_CEIL(p->bar_len[b],
 						    VSIM_PAGE_SIZE);
-		vs->bar_va[b] = vsim_va_reserve(vs->bar_map_len[b]);
-		if (vs->bar_va[b] == NULL ||
-		    vsim_va_map(vs->bar_va[b], vs->bar_map_len[b], -1, 0) < 0)
+		vs->bars.va[b] = vsim_va_reserve(vs->bars.map_len[b]);
+		if (vs->bars.va[b] == NULL ||
+		    vsim_va_map(vs->bars.va[b], vs->bars.map_len[b], -1, 0) < 0)
 			return -ENOMEM;
-		vs->res.bars[b] = (struct ntb_bar){
-			.va = vs->bar_va[b], .len = p->bar_len[b],
+		vs->rc.bars[b] = (struct ntb_bar){
+			.va = vs->bars.va[b], .len = p->bar_len[b],
 			.bus_addr = VSIM_BUS_BASE + ((uint64_t)b << 32),
 			.trap = trapped ? rc_trap : NULL, .trap_ctx = vs,
 		};
 	}
 	if (p->bar_len[p->ctrl_bar] < VNTB_CTRL_V1_SIZE)
 		return -EINVAL;
-	vsim_ctrl_image(p, vs->bar_va[p->ctrl_bar]);
-	memcpy(vs->res.barno, p->barno, sizeof(vs->res.barno));
-	vs->res.vendor_id = p->vendor_id;
-	vs->res.device_id = p->device_id;
+	vsim_params_ep_layout(p, &layout);
+	vntb_ep_ctrl_image(&layout, vs->bars.va[p->ctrl_bar]);
+	memcpy(vs->rc.barno, p->barno, sizeof(vs->rc.barno));
+	vs->rc.vendor_id = p->vendor_id;
+	vs->rc.device_id = p->device_id;
 	NTB_LOG(NOTICE, "%s: no EP answers at %s yet: waiting for it, link down",
 		vs->name, p->link);
 	return 0;
@@ -317,13 +276,13 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	memset(&rh, 0, sizeof(rh));
 	rh.magic = VSIM_PROTO_MAGIC;
 	rh.version = VSIM_PROTO_VERSION;
-	rh.nb_msi = vs->res.nb_msi;
-	rh.msi_addr = vs->res.msi_addr;
+	rh.nb_msi = vs->rc.nb_msi;
+	rh.msi_addr = vs->rc.msi_addr;
 	vsim_memtab_to_wire(&vs->local, &rh.mem);
 	for (i = 0; i < vs->local.nb_files; i++)
 		out[n++] = vs->local.fds[i];
-	for (i = 0; i < vs->res.nb_msi; i++)
-		out[n++] = vs->res.msi_fds[i];
+	for (i = 0; i < vs->rc.nb_msi; i++)
+		out[n++] = vs->rc.msi_fds[i];
 	rc = vsim_link_send(sock, VSIM_MSG_RC_HELLO, 0, &rh, sizeof(rh), out,
 			    n);
 	if (rc == 0)
@@ -351,20 +310,20 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	rte_rwlock_write_lock(&vs->peer_lock);
 	vsim_memtab_release(&vs->peer);
 	vs->peer = peer;
-	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
-	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
-	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
-	vsim_close_fds(&vs->ep_engine_fd, 1);
-	memcpy(vs->ep_slot_fds, fds + nf, eh.db_count * sizeof(int));
-	vs->ep_edma_irq_fd = fds[nf + eh.db_count];
-	memcpy(vs->ep_msi_fds, fds + nf + eh.db_count + 1,
+	vsim_close_fds(vs->ep.slot_fds, RTE_DIM(vs->ep.slot_fds));
+	vsim_close_fds(vs->ep.msi_fds, RTE_DIM(vs->ep.msi_fds));
+	vsim_close_fds(&vs->ep.edma_irq_fd, 1);
+	vsim_close_fds(&vs->ep.engine_fd, 1);
+	memcpy(vs->ep.slot_fds, fds + nf, eh.db_count * sizeof(int));
+	vs->ep.edma_irq_fd = fds[nf + eh.db_count];
+	memcpy(vs->ep.msi_fds, fds + nf + eh.db_count + 1,
 	       eh.nb_msi * sizeof(int));
-	vs->ep_engine_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
-	vs->ep_db_count = eh.db_count;
-	vs->ep_nb_msi = eh.nb_msi;
-	vs->db_entry_size = eh.db_entry_size;
-	vs->edma_iova = eh.edma_iova;
-	vs->msi_iova = eh.msi_iova;
+	vs->ep.engine_fd = fds[nf + eh.db_count + 1 + eh.nb_msi];
+	vs->ep.db_count = eh.db_count;
+	vs->ep.nb_msi = eh.nb_msi;
+	vs->ep.db_entry_size = eh.db_entry_size;
+	vs->ep.edma_iova = eh.edma_iova;
+	vs->ep.msi_iova = eh.msi_iova;
 	vs->nb_wins = eh.nb_wins;
 	for (i = 0; i < eh.nb_wins; i++)
 		vs->wins[i] = (struct vsim_win){ .kind = eh.wins[i].kind,
@@ -376,7 +335,7 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 				       DW_EDMA_V0_REG_SIZE);
 	vs->sh = vsim_memtab_va(&vs->peer, eh.state_iova, sizeof(*vs->sh));
 	vs->edma.sh = vs->sh != NULL ? &vs->sh->edma : NULL;
-	vs->edma.ops = &rc_model_ops;
+	vs->edma.ops = &vsim_edma_cb_ops;
 	vs->edma.ctx = vs;
 	if (rc == 0 && (vs->edma.regs == NULL || vs->sh == NULL))
 		rc = -EPROTO;
@@ -388,9 +347,9 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 			rc = map_window(vs, &vs->wins[i]);
 	}
 	if (rc == 0) {
-		memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
-		vs->res.vendor_id = eh.vendor_id;
-		vs->res.device_id = eh.device_id;
+		memcpy(vs->rc.barno, eh.barno, sizeof(vs->rc.barno));
+		vs->rc.vendor_id = eh.vendor_id;
+		vs->rc.device_id = eh.device_id;
 		vs->sock = sock;
 	} else {
 		/* an EP half taken leaves nothing: BARs back to staging,
@@ -398,10 +357,10 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 		 */
 		unmap_bars(vs);
 		vsim_memtab_release(&vs->peer);
-		vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
-		vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
-		vsim_close_fds(&vs->ep_edma_irq_fd, 1);
-		vsim_close_fds(&vs->ep_engine_fd, 1);
+		vsim_close_fds(vs->ep.slot_fds, RTE_DIM(vs->ep.slot_fds));
+		vsim_close_fds(vs->ep.msi_fds, RTE_DIM(vs->ep.msi_fds));
+		vsim_close_fds(&vs->ep.edma_irq_fd, 1);
+		vsim_close_fds(&vs->ep.engine_fd, 1);
 		vs->nb_wins = 0;
 		vs->edma.regs = NULL;
 		vs->edma.sh = NULL;
@@ -495,17 +454,17 @@ vsim_rc_create(struct vsim *vs)
 	unsigned int i;
 	int rc;
 
-	vs->ep_edma_irq_fd = vs->ep_engine_fd = -1;
-	memset(vs->ep_slot_fds, -1, sizeof(vs->ep_slot_fds));
-	memset(vs->ep_msi_fds, -1, sizeof(vs->ep_msi_fds));
-	memset(vs->res.msi_fds, -1, sizeof(vs->res.msi_fds));
-	memset(vs->res.barno, -1, sizeof(vs->res.barno));
-	vs->res.nb_msi = vs->p.msi_interrupts;
-	vs->res.msi_addr = VSIM_RC_MSI_ADDR;
+	vs->ep.edma_irq_fd = vs->ep.engine_fd = -1;
+	memset(vs->ep.slot_fds, -1, sizeof(vs->ep.slot_fds));
+	memset(vs->ep.msi_fds, -1, sizeof(vs->ep.msi_fds));
+	memset(vs->rc.msi_fds, -1, sizeof(vs->rc.msi_fds));
+	memset(vs->rc.barno, -1, sizeof(vs->rc.barno));
+	vs->rc.nb_msi = vs->p.msi_interrupts;
+	vs->rc.msi_addr = VSIM_RC_MSI_ADDR;
 	rc = vsim_memtab_local(&vs->local);
-	for (i = 0; rc == 0 && i < vs->res.nb_msi; i++) {
-		vs->res.msi_fds[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (vs->res.msi_fds[i] < 0)
+	for (i = 0; rc == 0 && i < vs->rc.nb_msi; i++) {
+		vs->rc.msi_fds[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (vs->rc.msi_fds[i] < 0)
 			rc = -errno;
 	}
 	if (rc == 0) {
@@ -563,18 +522,18 @@ vsim_rc_destroy(struct vsim *vs)
 	vs->stop = true;
 	join_link(vs);
 	for (b = 0; b < VSIM_NB_BARS; b++)
-		if (vs->bar_va[b] != NULL)
-			munmap(vs->bar_va[b], vs->bar_map_len[b]);
+		if (vs->bars.va[b] != NULL)
+			munmap(vs->bars.va[b], vs->bars.map_len[b]);
 	vsim_memtab_release(&vs->peer);
-	vsim_close_fds(vs->res.msi_fds, RTE_DIM(vs->res.msi_fds));
-	vsim_close_fds(vs->ep_slot_fds, RTE_DIM(vs->ep_slot_fds));
-	vsim_close_fds(vs->ep_msi_fds, RTE_DIM(vs->ep_msi_fds));
-	vsim_close_fds(&vs->ep_edma_irq_fd, 1);
-	vsim_close_fds(&vs->ep_engine_fd, 1);
+	vsim_close_fds(vs->rc.msi_fds, RTE_DIM(vs->rc.msi_fds));
+	vsim_close_fds(vs->ep.slot_fds, RTE_DIM(vs->ep.slot_fds));
+	vsim_close_fds(vs->ep.msi_fds, RTE_DIM(vs->ep.msi_fds));
+	vsim_close_fds(&vs->ep.edma_irq_fd, 1);
+	vsim_close_fds(&vs->ep.engine_fd, 1);
 }
 
 const struct vsim_rc_res *
 vsim_rc_res(struct vsim *vs)
 {
-	return vs->p.role == VSIM_ROLE_RC ? &vs->res : NULL;
+	return vs->p.role == VSIM_ROLE_RC ? &vs->rc : NULL;
 }
