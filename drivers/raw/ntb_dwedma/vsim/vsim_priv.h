@@ -221,6 +221,16 @@ uint32_t vsim_ep_link_thread(void *arg);
 int vsim_ep_link_mw_map(struct vsim *vs, unsigned int idx, uint64_t iova,
 			uint64_t size);
 
+/* vsim_rc_bars.c: the RC's view of the EP's BARs */
+int vsim_rc_bars_staging(struct vsim *vs);
+int vsim_rc_bars_reserve(struct vsim *vs, const struct vsim_msg_ep_hello *h);
+int vsim_rc_bars_map_window(struct vsim *vs, const struct vsim_win *w);
+void vsim_rc_bars_unmap(struct vsim *vs);
+
+/* vsim_rc_link.c: the RC's end of the socket */
+int vsim_rc_link_connect(struct vsim *vs, unsigned int timeout_ms);
+uint32_t vsim_rc_link_thread(void *arg);
+
 /* vsim_dma.c: the EP's exported DMA slice */
 int vsim_dma_ep_init(struct vsim *vs);
 void vsim_dma_ep_add_windows(struct vsim *vs);
