@@ -337,5 +337,5 @@ vsim_ep_force_link(struct vsim *vs, bool up)
 {
 	vntb_ep_set_link(&vs->epc.fn, up);
 	/* the link vector, if an RC is there to take it */
-	vs->epc.fn.epc_ops->raise_irq(vs, VNTB_MSI_LINK_VECTOR);
+	vsim_epc_ops.raise_irq(vs, VNTB_MSI_LINK_VECTOR);
 }
