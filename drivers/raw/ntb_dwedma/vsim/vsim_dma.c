@@ -10,7 +10,7 @@
  * delegated READ channel. The RC drives those channels through the BAR.
  * A doorbell it writes there is posted like one written through the
  * interrupt window (vsim_rc.c, dw_edma_model_remote_write) and run by the
- * EP's engine thread (vsim_ep.c): the payload bytes are moved by the EP,
+ * EP's engine thread (vsim_ep_engine.c): the payload bytes are moved by the EP,
  * never by the RC's CPU, as on hardware.
  */
 
@@ -43,7 +43,7 @@ mask_delegated(struct vsim *vs)
 	uint32_t bits = RTE_LEN2MASK(vs->p.dma_num_chans, uint32_t);
 
 	rte_write32(rte_cpu_to_le_32(bits | bits << 16),
-		    vs->edma_regs + DW_EDMA_V0_RD_INT_MASK);
+		    vs->epc.edma_regs + DW_EDMA_V0_RD_INT_MASK);
 }
 
 /*
@@ -56,7 +56,7 @@ vsim_dma_ep_init(struct vsim *vs)
 	const struct vsim_params *p = &vs->p;
 	char name[RTE_MEMZONE_NAMESIZE];
 	uint32_t slice = (uint32_t)p->dma_offset;
-	uint8_t *h, *ctrl = vs->ctrl;
+	uint8_t *h, *ctrl = vs->epc.ctrl;
 	unsigned int i;
 
 	if (p->dma_num_chans == 0) {
@@ -65,15 +65,15 @@ vsim_dma_ep_init(struct vsim *vs)
 		return 0;
 	}
 	snprintf(name, sizeof(name), "%s_dma", vs->name);
-	vs->dma_mz = rte_memzone_reserve_aligned(name, VSIM_DMA_HDR_SIZE +
+	vs->epc.dma_mz = rte_memzone_reserve_aligned(name, VSIM_DMA_HDR_SIZE +
 		p->dma_num_chans * VSIM_DMA_LL_SIZE, SOCKET_ID_ANY,
 		RTE_MEMZONE_IOVA_CONTIG, VSIM_PAGE_SIZE);
-	if (vs->dma_mz == NULL) {
+	if (vs->epc.dma_mz == NULL) {
 		NTB_LOG(ERR, "%s: cannot reserve the DMA slice memory",
 			vs->name);
 		return -ENOMEM;
 	}
-	memset(vs->dma_mz->addr, 0, vs->dma_mz->len);
+	memset(vs->epc.dma_mz->addr, 0, vs->epc.dma_mz->len);
 
 	put32(ctrl, VNTB_CTRL_DMA_ABI, VNTB_DMA_ABI_V1);
 	put32(ctrl, VNTB_CTRL_DMA_BAR, (uint32_t)p->dma_bar);
@@ -81,7 +81,7 @@ vsim_dma_ep_init(struct vsim *vs)
 	put32(ctrl, VNTB_CTRL_DMA_SIZE, (uint32_t)p->dma_size);
 	put32(ctrl, VNTB_CTRL_DMA_NUM_CHANS, p->dma_num_chans);
 
-	h = vs->dma_mz->addr;
+	h = vs->epc.dma_mz->addr;
 	put32(h, PCI_EP_DMA_HDR_MAGIC, PCI_EP_DMA_MAGIC);
 	rte_write16(rte_cpu_to_le_16(PCI_EP_DMA_VERSION_1),
 		    h + PCI_EP_DMA_HDR_VERSION);
@@ -95,7 +95,7 @@ vsim_dma_ep_init(struct vsim *vs)
 	put32(h, PCI_EP_DMA_HDR_NUM_CHANS, p->dma_num_chans);
 	for (i = 0; i < p->dma_num_chans; i++) {
 		size_t c = PCI_EP_DMA_HDR_CHAN(i);
-		uint64_t phys = vs->dma_mz->iova + VSIM_DMA_HDR_SIZE +
+		uint64_t phys = vs->epc.dma_mz->iova + VSIM_DMA_HDR_SIZE +
 			(uint64_t)i * VSIM_DMA_LL_SIZE;
 
 		put32(h, c + PCI_EP_DMA_CHAN_DESC_BAR, (uint32_t)p->dma_bar);
@@ -130,20 +130,20 @@ vsim_dma_ep_add_windows(struct vsim *vs)
 	const struct vsim_params *p = &vs->p;
 	uint64_t off = p->dma_offset;
 
-	if (p->dma_num_chans == 0 || vs->dma_mz == NULL ||
+	if (p->dma_num_chans == 0 || vs->epc.dma_mz == NULL ||
 	    vs->nb_wins + 3 > VSIM_PROTO_MAX_WINS)
 		return;
-	add_dma_win(vs, 0, off, VSIM_DMA_HDR_SIZE, vs->dma_mz->iova);
+	add_dma_win(vs, 0, off, VSIM_DMA_HDR_SIZE, vs->epc.dma_mz->iova);
 	add_dma_win(vs, 1, off + VSIM_DMA_HDR_SIZE, VSIM_DMA_REGS_SIZE,
-		    vs->edma_iova);
+		    vs->ep.edma_iova);
 	add_dma_win(vs, 2, off + VSIM_DMA_HDR_SIZE + VSIM_DMA_REGS_SIZE,
 		    (uint64_t)p->dma_num_chans * VSIM_DMA_LL_SIZE,
-		    vs->dma_mz->iova + VSIM_DMA_HDR_SIZE);
+		    vs->epc.dma_mz->iova + VSIM_DMA_HDR_SIZE);
 }
 
 void
 vsim_dma_ep_fini(struct vsim *vs)
 {
-	rte_memzone_free(vs->dma_mz);
-	vs->dma_mz = NULL;
+	rte_memzone_free(vs->epc.dma_mz);
+	vs->epc.dma_mz = NULL;
 }

@@ -27,7 +27,7 @@ vsim_fault_set_link(struct vsim *vs, bool up)
 void
 vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us)
 {
-	__atomic_store_n(&vs->cmd_delay_us, extra_us, __ATOMIC_RELAXED);
+	__atomic_store_n(&vs->epc.cmd_delay_us, extra_us, __ATOMIC_RELAXED);
 }
 
 void

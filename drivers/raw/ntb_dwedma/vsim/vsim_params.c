@@ -593,38 +593,28 @@ vsim_params_validate(struct vsim_params *p)
 	return check_windows(p, d);
 }
 
-static void
-ctrl_put(uint8_t *ctrl, size_t off, uint32_t v)
-{
-	rte_write32(rte_cpu_to_le_32(v), ctrl + off);
-}
-
 /*
- * The header of the vNTB ctrl region as the EP of these params writes it
- * at bind (pci-epf-vntb's epf_ntb_config_spad_bar_alloc): the EP's ctrl
- * region, and what a waiting RC expects its EP to show. ctrl is zeroed
- * and at least p->ctrl_size bytes.
+ * The vNTB function's layout for these params (pci-epf-vntb's configfs
+ * attributes): what the EP binds with, and what a waiting RC expects its
+ * EP to show (vntb_ep_ctrl_image). The memory fields stay unset.
  */
 void
-vsim_ctrl_image(const struct vsim_params *p, uint8_t *ctrl)
+vsim_params_ep_layout(const struct vsim_params *p, struct vntb_ep_config *cfg)
 {
 	unsigned int i;
 
-	ctrl_put(ctrl, VNTB_CTRL_VERSION, p->ctrl_version);
-	ctrl_put(ctrl, VNTB_CTRL_NUM_MWS, p->num_mws);
-	ctrl_put(ctrl, VNTB_CTRL_MW1_OFFSET, (uint32_t)p->mw_offset[0]);
-	ctrl_put(ctrl, VNTB_CTRL_SPAD_OFFSET, p->spad_offset);
-	ctrl_put(ctrl, VNTB_CTRL_SPAD_COUNT, p->spad_count);
-	ctrl_put(ctrl, VNTB_CTRL_DB_ENTRY_SIZE, VSIM_DB_ENTRY_SIZE);
-	for (i = 0; i < p->db_count; i++) {
-		ctrl_put(ctrl, VNTB_CTRL_DB_DATA(i), i + 1);
-		ctrl_put(ctrl, VNTB_CTRL_DB_OFFSET(i), 0);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->name = p->name;
+	cfg->ctrl_len = p->ctrl_size;
+	cfg->version = p->ctrl_version;
+	cfg->num_mws = p->num_mws;
+	for (i = 0; i < p->num_mws && i < NTB_MAX_MW; i++) {
+		cfg->mw_offset[i] = p->mw_offset[i];
+		cfg->mw_size[i] = p->mw_size[i];
 	}
-	if (p->ctrl_version == VNTB_CTRL_VERSION_V1)
-		for (i = 0; i < p->num_mws; i++) {
-			ctrl_put(ctrl, VNTB_CTRL_MW_OFFSET(i),
-				 (uint32_t)p->mw_offset[i]);
-			ctrl_put(ctrl, VNTB_CTRL_MW_SIZE(i),
-				 (uint32_t)p->mw_size[i]);
-		}
+	cfg->spad_offset = p->spad_offset;
+	cfg->spad_count = p->spad_count;
+	cfg->db_count = p->db_count;
+	cfg->db_entry_size = VSIM_DB_ENTRY_SIZE;
+	cfg->link_fd = -1;
 }
