@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-vntb developers
+"""The build enforces the layers of raw/ntb_dwedma.
+
+Each layer is a static library that sees only its own include directory
+and those of the layers below it (drivers/raw/ntb_dwedma/meson.build).
+For every layer, this test takes the compiler command that meson wrote
+for one of the layer's sources (compile_commands.json of the build tree:
+the library's own include set, flags and defines), compiles a probe that
+includes one header of each layer instead, and checks the result against
+the layer graph below: a header of a layer it may use must compile, any
+other must fail with "No such file or directory" for that header.
+TAP output; the compiler's error is shown for each refused include.
+
+Usage: test_layer_includes.py (NTB_BUILD_DIR set, as meson test does)
+"""
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+# layer -> the layers whose headers it may include (itself implied)
+GRAPH = {
+    'base': [],
+    'vntb': ['base'],
+    'edma': ['base'],
+    'intr': ['base', 'vntb', 'edma'],
+    'transport': ['base', 'intr'],
+    # the EP hands out its interrupt resources (struct ntb_intr_res)
+    'vsim': ['base', 'vntb', 'edma', 'intr'],
+    'ivshmem': ['base', 'vntb'],
+    'rawdev': ['base', 'vntb', 'edma', 'intr', 'transport', 'vsim',
+               'ivshmem'],
+}
+# one header per layer, the layer's main interface
+HEADER = {
+    'base': 'ntb_dev.h',
+    'vntb': 'vntb_rc.h',
+    'edma': 'dw_edma_v0_regs.h',
+    'intr': 'ntb_intr.h',
+    'transport': 'ntb_transport.h',
+    'vsim': 'vsim.h',
+    'ivshmem': 'ivshm.h',
+    'rawdev': 'ntb_dwedma_dev.h',
+}
+LAYER_DIR = 'drivers/raw/ntb_dwedma/'
+
+
+def layer_commands(build_dir):
+    """layer -> (directory, argv) of a source of the layer's library."""
+    with open(os.path.join(build_dir, 'compile_commands.json')) as f:
+        entries = json.load(f)
+    found = {}
+    for e in entries:
+        out = e.get('output', '')
+        for layer in GRAPH:
+            # the object of the layer library, not of a test or fuzz build
+            lib = LAYER_DIR + layer + '/libntb_dwedma_' + layer + '.a.p/'
+            if out.startswith(lib) and layer not in found:
+                found[layer] = (e['directory'], e['file'],
+                                shlex.split(e['command']))
+    return found
+
+
+def probe_argv(argv, src, probe):
+    """argv compiling probe instead of src, syntax only, no dep files."""
+    out = []
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in ('-o', '-MF', '-MQ', '-MT'):
+            skip = True
+            continue
+        if a in ('-c', '-MD', '-MMD', src):
+            continue
+        if a.startswith('-fdiagnostics-color'):
+            a = '-fdiagnostics-color=never'
+        out.append(a)
+    return out + ['-fsyntax-only', probe]
+
+
+def main():
+    build_dir = os.environ['NTB_BUILD_DIR']
+    cmds = layer_commands(build_dir)
+    n = 0
+    failed = 0
+    tmp = tempfile.mkdtemp(prefix='layer-probe.', dir=build_dir)
+    for layer in GRAPH:
+        if layer not in cmds:
+            n += 1
+            failed += 1
+            print('not ok %d - %s: no compile command of its library in '
+                  'compile_commands.json' % (n, layer))
+            continue
+        cwd, src, argv = cmds[layer]
+        for other in GRAPH:
+            n += 1
+            hdr = HEADER[other]
+            allowed = other == layer or other in GRAPH[layer]
+            probe = os.path.join(tmp, 'probe_%s_%s.c' % (layer, other))
+            with open(probe, 'w') as f:
+                f.write('#include "%s"\n' % hdr)
+                f.write('int layer_probe(void);\n')
+                f.write('int layer_probe(void) { return 0; }\n')
+            r = subprocess.run(probe_argv(argv, src, probe), cwd=cwd,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT,
+                               universal_newlines=True)
+            refused = ('%s: No such file or directory' % hdr) in r.stdout
+            if allowed:
+                ok = r.returncode == 0
+                what = '%s may include %s (%s)' % (layer, hdr, other)
+            else:
+                ok = r.returncode != 0 and refused
+                what = '%s must not include %s (%s)' % (layer, hdr, other)
+            print('%s %d - %s' % ('ok' if ok else 'not ok', n, what))
+            if not ok or not allowed:
+                for line in r.stdout.splitlines():
+                    print('# ' + line)
+            if not ok:
+                failed += 1
+            else:
+                os.unlink(probe)
+    print('1..%d' % n)
+    if failed == 0:
+        os.rmdir(tmp)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
