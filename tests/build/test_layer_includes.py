@@ -10,7 +10,9 @@ for one of the layer's sources (compile_commands.json of the build tree:
 the library's own include set, flags and defines), compiles a probe that
 includes one header of each layer instead, and checks the result against
 the layer graph below: a header of a layer it may use must compile, any
-other must fail with "No such file or directory" for that header.
+other must fail with "No such file or directory" for that header. An
+include that names a directory (which could reach around the include
+sets) is refused as well.
 TAP output; the compiler's error is shown for each refused include.
 
 Usage: test_layer_includes.py (NTB_BUILD_DIR set, as meson test does)
@@ -18,12 +20,15 @@ Usage: test_layer_includes.py (NTB_BUILD_DIR set, as meson test does)
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
 
-# layer -> the layers whose headers it may include (itself implied)
+# layer -> the layers whose headers it may include (itself implied);
+# "public" is the rawdev's public header (rte_pmd_ntb_dwedma.h, the
+# directory above the layers), net_ntb_vnet the ethdev on top
 GRAPH = {
     'base': [],
     'vntb': ['base'],
@@ -34,9 +39,11 @@ GRAPH = {
     'vsim': ['base', 'vntb', 'edma', 'intr'],
     'ivshmem': ['base', 'vntb'],
     'rawdev': ['base', 'vntb', 'edma', 'intr', 'transport', 'vsim',
-               'ivshmem'],
+               'ivshmem', 'public'],
+    'public': [],
+    'net_ntb_vnet': ['public'],
 }
-# one header per layer, the layer's main interface
+# one header of each, its main interface
 HEADER = {
     'base': 'ntb_dev.h',
     'vntb': 'vntb_rc.h',
@@ -46,8 +53,15 @@ HEADER = {
     'vsim': 'vsim.h',
     'ivshmem': 'ivshm.h',
     'rawdev': 'ntb_dwedma_dev.h',
+    'public': 'rte_pmd_ntb_dwedma.h',
+    'net_ntb_vnet': 'ntb_vnet.h',
 }
-LAYER_DIR = 'drivers/raw/ntb_dwedma/'
+# the object directory of each library whose include set is checked
+LIB_DIR = {layer: 'drivers/raw/ntb_dwedma/%s/libntb_dwedma_%s.a.p/'
+           % (layer, layer) for layer in
+           ['base', 'vntb', 'edma', 'intr', 'transport', 'vsim', 'ivshmem',
+            'rawdev']}
+LIB_DIR['net_ntb_vnet'] = 'drivers/librte_net_ntb_vnet.a.p/'
 
 
 def layer_commands(build_dir):
@@ -57,9 +71,8 @@ def layer_commands(build_dir):
     found = {}
     for e in entries:
         out = e.get('output', '')
-        for layer in GRAPH:
+        for layer, lib in LIB_DIR.items():
             # the object of the layer library, not of a test or fuzz build
-            lib = LAYER_DIR + layer + '/libntb_dwedma_' + layer + '.a.p/'
             if out.startswith(lib) and layer not in found:
                 found[layer] = (e['directory'], e['file'],
                                 shlex.split(e['command']))
@@ -91,7 +104,7 @@ def main():
     n = 0
     failed = 0
     tmp = tempfile.mkdtemp(prefix='layer-probe.', dir=build_dir)
-    for layer in GRAPH:
+    for layer in LIB_DIR:
         if layer not in cmds:
             n += 1
             failed += 1
@@ -127,6 +140,27 @@ def main():
                 failed += 1
             else:
                 os.unlink(probe)
+    # a path in an include would reach around the include sets (the
+    # rawdev's public header sits in the directory above the layers)
+    n += 1
+    qualified = []
+    src_root = os.path.join(os.environ['NTB_SOURCE_DIR'], 'drivers')
+    for d, _, files in os.walk(src_root):
+        for name in files:
+            if not name.endswith(('.c', '.h')):
+                continue
+            path = os.path.join(d, name)
+            with open(path, errors='replace') as f:
+                for i, line in enumerate(f, 1):
+                    if re.match(r'\s*#\s*include\s*"[^"]*/', line):
+                        qualified.append('%s:%d: %s' % (
+                            os.path.relpath(path, src_root), i,
+                            line.strip()))
+    print('%s %d - no include in drivers/ names a directory' %
+          ('not ok' if qualified else 'ok', n))
+    for q in qualified:
+        print('# ' + q)
+    failed += 1 if qualified else 0
     print('1..%d' % n)
     if failed == 0:
         os.rmdir(tmp)
