@@ -21,9 +21,12 @@
 #include <rte_log.h>
 
 #include "ntb_bar.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 #include "vntb_ctrl.h"
 #include "vntb_rc.h"
+
+/* board rows' BAR maps */
+#define MAP_RCAR_S4	(&vntb_platforms[VNTB_PLATFORM_RCAR_S4].map)
 
 #define BAR0_LEN	0x2000		/* ctrl + spads */
 #define BAR2_LEN	0x100000	/* MW1 + MW2 */
@@ -106,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&p, 0, sizeof(p));
 	p.name = "fuzz";
 	p.bars = bars;
-	p.map = &vntb_barmap_rcar_s4;
+	p.map = MAP_RCAR_S4;
 	p.nb_msi = NB_MSI;
 	p.ep_absent = true;	/* parse only: no command waits */
 	nb_inputs++;

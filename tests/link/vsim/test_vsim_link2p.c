@@ -112,8 +112,8 @@ rc_main(void *arg __rte_unused, int fd __rte_unused)
 	if (vs == NULL)
 		return 3;
 	res = vsim_rc_res(vs);
-	b0 = &res->bars[res->barno[VSIM_BARNO_CONFIG]];
-	b2 = &res->bars[res->barno[VSIM_BARNO_MW1]];
+	b0 = &res->bars[res->platform->map.bar[VNTB_BAR_CONFIG]];
+	b2 = &res->bars[res->platform->map.bar[VNTB_BAR_MW1]];
 	so = ntb_bar_read32(b0, VNTB_CTRL_SPAD_OFFSET);
 	sc = ntb_bar_read32(b0, VNTB_CTRL_SPAD_COUNT);
 	for (i = 0; i < LOOPS && ntb_bar_read32(b0, so + 4 * sc) != EP_READY;

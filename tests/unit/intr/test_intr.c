@@ -20,6 +20,9 @@
 #include "vntb_fake_ep.h"
 #include "vntb_rc.h"
 
+/* board rows' BAR maps */
+#define MAP_RCAR_S4	(&vntb_platforms[VNTB_PLATFORM_RCAR_S4].map)
+
 #define NB_MSI	16
 
 static struct fake_ep ep;
@@ -47,7 +50,7 @@ static int
 rc_up(void)
 {
 	struct vntb_rc_params p = {
-		.name = "intr-rc", .map = &vntb_barmap_rcar_s4,
+		.name = "intr-rc", .map = MAP_RCAR_S4,
 		.msi_fds = msi_fds, .nb_msi = NB_MSI,
 	};
 	int i;

@@ -20,6 +20,9 @@
 #include "vntb_fake_ep.h"
 #include "vntb_rc.h"
 
+/* board rows' BAR maps */
+#define MAP_RCAR_S4	(&vntb_platforms[VNTB_PLATFORM_RCAR_S4].map)
+
 #define NB_MSI	16
 /*
  * Commands the fake EP answers get a generous timeout (its responder thread
@@ -38,7 +41,7 @@ rc_init(void)
 	struct vntb_rc_params p = {
 		.name = "test-rc",
 		.bars = ep.bars,
-		.map = &vntb_barmap_rcar_s4,
+		.map = MAP_RCAR_S4,
 		.nb_msi = NB_MSI,
 		.cmd_timeout_us = TMO_US,
 	};
@@ -196,7 +199,7 @@ test_gone_in_flight(void)
 	struct vntb_rc_params p = {
 		.name = "test-rc",
 		.bars = ep.bars,
-		.map = &vntb_barmap_rcar_s4,
+		.map = MAP_RCAR_S4,
 		.nb_msi = NB_MSI,
 		.cmd_timeout_us = 30 * 1000 * 1000,	/* never reached */
 	};

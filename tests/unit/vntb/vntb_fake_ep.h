@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "ntb_bar.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 
 #define FAKE_EP_LOG	512
 

@@ -395,6 +395,42 @@ test_reconnect_during_edma(void)
 	return 0;
 }
 
+/* An RC made while the EP shows the board row *pf: taken or refused. */
+static bool
+rc_takes_board(const struct vntb_platform *pf)
+{
+	const struct vntb_platform *real = ep->p.platform;
+	struct vsim *rc;
+
+	ep->p.platform = pf;	/* what the EP's next hello shows */
+	rc = make("rc");
+	ep->p.platform = real;
+	vsim_destroy(rc);
+	if (rc != NULL)
+		wait_state(ep, VSIM_LINK_DEAD);
+	return rc != NULL;
+}
+
+/*
+ * H6: the RC finds its BAR map from the IDs the EP shows, with the
+ * lookup a board's probe uses: an EP whose IDs are no board's, or whose
+ * BAR map is not its IDs' row, is refused; the EP's own row is taken.
+ */
+static int
+test_rc_refuses_unknown_board(void)
+{
+	struct vntb_platform fake = *ep->p.platform;
+
+	fake.device_id = 0x0031;	/* R-Car vendor, no row */
+	NTB_TEST_ASSERT(!rc_takes_board(&fake), "unknown IDs taken");
+	fake = *ep->p.platform;
+	fake.map.bar[VNTB_BAR_DB] = 2;	/* R-Car IDs, another map */
+	NTB_TEST_ASSERT(!rc_takes_board(&fake), "foreign BAR map taken");
+	fake = *ep->p.platform;		/* the row's copy: same IDs, map */
+	NTB_TEST_ASSERT(rc_takes_board(&fake), "the real board refused");
+	return ep_still_serves();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -420,6 +456,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_empty_message_with_fds);
 	NTB_TEST_RUN(test_hello_memory_file_size);
 	NTB_TEST_RUN(test_reconnect_during_edma);
+	NTB_TEST_RUN(test_rc_refuses_unknown_board);
 	vsim_destroy(ep);
 	rte_eal_cleanup();
 	return ntb_test_done();

@@ -116,9 +116,15 @@ test_connect_and_ctrl(void)
 	NTB_TEST_ASSERT(vsim_wait_connected(ep, 5000) == 0, "EP connected");
 	nd = vsim_ep_ntb_dev(ep);
 	res = vsim_rc_res(rc);
-	b0 = &res->bars[res->barno[VSIM_BARNO_CONFIG]];
 	NTB_TEST_ASSERT(res->vendor_id == 0x1912 && res->device_id == 0x0030,
 			"R-Car IDs");
+	/* the RC's map is the row a board with these IDs gets */
+	NTB_TEST_ASSERT(res->platform != NULL && res->platform ==
+			vntb_pci_id_match(0x1912, 0x0030,
+					  VNTB_PCI_CLASS_MEMORY_RAM) &&
+			strcmp(res->platform->map.name, "rcar-s4") == 0,
+			"R-Car row");
+	b0 = &res->bars[res->platform->map.bar[VNTB_BAR_CONFIG]];
 	NTB_TEST_ASSERT(res->bars[2].len == 0x100000 && res->bars[4].len == 256
 			&& res->bars[1].len == 0, "BAR sizes");
 	NTB_TEST_ASSERT(ntb_bar_read32(b0, VNTB_CTRL_VERSION) == 1, "v1");
@@ -153,7 +159,8 @@ test_spads(void)
 static int
 test_doorbells(void)
 {
-	const struct ntb_bar *db = &res->bars[res->barno[VSIM_BARNO_DB]];
+	const struct ntb_bar *db =
+		&res->bars[res->platform->map.bar[VNTB_BAR_DB]];
 	uint64_t bits;
 
 	/* RC rings doorbell bit 1 = slot 3 */
@@ -362,7 +369,7 @@ static int
 test_j721e_peer_spad_bar(void)
 {
 	const struct vsim_rc_res *jres;
-	struct vntb_barmap map = { .name = "j721e" };
+	const struct vntb_barmap *map;
 	struct vntb_rc_params rp;
 	struct vsim *jep, *jrc;
 	struct ntb_dev *ep_nd, *rc_nd;
@@ -378,16 +385,15 @@ test_j721e_peer_spad_bar(void)
 		goto out;
 	jres = vsim_rc_res(jrc);
 	ep_nd = vsim_ep_ntb_dev(jep);
-	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
-		map.bar[i] = i < VSIM_BARNO_COUNT ? jres->barno[i] : VNTB_NO_BAR;
+	map = &jres->platform->map;
 	memset(&rp, 0, sizeof(rp));
 	rp.name = "j721e_rc";
 	rp.bars = jres->bars;
-	rp.map = &map;
+	rp.map = map;
 	rp.nb_msi = jres->nb_msi;
-	if (map.bar[VNTB_BAR_PEER_SPAD] != 1 || jres->bars[1].len == 0) {
+	if (map->bar[VNTB_BAR_PEER_SPAD] != 1 || jres->bars[1].len == 0) {
 		printf("# j721e: no peer-spad BAR1 (map %d, len %zu)\n",
-		       map.bar[VNTB_BAR_PEER_SPAD], jres->bars[1].len);
+		       map->bar[VNTB_BAR_PEER_SPAD], jres->bars[1].len);
 		goto out;
 	}
 	if (vntb_rc_init(&vrc, &rp) != 0) {

@@ -40,8 +40,8 @@ test_rcar_default(void)
 	NTB_TEST_ASSERT(p.ctrl_version == VNTB_CTRL_VERSION_V1,
 			"shared BAR2 needs v1");
 	NTB_TEST_ASSERT(p.spad_offset == VNTB_CTRL_V1_SIZE, "spad_offset");
-	NTB_TEST_ASSERT(p.barno[VSIM_BARNO_DB] == 4 &&
-			p.barno[VSIM_BARNO_MW2] == 2, "rcar BAR map");
+	NTB_TEST_ASSERT(p.platform->map.bar[VNTB_BAR_DB] == 4 &&
+			p.platform->map.bar[VNTB_BAR_MW2] == 2, "rcar BAR map");
 	return 0;
 }
 

@@ -33,7 +33,7 @@
 #include "ivshm_client.h"
 #include "ntb_bar.h"
 #include "ntb_dev.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 
 /** One BAR as the RC sees it: a fixed VA range, remapped in place. */
 struct ivshm_bar {

@@ -25,7 +25,7 @@
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_intr.h"
 #include "ntb_dwedma_log.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 #include "vntb_rc.h"
 
 #define ARG_SERVER		"server"
@@ -260,7 +260,7 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 {
 	const char *name = d->rawdev->name;
 	const struct epc_ivshmem_desc *desc = &hw->s.desc;
-	const struct vntb_pci_id *id;
+	const struct vntb_platform *id;
 	struct ntb_bar bars[VNTB_PCI_BARS];
 	struct vntb_rc_params rp;
 	int ret;
@@ -287,13 +287,13 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	hw->class_id = ivshm_desc_class(desc);
 	NTB_LOG(NOTICE, "%s: guest function %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		name, desc->vendor_id, desc->device_id, ivshm_desc_class(desc),
-		id->platform, id->map->name);
+		id->label, id->map.name);
 	/* MW BARs beyond the EP's num_mws are not set: vntb_rc_init says
 	 * which one is missing if the ctrl region wants it
 	 */
 	ret = ivshm_bars_map(&hw->s,
-			     ivshm_bar_mask(id->map, VNTB_BAR_CONFIG, VNTB_BAR_DB),
-			     ivshm_bar_mask(id->map, VNTB_BAR_MW1, VNTB_BAR_MW4));
+			     ivshm_bar_mask(&id->map, VNTB_BAR_CONFIG, VNTB_BAR_DB),
+			     ivshm_bar_mask(&id->map, VNTB_BAR_MW1, VNTB_BAR_MW4));
 	if (ret < 0)
 		return ret;
 	ret = ivshm_setup_msi(d, hw);
@@ -303,7 +303,7 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	memset(&rp, 0, sizeof(rp));
 	rp.name = name;
 	rp.bars = bars;
-	rp.map = id->map;
+	rp.map = &id->map;
 	rp.msi_fds = hw->msi_fds;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = false;	/* the EPC offers MSI */
@@ -315,7 +315,7 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 		ivshm_ntb_wrap(&hw->w, vntb_rc_ntb_dev(&hw->rc), &hw->s),
 		vntb_rc_intr_mw(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function in the guest, ctrl layout v%u, %u MSI vectors",
-		name, id->platform, hw->rc.version, hw->nb_msi);
+		name, id->label, hw->rc.version, hw->nb_msi);
 	return 0;
 }
 

@@ -5,8 +5,9 @@
 /*
  * PCI driver raw_ntb_dwedma: the RC side on a board, bound (vfio-pci) to
  * the vNTB function, where the kernel's ntb_hw_epf would bind. Same IDs
- * and BAR maps as ntb_hw_epf (vntb/vntb_barmap.c). MSI vectors become
- * eventfds through VFIO: vector 0 link, 2 + k doorbell k.
+ * and BAR maps as ntb_hw_epf (the board rows, vntb/vntb_platform_rows.h).
+ * MSI vectors become eventfds through VFIO: vector 0 link, 2 + k
+ * doorbell k.
  *
  * The driver maps the BARs itself (no RTE_PCI_DRV_NEED_MAPPING) so that
  * a device the bus cannot map still reaches probe and gets a clear error
@@ -33,8 +34,9 @@
 
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_log.h"
+#include "ntb_dwedma_pci.h"
 #include "ntb_dwedma_pci_wc.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 #include "vntb_rc.h"
 
 #define PCI_CAP_PTR		0x34
@@ -249,19 +251,19 @@ pci_kdrv_name(const struct rte_pci_device *pci, char *buf, size_t len)
  * is taken, so that probe fails with one message naming the cause.
  */
 static int
-pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
+pci_check_binding(struct rte_pci_device *pci, const struct vntb_platform *id)
 {
 	char kdrv[64];
 
 	if (pci->kdrv != RTE_PCI_KDRV_VFIO) {
 		pci_kdrv_name(pci, kdrv, sizeof(kdrv));
 		NTB_LOG(ERR, "%s: %s vNTB function is bound to %s, not vfio-pci: the driver needs VFIO for its BARs and MSI vectors (bind it with dpdk-devbind.py -b vfio-pci %s)",
-			pci->name, id->platform, kdrv, pci->name);
+			pci->name, id->label, kdrv, pci->name);
 		return -ENOTSUP;
 	}
 	if (rte_vfio_is_enabled("vfio_pci") == 0) {
 		NTB_LOG(ERR, "%s: %s vNTB function is bound to vfio-pci but VFIO is not usable in this process (vfio-pci module not loaded or /dev/vfio missing): cannot map its BARs",
-			pci->name, id->platform);
+			pci->name, id->label);
 		return -ENODEV;
 	}
 	return 0;
@@ -277,7 +279,7 @@ pci_check_binding(struct rte_pci_device *pci, const struct vntb_pci_id *id)
  * rte_pci_unmap_device().
  */
 static void
-pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
+pci_map_windows_wc(struct pci_hw *hw, const struct vntb_platform *id)
 {
 	struct rte_pci_device *pci = hw->pci;
 	char dir[PATH_MAX];
@@ -289,7 +291,7 @@ pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
 	for (i = 0; i < VNTB_PCI_BARS; i++) {
 		if (pci->mem_resource[i].addr == NULL ||
 		    pci->mem_resource[i].len == 0 ||
-		    !ntb_pci_bar_is_mw_only(id->map, i, hw->rc.num_mws,
+		    !ntb_pci_bar_is_mw_only(&id->map, i, hw->rc.num_mws,
 					    hw->rc.dma.abi != 0 &&
 					    hw->rc.dma.bar < VNTB_PCI_BARS ?
 					    (int)hw->rc.dma.bar : -1))
@@ -306,7 +308,7 @@ pci_map_windows_wc(struct pci_hw *hw, const struct vntb_pci_id *id)
 static int
 pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
-	const struct vntb_pci_id *id;
+	const struct vntb_platform *id;
 	struct ntb_dwedma_dev *d;
 	struct ntb_dwedma_opts opts;
 	struct vntb_rc_params rp;
@@ -327,7 +329,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	}
 	NTB_LOG(NOTICE, "%s: %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		pci->name, pci->id.vendor_id, pci->id.device_id,
-		pci->id.class_id, id->platform, id->map->name);
+		pci->id.class_id, id->label, id->map.name);
 	/* rawdevs are per process: the device stays with the primary */
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the device stays with the primary",
@@ -380,7 +382,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	memset(&rp, 0, sizeof(rp));
 	rp.name = pci->name;
 	rp.bars = bars;
-	rp.map = id->map;
+	rp.map = &id->map;
 	rp.msi_fds = hw->nb_msi ? hw->msi_fds : NULL;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = hw->msix;
@@ -392,7 +394,7 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc),
 			      vntb_rc_intr_mw(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
-		pci->name, id->platform, hw->rc.version);
+		pci->name, id->label, hw->rc.version);
 	return ntb_dwedma_dev_ready(d);
 fail:
 	pci_hw_fini(d);
@@ -412,25 +414,30 @@ pci_remove(struct rte_pci_device *pci)
 	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));
 }
 
-/* ntb_hw_epf's IDs (vntb_pci_ids); the class is checked in probe with
- * ntb_hw_epf's mask, which ignores the programming interface.
+/*
+ * One entry per board row (vntb/vntb_platform_rows.h), generated from the
+ * rows at compile time: a static table, as the PCI bus and
+ * RTE_PMD_REGISTER_PCI_TABLE's readers (dpdk-pmdinfo) expect, with no
+ * constructor ordering to get right. Any class: the bus compares classes
+ * exactly, ntb_hw_epf ignores the programming interface, so probe checks
+ * the class with vntb_pci_id_match().
  */
-static const struct rte_pci_id pci_id_table[] = {
-	{ RTE_PCI_DEVICE(0x104c, 0xb00d) },	/* TI J721E */
-	{ RTE_PCI_DEVICE(0x1957, 0x0809) },	/* NXP i.MX8 */
-	{ RTE_PCI_DEVICE(0x1912, 0x0030) },	/* Renesas R-Car S4 */
+const struct rte_pci_id ntb_dwedma_pci_ids[] = {
+#define VNTB_PLATFORM(tag, vid, did, ...) { RTE_PCI_DEVICE(vid, did) },
+#include "vntb_platform_rows.h"
+#undef VNTB_PLATFORM
 	{ .vendor_id = 0 },
 };
 
 static struct rte_pci_driver pci_drv = {
-	.id_table = pci_id_table,
+	.id_table = ntb_dwedma_pci_ids,
 	.drv_flags = 0,
 	.probe = pci_probe,
 	.remove = pci_remove,
 };
 
 RTE_PMD_REGISTER_PCI(raw_ntb_dwedma, pci_drv);
-RTE_PMD_REGISTER_PCI_TABLE(raw_ntb_dwedma, pci_id_table);
+RTE_PMD_REGISTER_PCI_TABLE(raw_ntb_dwedma, ntb_dwedma_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(raw_ntb_dwedma, "* vfio-pci");
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_dwedma,
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 
 /**
  * True when BAR bar holds data windows only (of the num_mws the EP

@@ -27,7 +27,6 @@
 struct vsim_hw {
 	struct vsim *vs;
 	struct vsim_params params;
-	struct vntb_barmap map;		/* RC: ntb_hw_epf map of the profile */
 	struct vntb_rc rc;		/* RC: the board's RC code */
 	bool rc_ready;
 	/* RC: the EP went away, try a new one on the same socket */
@@ -209,17 +208,13 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 {
 	const struct vsim_rc_res *res = vsim_rc_res(hw->vs);
 	struct vntb_rc_params rp;
-	unsigned int i;
 	int ret;
 
-	hw->map.name = vsim_profile_name(hw->params.profile);
-	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
-		hw->map.bar[i] = i < VSIM_BARNO_COUNT ? res->barno[i] :
-			VNTB_NO_BAR;
 	memset(&rp, 0, sizeof(rp));
 	rp.name = d->rawdev->name;
 	rp.bars = res->bars;
-	rp.map = &hw->map;
+	/* the board row the link's RC found from the function's IDs */
+	rp.map = &res->platform->map;
 	rp.msi_fds = res->msi_fds;
 	rp.nb_msi = res->nb_msi;
 	/* no EP yet: probe and start with the link down, wait for it */

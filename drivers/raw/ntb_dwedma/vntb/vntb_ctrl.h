@@ -96,7 +96,7 @@
 #define VNTB_MSIX_ENABLE		(1u << 16)	/* CONFIGURE_DOORBELL arg */
 
 #define VNTB_MAX_DB_COUNT		32
-#define VNTB_MAX_MW			4
+/* MWs: NTB_MAX_MW (ntb_dev.h), the 4 entries of mw_offset[]/mw_size[] */
 
 /* Timing of the kernel implementations. */
 #define VNTB_CMD_TIMEOUT_US		1000000	/* ntb_hw_epf: 1 s */

@@ -17,6 +17,10 @@
 #include "ntb_dwedma_log.h"
 #include "vntb_rc_internal.h"
 
+/* the v1 ctrl block's mw_offset[]/mw_size[] hold one entry per MW */
+_Static_assert(VNTB_CTRL_MW_SIZE(0) - VNTB_CTRL_MW_OFFSET(0) ==
+	       4 * NTB_MAX_MW, "ctrl v1 MW arrays and NTB_MAX_MW");
+
 static const struct ntb_bar *
 vntb_rc_role_bar(struct vntb_rc *rc, enum vntb_bar_role role,
 		 const char *what)
@@ -43,9 +47,9 @@ vntb_rc_parse_mws(struct vntb_rc *rc)
 	unsigned int i, j;
 
 	rc->num_mws = ntb_bar_read32(ctrl, VNTB_CTRL_NUM_MWS);
-	if (rc->num_mws < 1 || rc->num_mws > VNTB_MAX_MW) {
+	if (rc->num_mws < 1 || rc->num_mws > NTB_MAX_MW) {
 		NTB_LOG(ERR, "%s: ctrl num_mws %u out of range 1..%u",
-			rc->name, rc->num_mws, VNTB_MAX_MW);
+			rc->name, rc->num_mws, NTB_MAX_MW);
 		return -EINVAL;
 	}
 

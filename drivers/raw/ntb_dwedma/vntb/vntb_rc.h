@@ -24,7 +24,7 @@
 
 #include "ntb_bar.h"
 #include "ntb_dev.h"
-#include "vntb_barmap.h"
+#include "vntb_platform.h"
 #include "vntb_ctrl.h"
 
 /* ntb_hw_epf asks for 4..32 MSI vectors: link, reserved, >= 2 doorbells */
@@ -75,7 +75,7 @@ struct vntb_rc {
 
 	uint32_t version;			/**< 0 legacy, 1 v1 */
 	unsigned int num_mws;
-	struct vntb_rc_mw mw[VNTB_MAX_MW];
+	struct vntb_rc_mw mw[NTB_MAX_MW];
 	uint32_t spad_offset;			/**< own spads, in the ctrl BAR */
 	uint32_t spad_count;
 	struct vntb_rc_dma dma;			/**< exported DMA, if any */

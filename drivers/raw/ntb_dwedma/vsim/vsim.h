@@ -34,10 +34,10 @@
 #include "ntb_bar.h"
 #include "ntb_dev.h"
 #include "ntb_intr.h"
+#include "vntb_platform.h"
 
-#define VSIM_NB_BARS		6
-#define VSIM_BAR_NONE		(-1)
-#define VSIM_MAX_MW		4
+#define VSIM_NB_BARS		VNTB_PCI_BARS
+#define VSIM_BAR_NONE		VNTB_NO_BAR
 #define VSIM_MAX_MSI		32	/* RC MSI vectors (vNTB programs 16) */
 #define VSIM_EP_MSI_VECTORS	32	/* EP MSI-controller doorbell vectors */
 #define VSIM_LINK_PATH_MAX	108	/* sizeof(sun_path) */
@@ -66,18 +66,6 @@ enum vsim_profile {
 	VSIM_PROFILE_COUNT,
 };
 
-/** ntb_hw_epf BAR map entries (kernel enum order). */
-enum vsim_barno {
-	VSIM_BARNO_CONFIG = 0,
-	VSIM_BARNO_PEER_SPAD,
-	VSIM_BARNO_DB,
-	VSIM_BARNO_MW1,
-	VSIM_BARNO_MW2,
-	VSIM_BARNO_MW3,
-	VSIM_BARNO_MW4,
-	VSIM_BARNO_COUNT,
-};
-
 /**
  * Devargs of the link. Set keys with vsim_params_set() (any order; the
  * profile supplies what was not set), then vsim_params_validate() fills
@@ -89,9 +77,9 @@ struct vsim_params {
 	char link[VSIM_LINK_PATH_MAX];
 	enum vsim_profile profile;
 	unsigned int num_mws;
-	uint64_t mw_size[VSIM_MAX_MW];
-	int mw_bar[VSIM_MAX_MW];
-	uint64_t mw_offset[VSIM_MAX_MW];
+	uint64_t mw_size[NTB_MAX_MW];
+	int mw_bar[NTB_MAX_MW];
+	uint64_t mw_offset[NTB_MAX_MW];
 	int ctrl_bar;
 	int db_bar;
 	unsigned int spad_count;
@@ -111,8 +99,8 @@ struct vsim_params {
 	uint64_t dma_size;		/**< DMA slice bytes, 0: no export */
 	uint64_t db_win_size;		/**< DB window size in its BAR */
 	uint64_t bar_len[VSIM_NB_BARS];	/**< resolved BAR sizes (0: unused) */
-	int8_t barno[VSIM_BARNO_COUNT];	/**< ntb_hw_epf map of the profile */
-	uint16_t vendor_id, device_id;
+	/** the board row of the profile: IDs, BAR map, EPC limits */
+	const struct vntb_platform *platform;
 	char err[VSIM_ERR_MAX];		/**< last error, names the key */
 };
 
@@ -182,8 +170,9 @@ const struct ntb_intr_res *vsim_ep_intr_res(struct vsim *vs);
 /* RC side: what VFIO would give the RC-side vNTB code. */
 struct vsim_rc_res {
 	struct ntb_bar bars[VSIM_NB_BARS];	/**< len 0: BAR not present */
-	int8_t barno[VSIM_BARNO_COUNT];		/**< ntb_hw_epf BAR map */
-	uint16_t vendor_id, device_id;
+	uint16_t vendor_id, device_id;		/**< the function's PCI IDs */
+	/** Their row (vntb_pci_id_match(), as on a board): the BAR map */
+	const struct vntb_platform *platform;
 	unsigned int nb_msi;			/**< MSI vectors */
 	int msi_fds[VSIM_MAX_MSI];		/**< 0 link, 2+k doorbell k */
 	uint64_t msi_addr;			/**< IMWr target of vectors */

@@ -394,10 +394,10 @@ ep_handshake(struct vsim *vs, int conn)
 	eh.profile = vs->p.profile;
 	eh.db_count = vs->p.db_count;
 	eh.nb_msi = VSIM_EP_MSI_VECTORS;
-	eh.vendor_id = vs->p.vendor_id;
-	eh.device_id = vs->p.device_id;
-	memcpy(eh.barno, vs->p.barno, sizeof(vs->p.barno));
-	eh.barno[VSIM_BARNO_COUNT] = -1;
+	eh.vendor_id = vs->p.platform->vendor_id;
+	eh.device_id = vs->p.platform->device_id;
+	memcpy(eh.barno, vs->p.platform->map.bar, VNTB_BAR_ROLE_NUM);
+	eh.barno[VNTB_BAR_ROLE_NUM] = -1;
 	for (i = 0; i < VSIM_NB_BARS; i++)
 		eh.bar_len[i] = vs->p.bar_len[i];
 	eh.db_entry_size = VSIM_DB_ENTRY_SIZE;
@@ -966,7 +966,7 @@ vsim_ep_destroy(struct vsim *vs)
 	}
 	vs->listen_fd = -1;
 	vsim_memtab_release(&vs->peer);
-	for (i = 0; i < VSIM_MAX_MW; i++)
+	for (i = 0; i < NTB_MAX_MW; i++)
 		if (vs->out_va[i] != NULL)
 			munmap(vs->out_va[i], vs->out_len[i]);
 	vsim_close_fds(vs->slot_fds, RTE_DIM(vs->slot_fds));

@@ -33,57 +33,30 @@
 #define VSIM_DEFAULT_PERIOD_US	VNTB_EP_CMD_PERIOD_US
 #define VSIM_DEFAULT_TIMEOUT_MS	10000
 
+/*
+ * Emulation profiles. The board - PCI IDs, BAR map, EPC limits, the
+ * configfs values its kernel setup uses - is a row of the board table
+ * (vntb/vntb_platform_rows.h), named by its index; a profile adds only
+ * what the emulated EP decides: its number on the link (enum
+ * vsim_profile, in the EP's hello) and the doorbell area it claims in
+ * the DB BAR (a page, or the whole of a fixed-size BAR).
+ */
 struct vsim_profile_def {
-	const char *name;
-	int ctrl_bar, db_bar;
-	unsigned int num_mws;
-	uint64_t mw_size[VSIM_MAX_MW];
-	int mw_bar[VSIM_MAX_MW];
-	uint64_t mw_offset[VSIM_MAX_MW];
-	unsigned int spad_count, db_count, msi;
-	int8_t barno[VSIM_BARNO_COUNT];
-	uint16_t vendor_id, device_id;
-	uint64_t fixed_bar_size[VSIM_NB_BARS];	/* 0: sizeable */
-	uint32_t forbidden_bars;		/* upper halves of 64-bit BARs */
+	enum vntb_platform_index platform;
 	uint64_t db_win_size;
 };
 
-/*
- * BAR maps are ntb_hw_epf's (kernel-facts 2.2; rcar as in the seed series
- * with MW2 sharing BAR2); sizes from the configfs examples (1.9) and the
- * RFC v1 R-Car layout (5.2).
- */
 static const struct vsim_profile_def vsim_profiles[VSIM_PROFILE_COUNT] = {
-	[VSIM_PROFILE_RCAR_S4] = {
-		.name = "rcar-s4", .ctrl_bar = 0, .db_bar = 4, .num_mws = 2,
-		.mw_size = { 0xF0000, 0x8000 }, .mw_bar = { 2, 2, -1, -1 },
-		.mw_offset = { 0, 0xF0000 },
-		.spad_count = 128, .db_count = 16, .msi = 16,
-		.barno = { 0, 0, 4, 2, 2, -1, -1 },
-		.vendor_id = 0x1912, .device_id = 0x0030,
-		.fixed_bar_size = { [4] = 256 },
-		.forbidden_bars = RTE_BIT32(1) | RTE_BIT32(3) | RTE_BIT32(5),
-		.db_win_size = 256,
-	},
-	[VSIM_PROFILE_MX8] = {
-		.name = "mx8", .ctrl_bar = 0, .db_bar = 2, .num_mws = 1,
-		.mw_size = { 0x100000 }, .mw_bar = { 4, -1, -1, -1 },
-		.spad_count = 128, .db_count = 4, .msi = 16,
-		.barno = { 0, 0, 2, 4, 5, -1, -1 },
-		.vendor_id = 0x1957, .device_id = 0x0809,
-		.db_win_size = VSIM_PAGE,
-	},
-	[VSIM_PROFILE_J721E] = {
-		/* DB and MW1 share BAR2: MW1 after a one-page DB area. */
-		.name = "j721e", .ctrl_bar = 0, .db_bar = 2, .num_mws = 1,
-		.mw_size = { 0xFF000 }, .mw_bar = { 2, -1, -1, -1 },
-		.mw_offset = { 0x1000 },
-		.spad_count = 128, .db_count = 4, .msi = 16,
-		.barno = { 0, 1, 2, 2, 3, 4, 5 },
-		.vendor_id = 0x104c, .device_id = 0xb00d,
-		.db_win_size = VSIM_PAGE,
-	},
+	[VSIM_PROFILE_RCAR_S4] = { VNTB_PLATFORM_RCAR_S4, 256 },
+	[VSIM_PROFILE_MX8] = { VNTB_PLATFORM_MX8, VSIM_PAGE },
+	[VSIM_PROFILE_J721E] = { VNTB_PLATFORM_J721E, VSIM_PAGE },
 };
+
+static const struct vntb_platform *
+profile_platform(enum vsim_profile prof)
+{
+	return &vntb_platforms[vsim_profiles[prof].platform];
+}
 
 enum vsim_key {
 	K_ROLE, K_LINK, K_PROFILE, K_NUM_MWS,
@@ -129,7 +102,7 @@ const char *
 vsim_profile_name(enum vsim_profile prof)
 {
 	return (unsigned int)prof < VSIM_PROFILE_COUNT ?
-		vsim_profiles[prof].name : "?";
+		profile_platform(prof)->map.name : "?";
 }
 
 const char *
@@ -219,7 +192,7 @@ vsim_params_set(struct vsim_params *p, const char *key, const char *value)
 		break;
 	case K_PROFILE:
 		for (i = 0; i < VSIM_PROFILE_COUNT; i++)
-			if (strcmp(value, vsim_profiles[i].name) == 0)
+			if (strcmp(value, vsim_profile_name(i)) == 0)
 				break;
 		if (i == VSIM_PROFILE_COUNT)
 			return vsim_params_fail(p,
@@ -228,7 +201,7 @@ vsim_params_set(struct vsim_params *p, const char *key, const char *value)
 		p->profile = i;
 		break;
 	case K_NUM_MWS:
-		rc = parse_uint(value, &p->num_mws, VSIM_MAX_MW);
+		rc = parse_uint(value, &p->num_mws, NTB_MAX_MW);
 		break;
 	case K_MW1: case K_MW2: case K_MW3: case K_MW4:
 		rc = parse_u64(value, &p->mw_size[k - K_MW1]);
@@ -282,50 +255,49 @@ vsim_params_set(struct vsim_params *p, const char *key, const char *value)
 }
 
 static void
-apply_profile(struct vsim_params *p, const struct vsim_profile_def *d)
+apply_profile(struct vsim_params *p, const struct vntb_platform *d,
+	      const struct vsim_profile_def *prof)
 {
 	unsigned int i;
 
 	if (!is_set(p, K_NUM_MWS))
-		p->num_mws = d->num_mws;
-	for (i = 0; i < VSIM_MAX_MW; i++) {
+		p->num_mws = d->def.num_mws;
+	for (i = 0; i < NTB_MAX_MW; i++) {
 		if (!is_set(p, K_MW1 + i))
-			p->mw_size[i] = d->mw_size[i];
+			p->mw_size[i] = d->def.mw_size[i];
 		if (!is_set(p, K_MW1_BAR + i))
-			p->mw_bar[i] = d->mw_bar[i];
+			p->mw_bar[i] = vntb_barmap_mw_bar(&d->map, i);
 		if (!is_set(p, K_MW1_OFF + i))
-			p->mw_offset[i] = d->mw_offset[i];
+			p->mw_offset[i] = d->def.mw_offset[i];
 	}
 	if (!is_set(p, K_CTRL_BAR))
-		p->ctrl_bar = d->ctrl_bar;
+		p->ctrl_bar = d->map.bar[VNTB_BAR_CONFIG];
 	if (!is_set(p, K_DB_BAR))
-		p->db_bar = d->db_bar;
+		p->db_bar = d->map.bar[VNTB_BAR_DB];
 	if (!is_set(p, K_SPAD_COUNT))
-		p->spad_count = d->spad_count;
+		p->spad_count = d->def.spad_count;
 	if (!is_set(p, K_DB_COUNT))
-		p->db_count = d->db_count;
+		p->db_count = d->def.db_count;
 	if (!is_set(p, K_MSI))
-		p->msi_interrupts = d->msi;
-	memcpy(p->barno, d->barno, sizeof(p->barno));
-	p->vendor_id = d->vendor_id;
-	p->device_id = d->device_id;
-	p->db_win_size = d->db_win_size;
+		p->msi_interrupts = d->def.msi_interrupts;
+	p->platform = d;
+	p->db_win_size = prof->db_win_size;
 }
 
 static int
-check_bar_number(struct vsim_params *p, const struct vsim_profile_def *d,
+check_bar_number(struct vsim_params *p, const struct vntb_platform *d,
 		 const char *key, int bar, int expect)
 {
 	if (bar < 0 || bar >= VSIM_NB_BARS)
 		return vsim_params_fail(p, "%s: BAR %d out of 0..5", key, bar);
-	if (d->forbidden_bars & RTE_BIT32(bar))
+	if (d->unusable_bars & RTE_BIT32(bar))
 		return vsim_params_fail(p,
 			"%s: BAR%d is the upper half of a 64-bit BAR on %s",
-			key, bar, d->name);
+			key, bar, d->map.name);
 	if (expect >= 0 && bar != expect)
 		return vsim_params_fail(p,
 			"%s: BAR%d does not match the %s ntb_hw_epf BAR map (BAR%d)",
-			key, bar, d->name, expect);
+			key, bar, d->map.name, expect);
 	return 0;
 }
 
@@ -347,7 +319,7 @@ pow2_ceil(uint64_t v)
 
 /* Windows of one BAR: tile from 0, no gap/overlap, fit the BAR. */
 static int
-check_bar_windows(struct vsim_params *p, const struct vsim_profile_def *d,
+check_bar_windows(struct vsim_params *p, const struct vntb_platform *d,
 		  int bar, struct vsim_win_chk *w, unsigned int n)
 {
 	char key[16];
@@ -380,7 +352,7 @@ check_bar_windows(struct vsim_params *p, const struct vsim_profile_def *d,
 		if (len != 0 && len != d->fixed_bar_size[bar])
 			return vsim_params_fail(p,
 				"%s: BAR%d is fixed at %" PRIu64 " bytes on %s",
-				key, bar, d->fixed_bar_size[bar], d->name);
+				key, bar, d->fixed_bar_size[bar], d->map.name);
 		len = d->fixed_bar_size[bar];
 	} else if (len != 0 && !rte_is_power_of_2(len)) {
 		return vsim_params_fail(p, "%s: 0x%" PRIx64
@@ -404,16 +376,16 @@ static const char *const mw_bar_key[] = {
 	"mw1_bar", "mw2_bar", "mw3_bar", "mw4_bar" };
 
 static int
-check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
+check_windows(struct vsim_params *p, const struct vntb_platform *d)
 {
-	struct vsim_win_chk w[VSIM_MAX_MW + 2];
+	struct vsim_win_chk w[NTB_MAX_MW + 2];
 	unsigned int i, n;
 	int bar, rc;
 	uint64_t len;
+	int peer_spad = p->platform->map.bar[VNTB_BAR_PEER_SPAD];
 
 	for (bar = 0; bar < VSIM_NB_BARS; bar++) {
-		if (bar == p->ctrl_bar || (bar == p->barno[VSIM_BARNO_PEER_SPAD]
-					   && bar != p->db_bar))
+		if (bar == p->ctrl_bar || (bar == peer_spad && bar != p->db_bar))
 			continue;
 		n = 0;
 		if (bar == p->db_bar)
@@ -463,7 +435,7 @@ check_windows(struct vsim_params *p, const struct vsim_profile_def *d)
 int
 vsim_params_peer_spad_bar(const struct vsim_params *p)
 {
-	int ps = p->barno[VSIM_BARNO_PEER_SPAD];
+	int ps = p->platform->map.bar[VNTB_BAR_PEER_SPAD];
 
 	return ps >= 0 && ps != p->ctrl_bar ? ps : VSIM_BAR_NONE;
 }
@@ -493,7 +465,7 @@ check_dma(struct vsim_params *p)
 		return vsim_params_fail(p,
 			"dma_bar: BAR%d already holds the ctrl region or scratchpads",
 			p->dma_bar);
-	if (vsim_profiles[p->profile].forbidden_bars & RTE_BIT32(p->dma_bar))
+	if (p->platform->unusable_bars & RTE_BIT32(p->dma_bar))
 		return vsim_params_fail(p,
 			"dma_bar: BAR%d is the upper half of a 64-bit BAR",
 			p->dma_bar);
@@ -518,7 +490,7 @@ check_dma(struct vsim_params *p)
 int
 vsim_params_validate(struct vsim_params *p)
 {
-	const struct vsim_profile_def *d;
+	const struct vntb_platform *d;
 	unsigned int i, j;
 	bool shared = false;
 	int rc;
@@ -531,11 +503,11 @@ vsim_params_validate(struct vsim_params *p)
 			"link: missing (link=<unix socket path>)");
 	if ((unsigned int)p->profile >= VSIM_PROFILE_COUNT)
 		return vsim_params_fail(p, "profile: unknown profile");
-	d = &vsim_profiles[p->profile];
-	apply_profile(p, d);
+	d = profile_platform(p->profile);
+	apply_profile(p, d, &vsim_profiles[p->profile]);
 	memset(p->bar_len, 0, sizeof(p->bar_len));
 
-	if (p->num_mws < 1 || p->num_mws > VSIM_MAX_MW)
+	if (p->num_mws < 1 || p->num_mws > NTB_MAX_MW)
 		return vsim_params_fail(p, "num_mws: %u out of 1..4",
 					p->num_mws);
 	if (p->spad_count < VSIM_SPAD_MIN || p->spad_count > VSIM_SPAD_MAX)
@@ -553,19 +525,19 @@ vsim_params_validate(struct vsim_params *p)
 		return vsim_params_fail(p, "cmd_period_us: must be > 0");
 
 	rc = check_bar_number(p, d, "ctrl_bar", p->ctrl_bar,
-			      p->barno[VSIM_BARNO_CONFIG]);
+			      p->platform->map.bar[VNTB_BAR_CONFIG]);
 	if (rc == 0)
 		rc = check_bar_number(p, d, "db_bar", p->db_bar,
-				      p->barno[VSIM_BARNO_DB]);
+				      p->platform->map.bar[VNTB_BAR_DB]);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < p->num_mws; i++) {
-		int expect = p->barno[VSIM_BARNO_MW1 + i];
+		int expect = p->platform->map.bar[VNTB_BAR_MW1 + i];
 
 		if (expect < 0)
 			return vsim_params_fail(p,
 				"num_mws: %u windows but the %s ntb_hw_epf BAR map has only %u",
-				p->num_mws, d->name, i);
+				p->num_mws, d->map.name, i);
 		rc = check_bar_number(p, d, mw_bar_key[i], p->mw_bar[i],
 				      expect);
 		if (rc < 0)

@@ -97,10 +97,10 @@ struct vsim {
 	int rc_msi_fds[VSIM_MAX_MSI];
 	unsigned int nb_rc_msi;
 	uint64_t rc_msi_addr;
-	uint8_t *out_va[VSIM_MAX_MW];
-	size_t out_len[VSIM_MAX_MW];
-	struct ntb_bar out_win[VSIM_MAX_MW];
-	bool out_mapped[VSIM_MAX_MW];
+	uint8_t *out_va[NTB_MAX_MW];
+	size_t out_len[NTB_MAX_MW];
+	struct ntb_bar out_win[NTB_MAX_MW];
+	bool out_mapped[NTB_MAX_MW];
 	struct ntb_dev nd;
 	struct ntb_intr_res ires;
 	struct ntb_bar edma_bar, msi_bar;

@@ -195,7 +195,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 		if (h->bar_len[i] != 0 && (!rte_is_power_of_2(h->bar_len[i]) ||
 					   h->bar_len[i] > (1ull << 36)))
 			return -EPROTO;
-	for (i = 0; i < VSIM_BARNO_COUNT; i++)
+	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
 		if (h->barno[i] < -1 || h->barno[i] >= VSIM_NB_BARS)
 			return -EPROTO;
 	for (i = 0; i < h->nb_wins; i++) {
@@ -203,7 +203,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 		uint64_t blen;
 
 		if (w->bar >= VSIM_NB_BARS || w->kind < VSIM_WIN_CTRL ||
-		    w->kind > VSIM_WIN_DMA || w->idx >= VSIM_MAX_MW)
+		    w->kind > VSIM_WIN_DMA || w->idx >= NTB_MAX_MW)
 			return -EPROTO;
 		blen = RTE_ALIGN_CEIL(h->bar_len[w->bar], VSIM_PAGE_SIZE);
 		if (w->offset % VSIM_PAGE_SIZE != 0 || w->size == 0 ||
@@ -218,6 +218,35 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 			return -EPROTO;
 	RTE_SET_USED(vs);
 	return 0;
+}
+
+/*
+ * The board row of the function the EP shows, found from its PCI IDs as
+ * on a board (the vNTB function's class is pci-epf-vntb's default,
+ * memory/RAM). The map the EP says it uses (barno, NULL: none) must be
+ * that row's, and a reconnect must find the same board.
+ */
+static const struct vntb_platform *
+rc_platform(struct vsim *vs, uint16_t vendor_id, uint16_t device_id,
+	    const int8_t *barno)
+{
+	const struct vntb_platform *pf;
+
+	pf = vntb_pci_id_match(vendor_id, device_id,
+			       VNTB_PCI_CLASS_MEMORY_RAM);
+	if (pf == NULL)
+		NTB_LOG(ERR, "%s: the EP's function %04x:%04x is not a vNTB function (IDs of ntb_hw_epf)",
+			vs->name, vendor_id, device_id);
+	else if (barno != NULL &&
+		 memcmp(barno, pf->map.bar, sizeof(pf->map.bar)) != 0)
+		NTB_LOG(ERR, "%s: the EP's BAR map is not the %s map of its IDs",
+			vs->name, pf->map.name);
+	else if (vs->res.platform != NULL && vs->res.platform != pf)
+		NTB_LOG(ERR, "%s: a %s EP where the %s one was",
+			vs->name, pf->map.name, vs->res.platform->map.name);
+	else
+		return pf;
+	return NULL;
 }
 
 static int
@@ -283,9 +312,12 @@ rc_wait_for_ep(struct vsim *vs)
 	if (p->bar_len[p->ctrl_bar] < VNTB_CTRL_V1_SIZE)
 		return -EINVAL;
 	vsim_ctrl_image(p, vs->bar_va[p->ctrl_bar]);
-	memcpy(vs->res.barno, p->barno, sizeof(vs->res.barno));
-	vs->res.vendor_id = p->vendor_id;
-	vs->res.device_id = p->device_id;
+	vs->res.vendor_id = p->platform->vendor_id;
+	vs->res.device_id = p->platform->device_id;
+	vs->res.platform = rc_platform(vs, vs->res.vendor_id,
+				       vs->res.device_id, NULL);
+	if (vs->res.platform == NULL)
+		return -EINVAL;
 	NTB_LOG(NOTICE, "%s: no EP answers at %s yet: waiting for it, link down",
 		vs->name, p->link);
 	return 0;
@@ -309,6 +341,7 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	int fds[VSIM_PROTO_MAX_FDS], out[VSIM_PROTO_MAX_FDS];
 	unsigned int nfds = 0, n = 0, i, nf;
 	struct vsim_memtab peer;
+	const struct vntb_platform *pf = NULL;
 	int sock, rc;
 
 	sock = vsim_link_connect(vs->p.link, timeout_ms);
@@ -332,6 +365,11 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 	if (rc == 0 && (hdr.type != VSIM_MSG_EP_HELLO ||
 			hdr.len != sizeof(eh) || check_hello(vs, &eh, nfds)))
 		rc = -EPROTO;
+	if (rc == 0) {
+		pf = rc_platform(vs, eh.vendor_id, eh.device_id, eh.barno);
+		if (pf == NULL)
+			rc = -EPROTO;
+	}
 	if (rc < 0) {
 		NTB_LOG(ERR, "%s: handshake with EP failed: %s", vs->name,
 			strerror(-rc));
@@ -388,7 +426,7 @@ rc_connect(struct vsim *vs, unsigned int timeout_ms)
 			rc = map_window(vs, &vs->wins[i]);
 	}
 	if (rc == 0) {
-		memcpy(vs->res.barno, eh.barno, sizeof(vs->res.barno));
+		vs->res.platform = pf;
 		vs->res.vendor_id = eh.vendor_id;
 		vs->res.device_id = eh.device_id;
 		vs->sock = sock;
@@ -499,7 +537,6 @@ vsim_rc_create(struct vsim *vs)
 	memset(vs->ep_slot_fds, -1, sizeof(vs->ep_slot_fds));
 	memset(vs->ep_msi_fds, -1, sizeof(vs->ep_msi_fds));
 	memset(vs->res.msi_fds, -1, sizeof(vs->res.msi_fds));
-	memset(vs->res.barno, -1, sizeof(vs->res.barno));
 	vs->res.nb_msi = vs->p.msi_interrupts;
 	vs->res.msi_addr = VSIM_RC_MSI_ADDR;
 	rc = vsim_memtab_local(&vs->local);
