@@ -556,6 +556,7 @@ test_ob_translate_restore(void)
 static int inner_set_ret;
 static unsigned int inner_set_calls, inner_clear_calls;
 static uint32_t inner_spad;
+static int inner_closing = -1;
 
 static int
 inner_set(struct ntb_dev *nd, unsigned int idx, rte_iova_t a, uint64_t sz)
@@ -585,6 +586,13 @@ inner_spad_read(struct ntb_dev *nd, unsigned int idx)
 	return inner_spad;
 }
 
+static void
+inner_set_closing(struct ntb_dev *nd, bool closing)
+{
+	RTE_SET_USED(nd);
+	inner_closing = closing ? 1 : 0;
+}
+
 static int
 test_wrapper(void)
 {
@@ -592,6 +600,7 @@ test_wrapper(void)
 		.mw_set_trans = inner_set,
 		.mw_clear_trans = inner_clear,
 		.spad_read = inner_spad_read,
+		.set_closing = inner_set_closing,
 	};
 	struct ntb_dev inner = { .ops = &ops, .name = "inner", .mw_count = 1,
 				 .link_fd = -1 };
@@ -607,6 +616,11 @@ test_wrapper(void)
 			ivshm_bars_map(&s, MX8_NEED, MX8_MW) == 0, "map");
 	nd = ivshm_ntb_wrap(&w, &inner, &s);
 	NTB_TEST_ASSERT(nd->mw_count == 1 && nd->link_fd == -1, "fields");
+	/* closing reaches the vNTB RC under the wrapper */
+	ntb_dev_set_closing(nd, true);
+	NTB_TEST_ASSERT(inner_closing == 1, "closing not passed on");
+	ntb_dev_set_closing(nd, false);
+	NTB_TEST_ASSERT(inner_closing == 0, "end of closing not passed on");
 	mz = rte_memzone_reserve_aligned("ivshm_ut_w", MZ_SIZE, SOCKET_ID_ANY,
 					 RTE_MEMZONE_IOVA_CONTIG, PG);
 	NTB_TEST_ASSERT(mz != NULL, "memzone");

@@ -109,7 +109,8 @@ test_teardown_silent_ep(void)
 	NTB_TEST_ASSERT(nd->ops->link_disable(nd) == -ETIMEDOUT, "tmo 2");
 	NTB_TEST_ASSERT(cmd_writes(VNTB_CMD_LINK_DOWN) == 1, "LINK_DOWN sent");
 
-	vntb_rc_set_closing(&rc, true);
+	/* through the ntb_dev op, as the rawdev's teardown does */
+	ntb_dev_set_closing(nd, true);
 	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 0) == -ETIMEDOUT,
 			"first teardown command times out");
 	NTB_TEST_ASSERT(cmd_writes(VNTB_CMD_TEARDOWN_MW) == 2, "sent");
@@ -120,7 +121,7 @@ test_teardown_silent_ep(void)
 	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 1) == -ETIMEDOUT &&
 			cmd_writes(VNTB_CMD_TEARDOWN_MW) == 2,
 			"TEARDOWN_MW 1 not sent");
-	vntb_rc_set_closing(&rc, false);
+	ntb_dev_set_closing(nd, false);
 
 	/* not closing any more: commands go out again */
 	rc.cmd_timeout_us = TMO_US;

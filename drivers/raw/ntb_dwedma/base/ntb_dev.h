@@ -68,6 +68,14 @@ struct ntb_dev_ops {
 	int (*peer_db_set)(struct ntb_dev *nd, uint64_t bits);
 	uint64_t (*db_read)(struct ntb_dev *nd);
 	void (*db_clear)(struct ntb_dev *nd, uint64_t bits);
+
+	/*
+	 * Optional (NULL: nothing to do). Teardown begins (closing) or
+	 * ends: while closing, a device that drives its peer by commands
+	 * (the vNTB RC) gives up on a peer that stopped answering after one
+	 * timeout, not one per teardown command.
+	 */
+	void (*set_closing)(struct ntb_dev *nd, bool closing);
 };
 
 struct ntb_dev {
@@ -86,5 +94,12 @@ struct ntb_dev {
 	int link_fd;
 	void *priv;			/**< the implementation's state */
 };
+
+static inline void
+ntb_dev_set_closing(struct ntb_dev *nd, bool closing)
+{
+	if (nd->ops->set_closing != NULL)
+		nd->ops->set_closing(nd, closing);
+}
 
 #endif /* NTB_DEV_H */

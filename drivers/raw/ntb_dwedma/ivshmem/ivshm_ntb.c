@@ -157,6 +157,12 @@ ivshm_db_clear(struct ntb_dev *nd, uint64_t bits)
 	in->ops->db_clear(in, bits);
 }
 
+static void
+ivshm_set_closing(struct ntb_dev *nd, bool closing)
+{
+	ntb_dev_set_closing(ivshm_ntb_of(nd)->inner, closing);
+}
+
 static const struct ntb_dev_ops ivshm_ntb_ops = {
 	.link_enable = ivshm_link_enable,
 	.link_disable = ivshm_link_disable,
@@ -172,6 +178,7 @@ static const struct ntb_dev_ops ivshm_ntb_ops = {
 	.peer_db_set = ivshm_peer_db_set,
 	.db_read = ivshm_db_read,
 	.db_clear = ivshm_db_clear,
+	.set_closing = ivshm_set_closing,
 };
 
 struct ntb_dev *

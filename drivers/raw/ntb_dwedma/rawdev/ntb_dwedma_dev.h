@@ -31,7 +31,6 @@
 #define NTB_DWEDMA_LINK_PERIOD_MS	10	/* kernel NTB_LINK_DOWN_TIMEOUT */
 
 struct ntb_dwedma_dev;
-struct vntb_rc;
 
 /** What the probe (PCI or virtual link) provides besides the ntb_dev. */
 struct ntb_dwedma_hw_ops {
@@ -94,11 +93,6 @@ struct ntb_dwedma_dev {
 
 	/* filled by the probe */
 	struct ntb_dev *nd;
-	/**
-	 * RC: the vNTB RC under nd (nd itself, or wrapped by a platform
-	 * that adds to its ops), for teardown; NULL on the EP.
-	 */
-	struct vntb_rc *rc;
 	struct ntb_intr_res intr_res;
 	const struct ntb_dwedma_hw_ops *hw_ops;
 	void *hw;			/**< the probe's state */
@@ -168,11 +162,11 @@ int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
 /**
  * RC side (PCI, virtual link, kernel peer): device and interrupt
  * resources. nd is the vntb_rc's own ntb_dev, or a platform's wrapper of
- * it; rc is the vntb_rc (NULL: nd is the vntb_rc's).
+ * it; intr_mw is the window that carries interrupts, the platform's
+ * choice (vntb_rc_intr_mw()), -1: none.
  */
-void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd);
-void ntb_dwedma_dev_set_rc_wrapped(struct ntb_dwedma_dev *d,
-				   struct ntb_dev *nd, struct vntb_rc *rc);
+void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
+			   int intr_mw);
 int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
 extern const struct rte_rawdev_ops ntb_dwedma_ops;
 

@@ -311,9 +311,9 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
-	ntb_dwedma_dev_set_rc_wrapped(d,
+	ntb_dwedma_dev_set_rc(d,
 		ivshm_ntb_wrap(&hw->w, vntb_rc_ntb_dev(&hw->rc), &hw->s),
-		&hw->rc);
+		vntb_rc_intr_mw(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function in the guest, ctrl layout v%u, %u MSI vectors",
 		name, id->label, hw->rc.version, hw->nb_msi);
 	return 0;

@@ -391,7 +391,8 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		goto fail;
 	hw->rc_ready = true;
 	pci_map_windows_wc(hw, id);
-	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
+	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc),
+			      vntb_rc_intr_mw(&hw->rc));
 	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
 		pci->name, id->label, hw->rc.version);
 	return ntb_dwedma_dev_ready(d);

@@ -20,7 +20,6 @@
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_intr.h"
 #include "ntb_dwedma_log.h"
-#include "vntb_rc.h"
 
 static int
 ntb_dwedma_info_get(struct rte_rawdev *dev, rte_rawdev_obj_t obj,
@@ -267,20 +266,18 @@ ntb_dwedma_stop(struct rte_rawdev *dev)
 static void
 ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 {
-	struct vntb_rc *rc;
 	uint16_t q;
 
 	/* not configured: d->nd may be gone already (close after fini) */
 	if (!d->configured)
 		return;
-	rc = d->rc;
 	ntb_dwedma_ctrl_stop(d);
 	/* RC: an EP that stopped answering costs one timeout, not one per
 	 * teardown command (TEARDOWN_MW, LINK_DOWN, TEARDOWN_DOORBELL)
 	 */
-	vntb_rc_set_closing(rc, true);
+	ntb_dev_set_closing(d->nd, true);
 	ntbt_destroy(d->t);
-	vntb_rc_set_closing(rc, false);
+	ntb_dev_set_closing(d->nd, false);
 	d->t = NULL;
 	ntb_dwedma_intr_teardown(d);
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
@@ -444,21 +441,13 @@ ntb_dwedma_dev_create(const char *name, struct rte_device *device,
 }
 
 void
-ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd)
-{
-	ntb_dwedma_dev_set_rc_wrapped(d, nd, vntb_rc_from_ntb_dev(nd));
-}
-
-void
-ntb_dwedma_dev_set_rc_wrapped(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
-			      struct vntb_rc *rc)
+ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
+		      int intr_mw)
 {
 	d->nd = nd;
-	d->rc = rc;
 	memset(&d->intr_res, 0, sizeof(d->intr_res));
 	d->intr_res.edma_irq_fd = -1;
-	/* the interrupt window, when the EP has one: the last MW */
-	d->intr_res.intr_mw = nd->mw_count > 1 ? (int)nd->mw_count - 1 : -1;
+	d->intr_res.intr_mw = intr_mw;
 }
 
 /* Called by the probe once nd/intr_res/hw_ops are filled. */

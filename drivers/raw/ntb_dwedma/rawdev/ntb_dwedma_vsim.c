@@ -241,7 +241,8 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 		hw->next_reconnect = rte_get_timer_cycles();
 	}
 	vsim_set_event_cb(hw->vs, vsim_rc_link_cb, hw);
-	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc));
+	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc),
+			      vntb_rc_intr_mw(&hw->rc));
 	return 0;
 }
 

@@ -155,6 +155,17 @@ vntb_rc_ntb_dev(struct vntb_rc *rc)
 }
 
 /**
+ * The EP's interrupt window, the platform's rule: the last MW when the
+ * EP exposes several (R-Car S4: MW2 next to MW1 in BAR2; the kernel's
+ * ntb_msi takes the last MW too), else -1 (every window carries data).
+ */
+static inline int
+vntb_rc_intr_mw(const struct vntb_rc *rc)
+{
+	return rc->nd.mw_count > 1 ? (int)rc->nd.mw_count - 1 : -1;
+}
+
+/**
  * The command protocol, used by every op: under cmd_lock write ARGUMENT
  * then COMMAND, poll the u16 CMD_STATUS every VNTB_CMD_POLL_US up to the
  * timeout, then write 0 to CMD_STATUS. 0 on OK, -EIO on ERROR,

@@ -290,6 +290,12 @@ vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector)
 	return 0;
 }
 
+static void
+vntb_rc_op_set_closing(struct ntb_dev *nd, bool closing)
+{
+	vntb_rc_set_closing(vntb_rc_of(nd), closing);
+}
+
 struct vntb_rc *
 vntb_rc_from_ntb_dev(struct ntb_dev *nd)
 {
@@ -311,4 +317,5 @@ const struct ntb_dev_ops vntb_rc_ops = {
 	.peer_db_set = vntb_rc_peer_db_set,
 	.db_read = vntb_rc_db_read,
 	.db_clear = vntb_rc_db_clear,
+	.set_closing = vntb_rc_op_set_closing,
 };
