@@ -143,7 +143,6 @@ struct ntb_dwedma_dev {
 	uint64_t qp_up_mask;
 	uint64_t link_up_events;
 	uint64_t link_down_events;
-	uint64_t peer_rejects;
 
 	rte_spinlock_t cb_lock;
 	/*
@@ -224,6 +223,11 @@ int ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
 			    uint32_t nb_ids);
 void ntb_dwedma_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 			 struct rte_pmd_ntb_dwedma_qp_stats *s);
+/* NTBT_QP_XSTATS names (rawdev xstats, telemetry) and values, by row. */
+extern const char *const ntb_dwedma_qp_xstat_names[];
+extern const unsigned int ntb_dwedma_nb_qp_xstats;
+uint64_t ntb_dwedma_qp_xstat(const struct rte_pmd_ntb_dwedma_qp_stats *s,
+			     unsigned int i);
 
 /* rawdev/ntb_dwedma_selftest.c */
 int ntb_dwedma_selftest(uint16_t dev_id);

@@ -378,30 +378,11 @@ ntbt_qp_max_payload(const struct ntbt_qp *qp)
 	return qp->tx_max_frame - NTBT_HDR_SIZE;
 }
 
+/* Each counter from the struct its writer thread updates. */
 void
 ntbt_qp_stats_get(const struct ntbt_qp *qp, struct ntbt_qp_stats *s)
 {
-	const struct ntbt_qp_stats *tx = &qp->tx_stats, *rx = &qp->rx_stats;
-
-	*s = (struct ntbt_qp_stats){
-		.tx_pkts = tx->tx_pkts,
-		.tx_bytes = tx->tx_bytes,
-		.tx_ring_full = tx->tx_ring_full,
-		.tx_err_oversize = tx->tx_err_oversize,
-		.tx_link_down = tx->tx_link_down,
-		.tx_err_rx_info = tx->tx_err_rx_info,
-		.rx_pkts = rx->rx_pkts,
-		.rx_bytes = rx->rx_bytes,
-		.rx_err_ver = rx->rx_err_ver,
-		.rx_err_len = rx->rx_err_len,
-		.rx_nobuf = rx->rx_nobuf,
-		.rx_link_down = rx->rx_link_down,
-	};
-}
-
-void
-ntbt_qp_stats_reset(struct ntbt_qp *qp)
-{
-	memset(&qp->tx_stats, 0, sizeof(qp->tx_stats));
-	memset(&qp->rx_stats, 0, sizeof(qp->rx_stats));
+#define NTBT_QP_STATS_COPY(field, side) s->field = qp->side##_stats.field;
+	NTBT_QP_STATS(NTBT_QP_STATS_COPY)
+#undef NTBT_QP_STATS_COPY
 }
