@@ -199,16 +199,12 @@ extern const struct rte_rawdev_ops ntb_dwedma_ops;
 /* rawdev/ntb_dwedma_ctrl.c: control thread and events */
 int ntb_dwedma_ctrl_start(struct ntb_dwedma_dev *d);
 void ntb_dwedma_ctrl_stop(struct ntb_dwedma_dev *d);
-void ntb_dwedma_event_raise(struct ntb_dwedma_dev *d,
-			    enum rte_pmd_ntb_dwedma_event ev);
 
 /* rawdev/ntb_dwedma_attr.c */
 int ntb_dwedma_attr_get(struct rte_rawdev *dev, const char *name,
 			uint64_t *value);
 int ntb_dwedma_attr_set(struct rte_rawdev *dev, const char *name,
 			const uint64_t value);
-/** First user scratchpad index (user spads sit at the top). */
-unsigned int ntb_dwedma_spad_user_base(const struct ntb_dwedma_dev *d);
 
 /* rawdev/ntb_dwedma_xstats.c */
 int ntb_dwedma_xstats_get(const struct rte_rawdev *dev,
