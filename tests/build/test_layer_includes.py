@@ -34,14 +34,15 @@ GRAPH = {
     'vntb': ['base'],
     'edma': ['base'],
     'intr': ['base', 'vntb', 'edma'],
-    'transport': ['base', 'intr'],
+    'counters': [],
+    'transport': ['base', 'intr', 'counters'],
     # the EP hands out its interrupt resources (struct ntb_intr_res)
     'vsim': ['base', 'vntb', 'edma', 'intr'],
     'ivshmem': ['base', 'vntb'],
-    'rawdev': ['base', 'vntb', 'edma', 'intr', 'transport', 'vsim',
-               'ivshmem', 'public'],
+    'rawdev': ['base', 'vntb', 'edma', 'intr', 'transport', 'counters',
+               'vsim', 'ivshmem', 'public'],
     'public': [],
-    'net_ntb_vnet': ['public'],
+    'net_ntb_vnet': ['public', 'counters'],
 }
 # one header of each, its main interface
 HEADER = {
@@ -49,6 +50,7 @@ HEADER = {
     'vntb': 'vntb_rc.h',
     'edma': 'dw_edma_v0_regs.h',
     'intr': 'ntb_intr.h',
+    'counters': 'ntb_transport_counters.h',
     'transport': 'ntb_transport.h',
     'vsim': 'vsim.h',
     'ivshmem': 'ivshm.h',

@@ -36,12 +36,18 @@ san=
 if [ -n "${NTB_ASAN_PRELOAD:-}" ]; then san="-fsanitize=address,undefined"; fi
 
 check "pkg-config knows $pc" pkg-config --exists "$pc"
-check "shared build" sh -c "$cc $san -o '$out/app-shared' '$src' \
+# the rte_pmd_ntb_dwedma_* API is experimental: an application opts in
+check "experimental API refused without ALLOW_EXPERIMENTAL_API" sh -c \
+	"! $cc -Werror -c -o '$out/noexp.o' '$src' \$(pkg-config --cflags $pc) \
+		2>'$out/noexp.log' &&
+	 grep 'rte_pmd_ntb_dwedma_is_ntb_dwedma.*deprecated' '$out/noexp.log'"
+exp=-DALLOW_EXPERIMENTAL_API
+check "shared build" sh -c "$cc $san $exp -o '$out/app-shared' '$src' \
 	\$(pkg-config --cflags --libs $pc) -lrte_bus_vdev"
 check "shared binary needs our PMD shared objects" sh -c \
 	"readelf -d '$out/app-shared' | grep -q 'librte_raw_ntb_dwedma.so'"
 check "shared run: driver present" run_app "$out/app-shared" "pkgc_sh_$$"
-check "static build" sh -c "$cc $san -o '$out/app-static' '$src' \
+check "static build" sh -c "$cc $san $exp -o '$out/app-static' '$src' \
 	\$(pkg-config --static --cflags --libs $pc)"
 check "static binary does not need our PMD shared objects" sh -c \
 	"! readelf -d '$out/app-static' | grep -q 'librte_raw_ntb_dwedma.so'"

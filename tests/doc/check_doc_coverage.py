@@ -14,9 +14,12 @@ guides (reStructuredText csv-tables), and fails when:
    Name, Key, Per queue pair or Total ("mw1 .. mw4" and "a, b" cells
    count for each key, "key=example" for key);
 3. an xstat name (every identifier-like string literal of the driver's
-   xstats file; "%u" is the queue number, written N or <N> in the guide)
-   is not a name cell of a csv-table in the driver's guides, or a
-   generic suffix ("%s_q%u") is not written (``_q<N>``) in them;
+   xstats file, and the driver's columns of the queue pair counter table
+   NTBT_QP_XSTATS in ntb_transport_counters.h, which every xstat, API
+   and telemetry user of a queue pair counter expands; "%u" is the queue
+   number, written N or <N> in the guide) is not a name cell of a
+   csv-table in the driver's guides, or a generic suffix ("%s_q%u") is
+   not written (``_q<N>``) in them;
 4. the sources hold a key table, or a driver registers a param string,
    that the table below does not know (a new driver or a new table must
    be added here, so that it is checked too; an array of strings that
@@ -69,11 +72,17 @@ DRIVERS = {
 # (file, array) -> why.
 IGNORED_TABLES = {}
 
-# xstats source -> guides that document its names.
+# The one table of queue pair counters: X(field, name, vnet_q,
+# vnet_total, value) rows of this macro.
+COUNTERS = 'drivers/raw/ntb_dwedma/counters/ntb_transport_counters.h'
+COUNTERS_MACRO = 'NTBT_QP_XSTATS'
+
+# xstats source -> (guides that document its names, the columns of the
+# counter table (1: name, 2: vnet_q, 3: vnet_total) it shows).
 XSTATS = {
     'drivers/raw/ntb_dwedma/rawdev/ntb_dwedma_xstats.c':
-        ['rawdevs/ntb_dwedma.rst'],
-    'drivers/net/ntb_vnet/ntb_vnet_stats.c': ['nics/ntb_vnet.rst'],
+        (['rawdevs/ntb_dwedma.rst'], [1]),
+    'drivers/net/ntb_vnet/ntb_vnet_stats.c': (['nics/ntb_vnet.rst'], [2, 3]),
 }
 
 GUIDES = 'doc/guides'
@@ -301,6 +310,42 @@ def xstat_literals(tree, rel):
     return names, suffixes
 
 
+def counter_rows(tree):
+    """Rows of the queue pair counter table: [(field, name, vnet_q,
+    vnet_total)], string columns evaluated."""
+    src = strip_c(tree.read(COUNTERS))
+    m = re.search(r'^[ \t]*#[ \t]*define[ \t]+%s\(\s*(\w+)\s*\)(.*)$'
+                  % COUNTERS_MACRO, src, re.M)
+    if not m:
+        raise CheckError('%s: #define %s(X) not found' % (COUNTERS,
+                                                          COUNTERS_MACRO))
+    body, x = m.group(2), m.group(1)
+    rows = []
+    for r in re.finditer(r'\b%s\s*\(' % re.escape(x), body):
+        end = balanced(body, r.end() - 1)
+        args = split_top(body[r.end():end - 1])
+        if len(args) != 5:
+            raise CheckError('%s: %s row "%s" has %d columns, not 5'
+                             % (COUNTERS, COUNTERS_MACRO,
+                                body[r.start():end], len(args)))
+        rows.append((args[0], *[eval_expr(tree, COUNTERS, a)
+                                for a in args[1:4]]))
+    if not rows:
+        raise CheckError('%s: %s has no row' % (COUNTERS, COUNTERS_MACRO))
+    return rows
+
+
+def xstat_names(tree, rel, columns):
+    """(names, suffixes) of an xstats source and its counter table
+    columns."""
+    names, suffixes = xstat_literals(tree, rel)
+    for row in counter_rows(tree):
+        for c in columns:
+            if row[c]:
+                names.add(row[c].replace('%u', PLACEHOLDER))
+    return names, suffixes
+
+
 # ------------------------------------------------------------ RST parsing
 
 RANGE = re.compile(r'([a-z_]*?)(\d+)([a-z0-9_]*)\s*\.\.\s*\1(\d+)\3$')
@@ -448,8 +493,8 @@ def check(tree):
                                       for g in conf['guides'])))
 
     # 3. xstats
-    for rel, guides in XSTATS.items():
-        names, suffixes = xstat_literals(tree, rel)
+    for rel, (guides, columns) in XSTATS.items():
+        names, suffixes = xstat_names(tree, rel, columns)
         if not names:
             errors.append('%s: no xstat name found' % rel)
         doc, text = documented(tree, guides)
@@ -468,7 +513,8 @@ def check(tree):
 def summary(tree):
     n_keys = sum(len(string_arrays(tree, rel).get(name, []))
                  for d in DRIVERS.values() for rel, name in d['tables'])
-    n_xs = sum(len(xstat_literals(tree, rel)[0]) for rel in XSTATS)
+    n_xs = sum(len(xstat_names(tree, rel, c)[0])
+               for rel, (_, c) in XSTATS.items())
     return ('%d drivers, %d devarg keys (per driver, with shared tables), '
             '%d xstat names' % (len(DRIVERS), n_keys, n_xs))
 
@@ -517,9 +563,18 @@ def selftest(tree):
                 'a suffix'),
          r'per-queue suffix ``_q<N>``'),
         ('per-queue ethdev xstat undocumented',
-         mutate(tree, 'drivers/net/ntb_vnet/ntb_vnet_stats.c',
-                '"rx_q%u_nombuf"', '"rx_q%u_nobufs"'),
+         mutate(tree, COUNTERS, '"rx_q%u_nombuf"', '"rx_q%u_nobufs"'),
          r'xstat "rx_q<N>_nobufs" is not'),
+        ('ethdev xstat of its own undocumented',
+         mutate(tree, 'drivers/net/ntb_vnet/ntb_vnet_stats.c',
+                '"tx_q%u_mtu_drops"', '"tx_q%u_mtu_losses"'),
+         r'xstat "tx_q<N>_mtu_losses" is not'),
+        ('queue pair counter added to the table without docs',
+         mutate(tree, COUNTERS, '#define NTBT_QP_XSTATS(X) \\\n',
+                '#define NTBT_QP_XSTATS(X) \\\n'
+                '\tX(tx_new, "tx_new", "tx_q%u_new", "tx_new_total", '
+                'NTBT_T(tx_pkts)) \\\n'),
+         r'xstat "tx_new" is not[\s\S]*|xstat "tx_q<N>_new" is not'),
         ('unknown key table',
          mutate(tree, VNET_DEVARGS, 'const char *\nntb_vnet_mode_name',
                 'static const char *const extra_keys[] = { "x", NULL };\n'

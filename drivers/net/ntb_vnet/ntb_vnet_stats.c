@@ -8,10 +8,12 @@
  * that owns the rawdev, the rawdev's error and no-buffer counters (kept
  * across port stop/start, which closes and reopens the rawdev).
  * xstats are the rawdev's per queue-pair counters that ethdev's generic
- * xstats do not already show, and their totals.
+ * xstats do not already show (NTBT_QP_XSTATS, the one table of queue pair
+ * counters, names them), and their totals.
  */
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,31 +22,40 @@
 
 #include <rte_pmd_ntb_dwedma.h>
 
+#include "ntb_transport_counters.h"
 #include "ntb_vnet.h"
 
+/*
+ * The rawdev's queue pair counters this port shows: the rows of
+ * NTBT_QP_XSTATS with a net_ntb_vnet name ("" for those that ethdev's
+ * generic stats already give).
+ */
 struct ntb_vnet_xstat_def {
 	const char *fmt;	/* name with %u for the queue */
 	const char *total;	/* name of the sum over queues */
 	size_t offset;		/* in struct rte_pmd_ntb_dwedma_qp_stats */
 };
 
-#define NTB_VNET_QP_FIELD(f) offsetof(struct rte_pmd_ntb_dwedma_qp_stats, f)
-
-static const struct ntb_vnet_xstat_def ntb_vnet_xstat_defs[] = {
-	{ "rx_q%u_nombuf", "rx_nombuf_total", NTB_VNET_QP_FIELD(rx_nombuf) },
-	{ "rx_q%u_frame_errors", "rx_frame_errors_total",
-		NTB_VNET_QP_FIELD(rx_errors) },
-	{ "rx_q%u_interrupts", "rx_interrupts_total",
-		NTB_VNET_QP_FIELD(intr_rx) },
-	{ "tx_q%u_oversize_errors", "tx_oversize_errors_total",
-		NTB_VNET_QP_FIELD(tx_errors) },
-	{ "tx_q%u_ring_full", "tx_ring_full_total",
-		NTB_VNET_QP_FIELD(tx_ring_full) },
-	{ "q%u_peer_rejects", "peer_rejects_total",
-		NTB_VNET_QP_FIELD(peer_rejects) },
+#define NTB_VNET_XSTAT_DEF(field, name, vnet_q, vnet_total, value) \
+	{ vnet_q, vnet_total, \
+	  offsetof(struct rte_pmd_ntb_dwedma_qp_stats, field) },
+static const struct ntb_vnet_xstat_def ntb_vnet_qp_rows[] = {
+	NTBT_QP_XSTATS(NTB_VNET_XSTAT_DEF)
 };
+#undef NTB_VNET_XSTAT_DEF
 
-#define NTB_VNET_NB_XSTAT_DEFS RTE_DIM(ntb_vnet_xstat_defs)
+#define NTB_VNET_NB_QP_ROWS RTE_DIM(ntb_vnet_qp_rows)
+#define NTB_VNET_XSTAT_SHOWN(field, name, vnet_q, vnet_total, value) \
+	+ (sizeof(vnet_q) > 1)
+/* rows shown: the count of xstats per queue that come from the rawdev */
+#define NTB_VNET_NB_XSTAT_DEFS \
+	(0u NTBT_QP_XSTATS(NTB_VNET_XSTAT_SHOWN))
+
+static bool
+ntb_vnet_row_shown(unsigned int i)
+{
+	return ntb_vnet_qp_rows[i].fmt[0] != '\0';
+}
 
 static uint16_t
 ntb_vnet_nb_qp(const struct rte_eth_dev *dev)
@@ -221,15 +232,17 @@ ntb_vnet_xstats_get_names(struct rte_eth_dev *dev,
 	if (names == NULL || size < count)
 		return count;
 	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
-		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++)
-			snprintf(names[k++].name, sizeof(names[0].name),
-				ntb_vnet_xstat_defs[i].fmt, q);
+		for (i = 0; i < NTB_VNET_NB_QP_ROWS; i++)
+			if (ntb_vnet_row_shown(i))
+				snprintf(names[k++].name, sizeof(names[0].name),
+					ntb_vnet_qp_rows[i].fmt, q);
 		snprintf(names[k++].name, sizeof(names[0].name),
 			NTB_VNET_TXQ_MTU_FMT, q);
 	}
-	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++)
-		snprintf(names[k++].name, sizeof(names[0].name), "%s",
-			ntb_vnet_xstat_defs[i].total);
+	for (i = 0; i < NTB_VNET_NB_QP_ROWS && count != 0; i++)
+		if (ntb_vnet_row_shown(i))
+			snprintf(names[k++].name, sizeof(names[0].name), "%s",
+				ntb_vnet_qp_rows[i].total);
 	if (count != 0)
 		snprintf(names[k++].name, sizeof(names[0].name), "%s",
 			NTB_VNET_MTU_TOTAL);
@@ -241,7 +254,7 @@ ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		unsigned int n)
 {
 	unsigned int count = ntb_vnet_xstats_count(dev);
-	uint64_t total[NTB_VNET_NB_XSTAT_DEFS] = { 0 };
+	uint64_t total[NTB_VNET_NB_QP_ROWS] = { 0 };
 	struct rte_pmd_ntb_dwedma_qp_stats qs;
 	uint64_t mtu_total = 0, v;
 	unsigned int i, k = 0;
@@ -251,9 +264,10 @@ ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		return count;
 	for (q = 0; q < ntb_vnet_nb_qp(dev); q++) {
 		ntb_vnet_qp_stats(dev, q, &qs);
-		for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS; i++) {
-			v = ntb_vnet_qp_field(&qs,
-					ntb_vnet_xstat_defs[i].offset);
+		for (i = 0; i < NTB_VNET_NB_QP_ROWS; i++) {
+			if (!ntb_vnet_row_shown(i))
+				continue;
+			v = ntb_vnet_qp_field(&qs, ntb_vnet_qp_rows[i].offset);
 			xstats[k].id = k;
 			xstats[k++].value = v;
 			total[i] += v;
@@ -263,7 +277,9 @@ ntb_vnet_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		xstats[k++].value = v;
 		mtu_total += v;
 	}
-	for (i = 0; i < NTB_VNET_NB_XSTAT_DEFS && count != 0; i++) {
+	for (i = 0; i < NTB_VNET_NB_QP_ROWS && count != 0; i++) {
+		if (!ntb_vnet_row_shown(i))
+			continue;
 		xstats[k].id = k;
 		xstats[k++].value = total[i];
 	}

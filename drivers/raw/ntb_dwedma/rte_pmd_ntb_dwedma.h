@@ -21,10 +21,16 @@
  * (rte_rawdev_set_attr, rte_rawdev_configure, rte_rawdev_queue_setup,
  * rte_rawdev_start), then call these per queue pair. A queue pair is
  * single-producer (Tx) / single-consumer (Rx): one lcore each.
+ *
+ * @warning
+ * @b EXPERIMENTAL: every function of this file may change without prior
+ * notice (symbol version EXPERIMENTAL); define ALLOW_EXPERIMENTAL_API to
+ * use them without a deprecation warning.
  */
 
 #include <stdint.h>
 
+#include <rte_compat.h>
 #include <rte_mbuf.h>
 
 #ifdef __cplusplus
@@ -56,7 +62,11 @@ struct rte_pmd_ntb_dwedma_link {
 	uint8_t pcie_width;		/**< lanes, 0 if unknown */
 };
 
-/** Per queue pair counters (monotonic since start). */
+/**
+ * Per queue pair counters (monotonic since start). Members in the order
+ * of the driver's counter table (NTBT_QP_XSTATS), which names them in
+ * xstats and telemetry; the build checks that both agree.
+ */
 struct rte_pmd_ntb_dwedma_qp_stats {
 	uint64_t tx_pkts;
 	uint64_t tx_bytes;
@@ -88,17 +98,22 @@ typedef void (*rte_pmd_ntb_dwedma_event_cb_t)(uint16_t dev_id,
 		enum rte_pmd_ntb_dwedma_event event, void *arg);
 
 /** @return 1 if dev_id is a raw_ntb_dwedma device, else 0. */
+__rte_experimental
 int rte_pmd_ntb_dwedma_is_ntb_dwedma(uint16_t dev_id);
 
 /** @return 0, -ENODEV (not ours) or -EINVAL. */
+__rte_experimental
 int rte_pmd_ntb_dwedma_info_get(uint16_t dev_id,
 		struct rte_pmd_ntb_dwedma_info *info);
 
+__rte_experimental
 int rte_pmd_ntb_dwedma_link_get(uint16_t dev_id,
 		struct rte_pmd_ntb_dwedma_link *link);
 
+__rte_experimental
 int rte_pmd_ntb_dwedma_qp_stats_get(uint16_t dev_id, uint16_t qp,
 		struct rte_pmd_ntb_dwedma_qp_stats *stats);
+__rte_experimental
 int rte_pmd_ntb_dwedma_qp_stats_reset(uint16_t dev_id, uint16_t qp);
 
 /**
@@ -108,6 +123,7 @@ int rte_pmd_ntb_dwedma_qp_stats_reset(uint16_t dev_id, uint16_t qp);
  * @return number of packets consumed (sent or dropped); the caller
  *   keeps ownership of the rest (ring full or link down).
  */
+__rte_experimental
 uint16_t rte_pmd_ntb_dwedma_tx_burst(uint16_t dev_id, uint16_t qp,
 		struct rte_mbuf **pkts, uint16_t nb);
 
@@ -115,6 +131,7 @@ uint16_t rte_pmd_ntb_dwedma_tx_burst(uint16_t dev_id, uint16_t qp,
  * Receive up to nb packets from queue pair qp into mbufs of the mempool
  * given at rte_rawdev_queue_setup (chained when larger than one mbuf).
  */
+__rte_experimental
 uint16_t rte_pmd_ntb_dwedma_rx_burst(uint16_t dev_id, uint16_t qp,
 		struct rte_mbuf **pkts, uint16_t nb);
 
@@ -126,8 +143,11 @@ uint16_t rte_pmd_ntb_dwedma_rx_burst(uint16_t dev_id, uint16_t qp,
  * it. Poll the queue once more after enable before sleeping.
  * @return fd >= 0, or -ENOTSUP in poll mode, -EINVAL bad arguments.
  */
+__rte_experimental
 int rte_pmd_ntb_dwedma_rx_intr_fd(uint16_t dev_id, uint16_t qp);
+__rte_experimental
 int rte_pmd_ntb_dwedma_rx_intr_enable(uint16_t dev_id, uint16_t qp);
+__rte_experimental
 int rte_pmd_ntb_dwedma_rx_intr_disable(uint16_t dev_id, uint16_t qp);
 
 /**
@@ -137,10 +157,13 @@ int rte_pmd_ntb_dwedma_rx_intr_disable(uint16_t dev_id, uint16_t qp);
  * @return its rte_dma dev_id, -ENODEV when the EP exports no DMA (or this
  * is the EP side), -EINVAL bad dev_id.
  */
+__rte_experimental
 int rte_pmd_ntb_dwedma_dma_dev_id(uint16_t dev_id);
 
+__rte_experimental
 int rte_pmd_ntb_dwedma_callback_register(uint16_t dev_id,
 		rte_pmd_ntb_dwedma_event_cb_t cb, void *arg);
+__rte_experimental
 int rte_pmd_ntb_dwedma_callback_unregister(uint16_t dev_id,
 		rte_pmd_ntb_dwedma_event_cb_t cb, void *arg);
 

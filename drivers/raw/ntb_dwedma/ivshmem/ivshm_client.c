@@ -141,7 +141,8 @@ fail:
 	return ret;
 }
 
-int
+/* Index of peer id in c->peer_id, or -1. */
+static int
 ivshm_client_peer_index(const struct ivshm_client *c, int64_t id)
 {
 	unsigned int i;

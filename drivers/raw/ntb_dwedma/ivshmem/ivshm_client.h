@@ -72,7 +72,4 @@ int ivshm_client_poll(struct ivshm_client *c, int64_t *peer);
 /** Close every fd (own vectors, shm, socket). */
 void ivshm_client_close(struct ivshm_client *c);
 
-/** Index of peer id in c->peer_id, or -1. */
-int ivshm_client_peer_index(const struct ivshm_client *c, int64_t id);
-
 #endif /* IVSHM_CLIENT_H */

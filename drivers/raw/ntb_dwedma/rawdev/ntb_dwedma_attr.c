@@ -25,7 +25,8 @@
 #define NTB_ATTR_NAME_LEN	30	/* as DPDK's NTB rawdev compares */
 #define SPAD_USER_PREFIX	"spad_user_"
 
-unsigned int
+/* First user scratchpad index (user spads sit at the top). */
+static unsigned int
 ntb_dwedma_spad_user_base(const struct ntb_dwedma_dev *d)
 {
 	return d->nd->spad_count - NTB_DWEDMA_NB_SPAD_USER;

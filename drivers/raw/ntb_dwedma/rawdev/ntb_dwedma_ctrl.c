@@ -27,7 +27,7 @@
 
 #define CTRL_MAX_EVENTS		8
 
-void
+static void
 ntb_dwedma_event_raise(struct ntb_dwedma_dev *d,
 		       enum rte_pmd_ntb_dwedma_event ev)
 {

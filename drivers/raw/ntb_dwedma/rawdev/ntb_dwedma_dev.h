@@ -123,7 +123,6 @@ struct ntb_dwedma_dev {
 	uint64_t qp_up_mask;
 	uint64_t link_up_events;
 	uint64_t link_down_events;
-	uint64_t peer_rejects;
 
 	rte_spinlock_t cb_lock;
 	struct ntb_dwedma_cb cb[NTB_DWEDMA_MAX_CB];
@@ -173,16 +172,12 @@ extern const struct rte_rawdev_ops ntb_dwedma_ops;
 /* rawdev/ntb_dwedma_ctrl.c: control thread and events */
 int ntb_dwedma_ctrl_start(struct ntb_dwedma_dev *d);
 void ntb_dwedma_ctrl_stop(struct ntb_dwedma_dev *d);
-void ntb_dwedma_event_raise(struct ntb_dwedma_dev *d,
-			    enum rte_pmd_ntb_dwedma_event ev);
 
 /* rawdev/ntb_dwedma_attr.c */
 int ntb_dwedma_attr_get(struct rte_rawdev *dev, const char *name,
 			uint64_t *value);
 int ntb_dwedma_attr_set(struct rte_rawdev *dev, const char *name,
 			const uint64_t value);
-/** First user scratchpad index (user spads sit at the top). */
-unsigned int ntb_dwedma_spad_user_base(const struct ntb_dwedma_dev *d);
 
 /* rawdev/ntb_dwedma_xstats.c */
 int ntb_dwedma_xstats_get(const struct rte_rawdev *dev,
@@ -197,6 +192,11 @@ int ntb_dwedma_xstats_reset(struct rte_rawdev *dev, const uint32_t ids[],
 			    uint32_t nb_ids);
 void ntb_dwedma_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 			 struct rte_pmd_ntb_dwedma_qp_stats *s);
+/* NTBT_QP_XSTATS names (rawdev xstats, telemetry) and values, by row. */
+extern const char *const ntb_dwedma_qp_xstat_names[];
+extern const unsigned int ntb_dwedma_nb_qp_xstats;
+uint64_t ntb_dwedma_qp_xstat(const struct rte_pmd_ntb_dwedma_qp_stats *s,
+			     unsigned int i);
 
 /* rawdev/ntb_dwedma_selftest.c */
 int ntb_dwedma_selftest(uint16_t dev_id);

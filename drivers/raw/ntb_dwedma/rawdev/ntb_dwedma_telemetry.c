@@ -6,7 +6,8 @@
  * Telemetry (dpdk-telemetry.py):
  *   /ntb_dwedma/list            ids of raw_ntb_dwedma / raw_ntb_vsim devices
  *   /ntb_dwedma/info,<dev_id>   role, link, interrupt backend, geometry
- *   /ntb_dwedma/qp,<dev_id>,<q> counters of one queue pair
+ *   /ntb_dwedma/qp,<dev_id>,<q> counters of one queue pair (the rows
+ *                               of NTBT_QP_XSTATS, as the xstats name them)
  * The rawdev library's /rawdev/xstats gives the same counters by name.
  */
 
@@ -83,6 +84,7 @@ tel_qp(const char *cmd, const char *params, struct rte_tel_data *t)
 	struct ntb_dwedma_dev *d = tel_dev(params, &rest);
 	struct rte_pmd_ntb_dwedma_qp_stats s;
 	unsigned long q;
+	unsigned int i;
 
 	RTE_SET_USED(cmd);
 	if (d == NULL || rest == NULL)
@@ -92,17 +94,9 @@ tel_qp(const char *cmd, const char *params, struct rte_tel_data *t)
 		return -EINVAL;
 	ntb_dwedma_qp_stats(d, q, &s);
 	rte_tel_data_start_dict(t);
-	rte_tel_data_add_dict_uint(t, "tx_packets", s.tx_pkts);
-	rte_tel_data_add_dict_uint(t, "tx_bytes", s.tx_bytes);
-	rte_tel_data_add_dict_uint(t, "tx_errors", s.tx_errors);
-	rte_tel_data_add_dict_uint(t, "tx_ring_full", s.tx_ring_full);
-	rte_tel_data_add_dict_uint(t, "rx_packets", s.rx_pkts);
-	rte_tel_data_add_dict_uint(t, "rx_bytes", s.rx_bytes);
-	rte_tel_data_add_dict_uint(t, "rx_errors", s.rx_errors);
-	rte_tel_data_add_dict_uint(t, "rx_nombuf", s.rx_nombuf);
-	rte_tel_data_add_dict_uint(t, "peer_rejects", s.peer_rejects);
-	rte_tel_data_add_dict_uint(t, "intr_rx", s.intr_rx);
-	rte_tel_data_add_dict_uint(t, "rx_intr_wakeups", s.rx_intr_wakeups);
+	for (i = 0; i < ntb_dwedma_nb_qp_xstats; i++)
+		rte_tel_data_add_dict_uint(t, ntb_dwedma_qp_xstat_names[i],
+					   ntb_dwedma_qp_xstat(&s, i));
 	return 0;
 }
 

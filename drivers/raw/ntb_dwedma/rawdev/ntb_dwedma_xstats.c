@@ -6,10 +6,13 @@
  * Extended statistics: device totals first, then the same counters per
  * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev),
  * then the device's interrupt counters by source (the backend's
- * ntb_intr_stats) and the platform's edma_lock_timeouts. Reset keeps a snapshot; counters themselves only grow.
+ * ntb_intr_stats) and the platform's edma_lock_timeouts. The queue pair
+ * counters are the rows of NTBT_QP_XSTATS (ntb_transport_counters.h).
+ * Reset keeps a snapshot; counters themselves only grow.
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,78 +20,83 @@
 
 #include "ntb_dwedma_dev.h"
 
+/* Queue pair counters: the rows of NTBT_QP_XSTATS, in order. */
 enum xstat_id {
-	XS_TX_PKTS,
-	XS_TX_BYTES,
-	XS_TX_ERRORS,
-	XS_TX_RING_FULL,
-	XS_RX_PKTS,
-	XS_RX_BYTES,
-	XS_RX_ERRORS,
-	XS_RX_NOMBUF,
-	XS_PEER_REJECTS,
-	XS_INTR_RX,
-	XS_RX_INTR_WAKEUPS,
+#define XS_ID(field, name, vnet_q, vnet_total, value) XS_##field,
+	NTBT_QP_XSTATS(XS_ID)
+#undef XS_ID
 	XS_NB,
 };
 
-/* Device-only counters, after the per-queue ones. */
-enum xstat_dev_id {
-	XD_INTR_DOORBELL,
-	XD_INTR_MSI,
-	XD_INTR_DW_EDMA,
-	XD_INTR_DW_EDMA_DONE,
-	XD_INTR_DW_EDMA_ABORT,
-	XD_INTR_SPURIOUS,
-	XD_EDMA_LOCK_TIMEOUTS,
-	XD_NB,
-};
+/* The public struct holds the rows in their order, and nothing else. */
+#define XS_OFFSET_CHECK(field, name, vnet_q, vnet_total, value) \
+	_Static_assert(offsetof(struct rte_pmd_ntb_dwedma_qp_stats, field) == \
+		       XS_##field * sizeof(uint64_t), \
+		       "rte_pmd_ntb_dwedma_qp_stats: " #field \
+		       " not in NTBT_QP_XSTATS order");
+NTBT_QP_XSTATS(XS_OFFSET_CHECK)
+#undef XS_OFFSET_CHECK
+_Static_assert(sizeof(struct rte_pmd_ntb_dwedma_qp_stats) ==
+	       XS_NB * sizeof(uint64_t),
+	       "rte_pmd_ntb_dwedma_qp_stats has a member NTBT_QP_XSTATS lacks");
 
-static const char *const xstat_dev_names[XD_NB] = {
-	[XD_INTR_DOORBELL] = "intr_doorbell",
-	[XD_INTR_MSI] = "intr_msi",
-	[XD_INTR_DW_EDMA] = "intr_dw_edma",
-	[XD_INTR_DW_EDMA_DONE] = "intr_dw_edma_done",
-	[XD_INTR_DW_EDMA_ABORT] = "intr_dw_edma_abort",
-	[XD_INTR_SPURIOUS] = "intr_spurious",
-	[XD_EDMA_LOCK_TIMEOUTS] = "edma_lock_timeouts",
+const char *const ntb_dwedma_qp_xstat_names[] = {
+#define XS_NAME(field, name, vnet_q, vnet_total, value) name,
+	NTBT_QP_XSTATS(XS_NAME)
+#undef XS_NAME
 };
+const unsigned int ntb_dwedma_nb_qp_xstats = XS_NB;
 
-static const char *const xstat_names[XS_NB] = {
-	[XS_TX_PKTS] = "tx_packets",
-	[XS_TX_BYTES] = "tx_bytes",
-	[XS_TX_ERRORS] = "tx_errors",
-	[XS_TX_RING_FULL] = "tx_ring_full",
-	[XS_RX_PKTS] = "rx_packets",
-	[XS_RX_BYTES] = "rx_bytes",
-	[XS_RX_ERRORS] = "rx_errors",
-	[XS_RX_NOMBUF] = "rx_nombuf",
-	[XS_PEER_REJECTS] = "peer_rejects",
-	[XS_INTR_RX] = "intr_rx",
-	[XS_RX_INTR_WAKEUPS] = "rx_intr_wakeups",
+/* Counter i (a row of NTBT_QP_XSTATS) of s. */
+uint64_t
+ntb_dwedma_qp_xstat(const struct rte_pmd_ntb_dwedma_qp_stats *s,
+		    unsigned int i)
+{
+	const uint64_t *v = (const uint64_t *)s;
+
+	return i < XS_NB ? v[i] : 0;
+}
+
+/*
+ * Device-only counters, after the per-queue ones: the interrupt backend's
+ * (struct ntb_intr_stats), then edma_lock_timeouts (XD_NB - 1).
+ */
+static const struct {
+	const char *name;
+	size_t offset;		/* in struct ntb_intr_stats */
+} xstat_dev[] = {
+	{ "intr_doorbell", offsetof(struct ntb_intr_stats, doorbell) },
+	{ "intr_msi", offsetof(struct ntb_intr_stats, msi) },
+	{ "intr_dw_edma", offsetof(struct ntb_intr_stats, dw_edma) },
+	{ "intr_dw_edma_done", offsetof(struct ntb_intr_stats, dw_edma_done) },
+	{ "intr_dw_edma_abort",
+		offsetof(struct ntb_intr_stats, dw_edma_abort) },
+	{ "intr_spurious", offsetof(struct ntb_intr_stats, spurious) },
+	{ "edma_lock_timeouts", 0 },
 };
+#define XD_NB RTE_DIM(xstat_dev)
+#define XD_EDMA_LOCK_TIMEOUTS (XD_NB - 1)
 
 static void
 raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 	     struct rte_pmd_ntb_dwedma_qp_stats *s)
 {
 	struct ntbt_qp_stats t;
+	uint64_t intr_rx, intr_wakeups;
 
 	memset(s, 0, sizeof(*s));
 	if (d->t == NULL || q >= d->nb_qp)
 		return;
 	ntbt_qp_stats_get(ntbt_qp(d->t, q), &t);
-	s->tx_pkts = t.tx_pkts;
-	s->tx_bytes = t.tx_bytes;
-	s->tx_errors = t.tx_err_oversize;
-	s->tx_ring_full = t.tx_ring_full;
-	s->rx_pkts = t.rx_pkts;
-	s->rx_bytes = t.rx_bytes;
-	s->rx_errors = t.rx_err_ver + t.rx_err_len;
-	s->rx_nombuf = t.rx_nobuf;
-	s->peer_rejects = t.tx_err_rx_info + t.rx_err_ver + t.rx_err_len;
-	ntb_intr_deliver_counts(&d->intr_dl, q, &s->intr_rx,
-				&s->rx_intr_wakeups);
+	/* the rawdev-side counters (NTBT_R) are the interrupt delivery's */
+	ntb_intr_deliver_counts(&d->intr_dl, q, &intr_rx, &intr_wakeups);
+#define NTBT_R(f) (f)
+#define NTBT_T(f) (t.f)
+#define XS_FILL(field, name, vnet_q, vnet_total, value) s->field = (value);
+	NTBT_QP_XSTATS(XS_FILL)
+#undef XS_FILL
+#undef NTBT_R
+#undef NTBT_T
 }
 
 static void
@@ -101,17 +109,10 @@ raw_intr_stats(const struct ntb_dwedma_dev *d, struct ntb_intr_stats *s)
 }
 
 static uint64_t
-intr_stat_field(const struct ntb_intr_stats *s, enum xstat_dev_id id)
+intr_stat_field(const struct ntb_intr_stats *s, unsigned int id)
 {
-	switch (id) {
-	case XD_INTR_DOORBELL: return s->doorbell;
-	case XD_INTR_MSI: return s->msi;
-	case XD_INTR_DW_EDMA: return s->dw_edma;
-	case XD_INTR_DW_EDMA_DONE: return s->dw_edma_done;
-	case XD_INTR_DW_EDMA_ABORT: return s->dw_edma_abort;
-	case XD_INTR_SPURIOUS: return s->spurious;
-	default: return 0;
-	}
+	return *(const uint64_t *)(const void *)
+		((const char *)s + xstat_dev[id].offset);
 }
 
 static uint64_t
@@ -132,7 +133,7 @@ raw_dev_stats_snapshot(struct ntb_dwedma_dev *d)
 }
 
 static uint64_t
-intr_stat_value(const struct ntb_dwedma_dev *d, enum xstat_dev_id id)
+intr_stat_value(const struct ntb_dwedma_dev *d, unsigned int id)
 {
 	struct ntb_intr_stats s;
 
@@ -164,25 +165,6 @@ ntb_dwedma_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
 	qp_stats_sub(s, &d->qp[q].stats_off);
 }
 
-static uint64_t
-stat_field(const struct rte_pmd_ntb_dwedma_qp_stats *s, enum xstat_id id)
-{
-	switch (id) {
-	case XS_TX_PKTS: return s->tx_pkts;
-	case XS_TX_BYTES: return s->tx_bytes;
-	case XS_TX_ERRORS: return s->tx_errors;
-	case XS_TX_RING_FULL: return s->tx_ring_full;
-	case XS_RX_PKTS: return s->rx_pkts;
-	case XS_RX_BYTES: return s->rx_bytes;
-	case XS_RX_ERRORS: return s->rx_errors;
-	case XS_RX_NOMBUF: return s->rx_nombuf;
-	case XS_PEER_REJECTS: return s->peer_rejects;
-	case XS_INTR_RX: return s->intr_rx;
-	case XS_RX_INTR_WAKEUPS: return s->rx_intr_wakeups;
-	default: return 0;
-	}
-}
-
 /* First id of the device-only counters. */
 static unsigned int
 xstats_dev_base(const struct ntb_dwedma_dev *d)
@@ -202,11 +184,12 @@ xstat_name(const struct ntb_dwedma_dev *d, unsigned int i, char *buf,
 {
 	if (i >= xstats_dev_base(d))
 		snprintf(buf, len, "%s",
-			 xstat_dev_names[i - xstats_dev_base(d)]);
+			 xstat_dev[i - xstats_dev_base(d)].name);
 	else if (i < XS_NB)
-		snprintf(buf, len, "%s", xstat_names[i]);
+		snprintf(buf, len, "%s", ntb_dwedma_qp_xstat_names[i]);
 	else
-		snprintf(buf, len, "%s_q%u", xstat_names[i % XS_NB],
+		snprintf(buf, len, "%s_q%u",
+			 ntb_dwedma_qp_xstat_names[i % XS_NB],
 			 i / XS_NB - 1);
 }
 
@@ -221,11 +204,11 @@ xstat_value(const struct ntb_dwedma_dev *d, unsigned int id)
 		return intr_stat_value(d, id - xstats_dev_base(d));
 	if (id >= XS_NB) {
 		ntb_dwedma_qp_stats(d, id / XS_NB - 1, &s);
-		return stat_field(&s, id % XS_NB);
+		return ntb_dwedma_qp_xstat(&s, id % XS_NB);
 	}
 	for (q = 0; q < d->queue_num; q++) {
 		ntb_dwedma_qp_stats(d, q, &s);
-		sum += stat_field(&s, id);
+		sum += ntb_dwedma_qp_xstat(&s, id);
 	}
 	return sum;
 }

@@ -522,6 +522,8 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 	qp->tx_base = mw->win.va + tx.off;
 	qp->tx_max_frame = tx.max_frame;
 	qp->tx_max_entry = tx.max_entry;
+	qp->rx_hdr_aligned = ntbt_hdrs_aligned(qp->rx_base, rx.max_frame);
+	qp->tx_hdr_aligned = ntbt_hdrs_aligned(qp->tx_base, tx.max_frame);
 	/* consumed-index words: ours at the tail of the TX slice (peer
 	 * memory), the peer's at the tail of our RX slice
 	 */

@@ -41,6 +41,7 @@
 
 #include "ntb_dev.h"
 #include "ntb_intr.h"
+#include "ntb_transport_counters.h"
 
 struct ntbt;
 struct ntbt_qp;
@@ -75,20 +76,14 @@ struct ntbt_conf {
 	void *event_arg;
 };
 
-/** Per queue pair counters (cumulative; written by the data path). */
+/**
+ * Per queue pair counters (cumulative; written by the data path), one
+ * member per row of NTBT_QP_STATS (ntb_transport_counters.h).
+ */
 struct ntbt_qp_stats {
-	uint64_t tx_pkts;
-	uint64_t tx_bytes;
-	uint64_t tx_ring_full;		/**< bursts stopped on a full ring */
-	uint64_t tx_err_oversize;	/**< dropped: longer than max payload */
-	uint64_t tx_link_down;		/**< packets refused: QP down */
-	uint64_t tx_err_rx_info;	/**< peer wrote rx_info >= max_entry */
-	uint64_t rx_pkts;
-	uint64_t rx_bytes;
-	uint64_t rx_err_ver;		/**< frame counter mismatch, per look */
-	uint64_t rx_err_len;		/**< frame dropped: len 0 or too long */
-	uint64_t rx_nobuf;		/**< no mbuf: frame left for later */
-	uint64_t rx_link_down;		/**< LINK_DOWN frames received */
+#define NTBT_QP_STATS_MEMBER(field, side) uint64_t field;
+	NTBT_QP_STATS(NTBT_QP_STATS_MEMBER)
+#undef NTBT_QP_STATS_MEMBER
 };
 
 /** Queue pairs ntbt_create will use, or -errno (logged). */
@@ -120,12 +115,11 @@ bool ntbt_qp_link_up(const struct ntbt_qp *qp);
 /** Largest payload a frame carries now (0 while the QP is down). */
 uint32_t ntbt_qp_max_payload(const struct ntbt_qp *qp);
 void ntbt_qp_stats_get(const struct ntbt_qp *qp, struct ntbt_qp_stats *s);
-/** Only while no burst runs on qp. */
-void ntbt_qp_stats_reset(struct ntbt_qp *qp);
 
 /**
  * Copy up to n packets into frames and free the mbufs; one kick for
- * the burst, unless the peer's receiver said it polls (ntbt_qp_rx_arm). Packets longer than the max payload are freed and counted
+ * the burst, unless the peer's receiver said it polls (ntbt_qp_rx_arm).
+ * Packets longer than the max payload are freed and counted
  * (tx_err_oversize), never truncated. Returns the number of packets
  * consumed (sent or dropped); the rest stays with the caller (ring full
  * or QP down).

@@ -41,10 +41,13 @@ struct ntbt_qp {
 	uint32_t tx_max_entry;
 	uint32_t tx_index;
 	uint32_t tx_seq;		/* hdr.ver of the next frame */
+	bool tx_hdr_aligned;		/* ntbt_hdrs_aligned(tx ring) */
 	uint32_t tx_busy;		/* gate, see ntbt_gate_enter */
 	struct ntb_intr *it;		/* for the kick */
 	uint16_t qp_num;
-	/* local: the receiver's kick wish (NULL: always kick), see below */
+	/* local: the receiver's kick wish (NULL: always kick), see
+	 * NTBT_KICK_WORD_SIZE in ntb_transport_wire.h
+	 */
 	const volatile uint32_t *tx_kick_word;
 
 	/* Rx side: only the Rx thread (or control while the gate is shut) */
@@ -54,6 +57,7 @@ struct ntbt_qp {
 	uint32_t rx_max_entry;
 	uint32_t rx_index;
 	uint32_t rx_seq;		/* expected hdr.ver */
+	bool rx_hdr_aligned;		/* ntbt_hdrs_aligned(rx ring) */
 	uint32_t rx_busy;
 	volatile uint32_t *rx_kick_word;	/* peer memory, or NULL */
 	uint32_t rx_kick_want;		/* NTBT_KICK_ON/OFF, set by arm */
@@ -78,22 +82,6 @@ struct ntbt_qp {
 	bool layout_logged;		/* this session's mismatch told */
 	uint64_t tx_rx_info_base;	/* tx_err_rx_info at QP up */
 };
-
-/*
- * Kick suppression, a dpdk-vntb extension that Linux ignores: the
- * receiver of a ring tells the sender whether it wants kicks, through a
- * word in the pad just before ntb_rx_info of the slice (so, like
- * rx_info, in the sender's local memory, written by the receiver through
- * its window). Only NTBT_KICK_OFF stops the kicks: a Linux receiver never
- * writes the word and the sender zeroes it at ring setup, so a Linux peer
- * is always kicked. A slice whose pad is under 4 bytes has no word (the
- * sender always kicks). Ordering (Dekker): the sender publishes DONE
- * flags, full barrier, reads the word; the receiver writes the word,
- * full barrier, polls its ring once more before it sleeps.
- */
-#define NTBT_KICK_WORD_SIZE	4
-#define NTBT_KICK_ON		0x6b6f6e31u	/* "kon1": kick me */
-#define NTBT_KICK_OFF		0x6b6f6666u	/* "koff": I am polling */
 
 struct ntbt_mw {
 	struct ntb_bar win;		/* outbound window (our Tx) */
@@ -164,11 +152,18 @@ ntbt_gate_shut(struct ntbt_qp *qp)
 		rte_pause();
 }
 
+/* Frame idx of a ring at base. */
+static inline uint8_t *
+ntbt_frame(uint8_t *base, uint32_t max_frame, uint32_t idx)
+{
+	return base + (size_t)max_frame * idx;
+}
+
 /* The header of frame idx: its last NTBT_HDR_SIZE bytes. */
 static inline uint8_t *
 ntbt_hdr(uint8_t *base, uint32_t max_frame, uint32_t idx)
 {
-	return base + (size_t)max_frame * (idx + 1) - NTBT_HDR_SIZE;
+	return base + (size_t)max_frame * ((size_t)idx + 1) - NTBT_HDR_SIZE;
 }
 
 /*
@@ -179,15 +174,28 @@ ntbt_hdr(uint8_t *base, uint32_t max_frame, uint32_t idx)
  * anyway, C calls such an access undefined, and arm64 faults on it in
  * device memory (vfio maps BARs so): an unaligned field is accessed byte
  * by byte, in host order like the aligned one.
+ *
+ * Whether every header of a ring is aligned is known when the ring is
+ * set up (ntbt_hdrs_aligned); the bursts decide it once per call and
+ * pass a constant "aligned" to ntbt_hdr_read/ntbt_hdr_write, so their
+ * fast path has no per-field test. ntbt_hdr_get/set look at the address
+ * (control path).
  */
-static inline uint32_t
-ntbt_hdr_get(const uint8_t *hdr, unsigned int field)
+static inline bool
+ntbt_hdrs_aligned(const uint8_t *base, uint32_t max_frame)
+{
+	/* header i at base + max_frame * (i + 1) - 12, fields 4 apart */
+	return (((uintptr_t)base | max_frame) & 3) == 0;
+}
+
+static __rte_always_inline uint32_t
+ntbt_hdr_read(const uint8_t *hdr, unsigned int field, bool aligned)
 {
 	const volatile uint8_t *p = hdr + field;
 	uint32_t v;
 	uint8_t *b = (uint8_t *)&v;
 
-	if (likely(((uintptr_t)p & 3) == 0))
+	if (aligned)
 		return rte_read32_relaxed(p);
 	b[0] = p[0];
 	b[1] = p[1];
@@ -196,13 +204,13 @@ ntbt_hdr_get(const uint8_t *hdr, unsigned int field)
 	return v;
 }
 
-static inline void
-ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
+static __rte_always_inline void
+ntbt_hdr_write(uint8_t *hdr, unsigned int field, uint32_t v, bool aligned)
 {
 	volatile uint8_t *p = hdr + field;
 	const uint8_t *b = (const uint8_t *)&v;
 
-	if (likely(((uintptr_t)p & 3) == 0)) {
+	if (aligned) {
 		rte_write32_relaxed(v, p);
 		return;
 	}
@@ -210,6 +218,18 @@ ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
 	p[1] = b[1];
 	p[2] = b[2];
 	p[3] = b[3];
+}
+
+static inline uint32_t
+ntbt_hdr_get(const uint8_t *hdr, unsigned int field)
+{
+	return ntbt_hdr_read(hdr, field, ((uintptr_t)(hdr + field) & 3) == 0);
+}
+
+static inline void
+ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
+{
+	ntbt_hdr_write(hdr, field, v, ((uintptr_t)(hdr + field) & 3) == 0);
 }
 
 #endif /* NTB_TRANSPORT_PRIV_H */

@@ -45,7 +45,8 @@ ntbt_tx_room(struct ntbt_qp *qp, uint32_t *room)
 	return 0;
 }
 
-static void
+/* inlined into both variants of the burst, as with a single call site */
+static __rte_always_inline void
 ntbt_tx_copy(uint8_t *frame, const struct rte_mbuf *m)
 {
 	for (; m != NULL; m = m->next) {
@@ -71,96 +72,118 @@ ntbt_tx_kick(struct ntbt_qp *qp)
 	ntb_intr_kick(qp->it, qp->qp_num);
 }
 
-uint16_t
-ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
+/*
+ * The Tx burst inside the gate. aligned: every header of the ring is
+ * 4-byte aligned (qp->tx_hdr_aligned); a constant in each caller, so
+ * header stores carry no alignment test.
+ */
+static __rte_always_inline uint16_t
+ntbt_tx_frames(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
+	       bool aligned)
 {
-	uint8_t *hdrs[NTBT_TX_CHUNK];
-	struct rte_mbuf *done_m[NTBT_TX_CHUNK];
+	/* per chunk: headers of the filled frames, whose DONE flags are
+	 * published together, and the mbufs consumed (sent or dropped)
+	 */
+	uint8_t *filled_hdrs[NTBT_TX_CHUNK];
+	struct rte_mbuf *consumed[NTBT_TX_CHUNK];
+	unsigned int k, nb_filled, nb_consumed;
 	uint32_t max_payload, room;
 	uint16_t done = 0, sent = 0;
-	unsigned int k, nh, nf;
 	uint64_t bytes = 0;
-	bool fresh;
+	/* room was read and no chunk was written since */
+	bool room_just_read;
 
-	if (unlikely(!ntbt_gate_enter(qp, &qp->tx_busy))) {
-		qp->tx_stats.tx_link_down += n;
-		return 0;
-	}
 	max_payload = qp->tx_max_frame - NTBT_HDR_SIZE;
 	if (unlikely(ntbt_tx_room(qp, &room) != 0))
-		goto out;
-	fresh = true;
+		return 0;
+	room_just_read = true;
 
 	while (done < n) {
 		if (room == 0) {
 			/* the peer may have consumed more meanwhile */
-			if (fresh || ntbt_tx_room(qp, &room) != 0)
+			if (room_just_read || ntbt_tx_room(qp, &room) != 0)
 				break;
 			if (room == 0) {
 				qp->tx_stats.tx_ring_full++;
 				break;
 			}
 		}
-		fresh = false;
+		room_just_read = false;
 		/* copy payloads and len/ver of up to one chunk */
-		for (nh = 0, nf = 0; nh < NTBT_TX_CHUNK && done < n &&
-		     nh < room; done++) {
+		for (nb_filled = 0, nb_consumed = 0;
+		     nb_filled < NTBT_TX_CHUNK && done < n &&
+		     nb_filled < room; done++) {
 			struct rte_mbuf *m = pkts[done];
-			uint8_t *frame, *hdr;
+			uint8_t *hdr;
 
 			if (done + 1 < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[done + 1],
 							       void *));
-			if (nh + 1 < room) {
+			if (nb_filled + 1 < room) {
 				/* the next frame's lines: owned by the
 				 * receiver's core until we ask for them
 				 */
-				uint8_t *nf_base = qp->tx_base + (size_t)
-					ntbt_next(qp->tx_index,
-						  qp->tx_max_entry) *
-					qp->tx_max_frame;
+				uint32_t next = ntbt_next(qp->tx_index,
+							  qp->tx_max_entry);
 
-				rte_prefetch0_write(nf_base);
-				rte_prefetch0_write(nf_base + qp->tx_max_frame -
-						    NTBT_HDR_SIZE);
+				rte_prefetch0_write(ntbt_frame(qp->tx_base,
+						qp->tx_max_frame, next));
+				rte_prefetch0_write(ntbt_hdr(qp->tx_base,
+						qp->tx_max_frame, next));
 			}
-			done_m[nf++] = m;
+			consumed[nb_consumed++] = m;
 			if (unlikely(m->pkt_len > max_payload)) {
 				qp->tx_stats.tx_err_oversize++;
 				continue;
 			}
-			frame = qp->tx_base +
-				(size_t)qp->tx_index * qp->tx_max_frame;
-			ntbt_tx_copy(frame, m);
-			hdr = frame + qp->tx_max_frame - NTBT_HDR_SIZE;
-			ntbt_hdr_set(hdr, NTBT_HDR_LEN, m->pkt_len);
-			ntbt_hdr_set(hdr, NTBT_HDR_VER, qp->tx_seq);
-			hdrs[nh++] = hdr;
+			ntbt_tx_copy(ntbt_frame(qp->tx_base, qp->tx_max_frame,
+						qp->tx_index), m);
+			hdr = ntbt_hdr(qp->tx_base, qp->tx_max_frame,
+				       qp->tx_index);
+			ntbt_hdr_write(hdr, NTBT_HDR_LEN, m->pkt_len, aligned);
+			ntbt_hdr_write(hdr, NTBT_HDR_VER, qp->tx_seq, aligned);
+			filled_hdrs[nb_filled++] = hdr;
 			qp->tx_index = ntbt_next(qp->tx_index,
 						 qp->tx_max_entry);
 			qp->tx_seq++;
 			bytes += m->pkt_len;
 		}
-		room -= nh;
-		if (nh != 0) {
+		room -= nb_filled;
+		if (nb_filled != 0) {
 			/* payloads (write-combined window) before any DONE */
 			rte_wmb();
-			for (k = 0; k < nh; k++)
-				ntbt_hdr_set(hdrs[k], NTBT_HDR_FLAGS,
-					     NTBT_DESC_DONE_FLAG);
-			sent += nh;
+			for (k = 0; k < nb_filled; k++)
+				ntbt_hdr_write(filled_hdrs[k], NTBT_HDR_FLAGS,
+					       NTBT_DESC_DONE_FLAG, aligned);
+			sent += nb_filled;
 		}
 		/* the data is in the peer's memory: the mbufs are done */
-		rte_pktmbuf_free_bulk(done_m, nf);
+		rte_pktmbuf_free_bulk(consumed, nb_consumed);
 	}
-	if (room == 0 && done < n && fresh)
+	if (room == 0 && done < n && room_just_read)
 		qp->tx_stats.tx_ring_full++;
 	if (sent != 0) {
 		qp->tx_stats.tx_pkts += sent;
 		qp->tx_stats.tx_bytes += bytes;
 		ntbt_tx_kick(qp);
 	}
-out:
+	return done;
+}
+
+uint16_t
+ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t done;
+
+	if (unlikely(!ntbt_gate_enter(qp, &qp->tx_busy))) {
+		qp->tx_stats.tx_link_down += n;
+		return 0;
+	}
+	/* the ring cannot change while the gate is held */
+	if (likely(qp->tx_hdr_aligned))
+		done = ntbt_tx_frames(qp, pkts, n, true);
+	else
+		done = ntbt_tx_frames(qp, pkts, n, false);
 	ntbt_gate_exit(&qp->tx_busy);
 	return done;
 }
@@ -193,7 +216,7 @@ ntbt_rx_chain(struct rte_mempool *mp, struct rte_mbuf *head, uint32_t len)
 	return 0;
 }
 
-static void
+static __rte_always_inline void
 ntbt_rx_copy(struct rte_mbuf *m, const uint8_t *frame)
 {
 	for (; m != NULL; m = m->next) {
@@ -215,73 +238,69 @@ ntbt_rx_publish_kick(struct ntbt_qp *qp)
 }
 
 /*
- * Frames are taken in ring order, each consumed one (delivered, or
- * dropped for a bad len) counting toward n, and at most rx_max_entry per
- * burst: a scan never comes back to a slot it consumed in this burst,
- * and a peer that refills the ring cannot keep one burst running. Like
- * the kernel's ntb_transport_rxc_db / ntb_process_rxc, a frame whose
- * ver is not the expected one ends this burst and stays where it is,
- * counted; the next burst looks at it again.
+ * The Rx burst inside the gate (see ntbt_rx_burst). aligned: as in
+ * ntbt_tx_frames, qp->rx_hdr_aligned as a constant.
  */
-uint16_t
-ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
-	      struct rte_mempool *mp)
+static __rte_always_inline uint16_t
+ntbt_rx_frames(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
+	       struct rte_mempool *mp, bool aligned)
 {
-	uint8_t *hdr;
-	uint32_t max_payload, last = 0, seg_room, budget, taken = 0;
-	uint16_t nb = 0;
+	uint32_t max_payload, seg_room, budget, nb_taken = 0;
+	uint32_t last_taken = 0;	/* ring index of the last frame taken */
+	uint16_t nb_rx = 0;
 	bool stop = false;
+	uint8_t *hdr;
 
-	if (unlikely(!ntbt_gate_enter(qp, &qp->rx_busy)))
-		return 0;
 	max_payload = qp->rx_max_frame - NTBT_HDR_SIZE;
 	seg_room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
 	budget = RTE_MIN((uint32_t)n, qp->rx_max_entry);
 
-	while (taken < budget && !stop) {
-		struct rte_mbuf *ms[NTBT_RX_CHUNK];
-		uint32_t idx = qp->rx_index, ready = 0, want, i, used = 0;
+	while (nb_taken < budget && !stop) {
+		struct rte_mbuf *mbufs[NTBT_RX_CHUNK];
+		uint32_t scan_idx = qp->rx_index, scan_max, i;
+		uint32_t nb_ready = 0;	/* complete frames found by the scan */
+		uint32_t nb_used = 0;	/* mbufs of mbufs[] given a frame */
 
 		/* how many frames are complete: take that many mbufs at once */
-		want = RTE_MIN(budget - taken, (uint32_t)NTBT_RX_CHUNK);
-		while (ready < want) {
-			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, idx);
-			if (!(ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) &
+		scan_max = RTE_MIN(budget - nb_taken, (uint32_t)NTBT_RX_CHUNK);
+		while (nb_ready < scan_max) {
+			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, scan_idx);
+			if (!(ntbt_hdr_read(hdr, NTBT_HDR_FLAGS, aligned) &
 			      NTBT_DESC_DONE_FLAG))
 				break;
 			/* its payload, while we look at the next header */
-			rte_prefetch0(hdr + NTBT_HDR_SIZE -
-				      qp->rx_max_frame);
-			ready++;
-			idx = ntbt_next(idx, qp->rx_max_entry);
+			rte_prefetch0(ntbt_frame(qp->rx_base, qp->rx_max_frame,
+						 scan_idx));
+			nb_ready++;
+			scan_idx = ntbt_next(scan_idx, qp->rx_max_entry);
 		}
-		if (ready == 0)
+		if (nb_ready == 0)
 			break;
 		/* header and payload only after DONE was seen */
 		rte_io_rmb();
-		if (unlikely(rte_pktmbuf_alloc_bulk(mp, ms, ready) != 0)) {
+		if (unlikely(rte_pktmbuf_alloc_bulk(mp, mbufs, nb_ready) != 0)) {
 			qp->rx_stats.rx_nobuf++;
 			break;
 		}
-		for (i = 0; i < ready; i++) {
-			const uint8_t *frame = qp->rx_base +
-				(size_t)qp->rx_index * qp->rx_max_frame;
+		for (i = 0; i < nb_ready; i++) {
+			const uint8_t *frame = ntbt_frame(qp->rx_base,
+					qp->rx_max_frame, qp->rx_index);
 			uint32_t flags, ver, len;
 			struct rte_mbuf *m;
 
 			hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame,
 				       qp->rx_index);
-			flags = ntbt_hdr_get(hdr, NTBT_HDR_FLAGS);
+			flags = ntbt_hdr_read(hdr, NTBT_HDR_FLAGS, aligned);
 			if (unlikely(flags & NTBT_LINK_DOWN_FLAG)) {
 				/* the control thread takes the QP down */
-				ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
+				ntbt_hdr_write(hdr, NTBT_HDR_FLAGS, 0, aligned);
 				qp->rx_stats.rx_link_down++;
 				__atomic_store_n(&qp->up, 0, __ATOMIC_RELEASE);
 				stop = true;
 				break;
 			}
-			ver = ntbt_hdr_get(hdr, NTBT_HDR_VER);
-			len = ntbt_hdr_get(hdr, NTBT_HDR_LEN);
+			ver = ntbt_hdr_read(hdr, NTBT_HDR_VER, aligned);
+			len = ntbt_hdr_read(hdr, NTBT_HDR_LEN, aligned);
 			if (unlikely(ver != qp->rx_seq)) {
 				/* kernel ntb_process_rxc: -EIO, retried later */
 				qp->rx_stats.rx_err_ver++;
@@ -294,7 +313,7 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 				     qp->rx_layout_bad == 0))
 				qp->rx_layout_bad = 1;
 			if (likely(len != 0 && len <= max_payload)) {
-				m = ms[used++];
+				m = mbufs[nb_used++];
 				if (likely(len <= seg_room)) {
 					m->data_len = (uint16_t)len;
 					m->pkt_len = len;
@@ -307,7 +326,7 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 					break;
 				}
 				ntbt_rx_copy(m, frame);
-				pkts[nb++] = m;
+				pkts[nb_rx++] = m;
 				qp->rx_stats.rx_pkts++;
 				qp->rx_stats.rx_bytes += len;
 			} else {
@@ -320,24 +339,50 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 				 */
 				qp->rx_stats.rx_err_len++;
 			}
-			ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
-			last = qp->rx_index;
-			taken++;
+			ntbt_hdr_write(hdr, NTBT_HDR_FLAGS, 0, aligned);
+			last_taken = qp->rx_index;
+			nb_taken++;
 			qp->rx_index = ntbt_next(qp->rx_index,
 						 qp->rx_max_entry);
 			qp->rx_seq++;
 		}
-		if (used < ready)
-			rte_pktmbuf_free_bulk(ms + used, ready - used);
+		if (nb_used < nb_ready)
+			rte_pktmbuf_free_bulk(mbufs + nb_used,
+					      nb_ready - nb_used);
 	}
-	if (taken != 0) {
+	if (nb_taken != 0) {
 		/* frames read and flags cleared before the slots are freed */
 		rte_mb();
-		rte_write32_relaxed(last, qp->rx_remote_entry);
+		rte_write32_relaxed(last_taken, qp->rx_remote_entry);
 		ntbt_rx_publish_kick(qp);
 	}
+	return nb_rx;
+}
+
+/*
+ * Frames are taken in ring order, each consumed one (delivered, or
+ * dropped for a bad len) counting toward n, and at most rx_max_entry per
+ * burst: a scan never comes back to a slot it consumed in this burst,
+ * and a peer that refills the ring cannot keep one burst running. Like
+ * the kernel's ntb_transport_rxc_db / ntb_process_rxc, a frame whose
+ * ver is not the expected one ends this burst and stays where it is,
+ * counted; the next burst looks at it again.
+ */
+uint16_t
+ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
+	      struct rte_mempool *mp)
+{
+	uint16_t nb_rx;
+
+	if (unlikely(!ntbt_gate_enter(qp, &qp->rx_busy)))
+		return 0;
+	/* the ring cannot change while the gate is held */
+	if (likely(qp->rx_hdr_aligned))
+		nb_rx = ntbt_rx_frames(qp, pkts, n, mp, true);
+	else
+		nb_rx = ntbt_rx_frames(qp, pkts, n, mp, false);
 	ntbt_gate_exit(&qp->rx_busy);
-	return nb;
+	return nb_rx;
 }
 
 void
@@ -366,30 +411,11 @@ ntbt_qp_max_payload(const struct ntbt_qp *qp)
 	return qp->tx_max_frame - NTBT_HDR_SIZE;
 }
 
+/* Each counter from the struct its writer thread updates. */
 void
 ntbt_qp_stats_get(const struct ntbt_qp *qp, struct ntbt_qp_stats *s)
 {
-	const struct ntbt_qp_stats *tx = &qp->tx_stats, *rx = &qp->rx_stats;
-
-	*s = (struct ntbt_qp_stats){
-		.tx_pkts = tx->tx_pkts,
-		.tx_bytes = tx->tx_bytes,
-		.tx_ring_full = tx->tx_ring_full,
-		.tx_err_oversize = tx->tx_err_oversize,
-		.tx_link_down = tx->tx_link_down,
-		.tx_err_rx_info = tx->tx_err_rx_info,
-		.rx_pkts = rx->rx_pkts,
-		.rx_bytes = rx->rx_bytes,
-		.rx_err_ver = rx->rx_err_ver,
-		.rx_err_len = rx->rx_err_len,
-		.rx_nobuf = rx->rx_nobuf,
-		.rx_link_down = rx->rx_link_down,
-	};
-}
-
-void
-ntbt_qp_stats_reset(struct ntbt_qp *qp)
-{
-	memset(&qp->tx_stats, 0, sizeof(qp->tx_stats));
-	memset(&qp->rx_stats, 0, sizeof(qp->rx_stats));
+#define NTBT_QP_STATS_COPY(field, side) s->field = qp->side##_stats.field;
+	NTBT_QP_STATS(NTBT_QP_STATS_COPY)
+#undef NTBT_QP_STATS_COPY
 }

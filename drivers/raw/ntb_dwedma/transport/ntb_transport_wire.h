@@ -7,7 +7,8 @@
 
 /**
  * Wire format of Linux ntb_transport, protocol version 4
- * (drivers/ntb/ntb_transport.c), and nothing else. A DPDK side that
+ * (drivers/ntb/ntb_transport.c), plus one dpdk-vntb extension that Linux
+ * ignores (the kick word in the pad, NTBT_KICK_*). A DPDK side that
  * follows this file talks to a kernel ntb_transport/ntb_netdev peer.
  *
  * Scratchpads (u32 each). "Own" spads are read with spad_read, the
@@ -29,6 +30,7 @@
  * memory (sender writes it through its outbound memory window):
  *
  *   [frame 0][frame 1]...[frame max_entry-1][pad][struct ntb_rx_info]
+ *   (the last 4 bytes of a pad of 4 or more: the kick word, below)
  *    usable = S - 4, max_frame = min(transport_mtu, usable / 2),
  *    max_entry = usable / max_frame, frame i at i * max_frame.
  *   frame = [payload ....][struct ntb_payload_header] (header in the
@@ -129,6 +131,22 @@ _Static_assert(sizeof(struct ntbt_payload_header) == NTBT_HDR_SIZE,
 	       "ntb_payload_header is 12 bytes on the wire");
 _Static_assert(sizeof(struct ntbt_rx_info) == NTBT_RX_INFO_SIZE,
 	       "ntb_rx_info is 4 bytes on the wire");
+
+/**
+ * Kick suppression, a dpdk-vntb extension that Linux ignores: the
+ * receiver of a ring tells the sender whether it wants kicks, through a
+ * word in the pad just before ntb_rx_info of the slice (so, like
+ * rx_info, in the sender's local memory, written by the receiver through
+ * its window). Only NTBT_KICK_OFF stops the kicks: a Linux receiver never
+ * writes the word and the sender zeroes it at ring setup, so a Linux peer
+ * is always kicked. A slice whose pad is under 4 bytes has no word (the
+ * sender always kicks). Ordering (Dekker): the sender publishes DONE
+ * flags, full barrier, reads the word; the receiver writes the word,
+ * full barrier, polls its ring once more before it sleeps.
+ */
+#define NTBT_KICK_WORD_SIZE	4
+#define NTBT_KICK_ON		0x6b6f6e31u	/* "kon1": kick me */
+#define NTBT_KICK_OFF		0x6b6f6666u	/* "koff": I am polling */
 
 /** Kernel default transport_mtu: largest frame including the header. */
 #define NTBT_DEFAULT_MTU	0x10000
