@@ -32,6 +32,7 @@
 #include <rte_memzone.h>
 
 #include "fake_ntb.h"
+#include "fuzz_common.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
 #include "ntb_transport_wire.h"
@@ -56,16 +57,8 @@ report(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "--no-huge", "-m", "128", "--no-pci",
-			prefix, "--log-level=*:emerg" };
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_ntbt_sp_%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0)
-		abort();
-	rte_log_set_global_level(RTE_LOG_EMERG);
+	RTE_SET_USED(argc);
+	fuzz_eal_init((*argv)[0], "fuzz_ntbt_sp", "128");
 	pool = rte_pktmbuf_pool_create("fz_pool", 255, 0, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
