@@ -30,6 +30,7 @@
 
 #include "fake_ntb.h"
 #include "fuzz_common.h"
+#include "ntb_test_usage.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
 
@@ -69,21 +70,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strncmp(mz->name, "ntbt", 4) == 0)
-		(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-ntbt_memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
-	return n;
-}
 
 static uint32_t
 get32(const uint8_t *p)
@@ -219,7 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ntbt_destroy(t[0]);
 	ntbt_destroy(t[1]);
 	fake_pair_fini(&pair);
-	if (ntbt_memzones() != 0 ||
+	if (ntb_test_count_memzones("ntbt") != 0 ||
 	    rte_mempool_avail_count(pool_big) != 511 ||
 	    rte_mempool_avail_count(pool_small) != 2047)
 		abort();	/* a leak */

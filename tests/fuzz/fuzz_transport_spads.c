@@ -33,6 +33,7 @@
 
 #include "fake_ntb.h"
 #include "fuzz_common.h"
+#include "ntb_test_usage.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
 #include "ntb_transport_wire.h"
@@ -68,21 +69,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strncmp(mz->name, "ntbt", 4) == 0)
-		(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-ntbt_memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
-	return n;
-}
 
 /* Use every up QP once: a burst each way through the derived windows. */
 static void
@@ -164,7 +150,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ntbt_stop(t);
 	ntbt_destroy(t);
 	fake_pair_fini(&pair);
-	if (ntbt_memzones() != 0 || rte_mempool_avail_count(pool) != 255)
+	if (ntb_test_count_memzones("ntbt") != 0 ||
+	    rte_mempool_avail_count(pool) != 255)
 		abort();	/* a leak */
 	return 0;
 }

@@ -86,6 +86,25 @@ out:
 	return ret;
 }
 
+void
+ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].pid > 0)
+			ntb_test_proc_wait(&p[i], 0);
+}
+
+void
+ntb_test_proc_sock_path(char *path, size_t len, const char *tag)
+{
+	snprintf(path, len, "%s/ntb_%s_%d.sock",
+		 access("/run", W_OK) == 0 ? "/run" : "/tmp", tag,
+		 (int)getpid());
+	unlink(path);
+}
+
 int
 ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 		       unsigned int nb_extra)

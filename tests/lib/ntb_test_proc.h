@@ -51,7 +51,20 @@ int ntb_test_proc_start(struct ntb_test_proc *p, const char *name,
 int ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds);
 
 /**
- * In a child: rte_eal_init with the project's test arguments (--no-huge
+ * At exit of the parent: SIGKILL and reap every child of p[0..n-1] still
+ * running (atexit handlers take no argument: call it from one).
+ */
+void ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n);
+
+/**
+ * A UNIX socket path for the virtual link of this test run:
+ * /run/ntb_<tag>_<pid>.sock (/tmp when /run is not writable), removed
+ * if it is left from before.
+ */
+void ntb_test_proc_sock_path(char *path, size_t len, const char *tag);
+
+/**
+ * In a child, or in a test of one process: rte_eal_init with the project's test arguments (--no-huge
  * -m 256 --no-pci, --file-prefix=<tag>_<pid>, notice logs for our
  * drivers, then $NTB_TEST_LOG if set, e.g.
  * --log-level=pmd.raw.ntb_dwedma:debug) followed by the nb_extra strings

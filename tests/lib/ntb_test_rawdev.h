@@ -60,6 +60,24 @@ ntb_test_rawdev_up(const char *name, struct rte_mempool *mp,
 	return ntb_test_rawdev_up_n(name, mp, nb_desc, 1);
 }
 
+/* LINK_UP and LINK_DOWN events of a device, counted by its callback. */
+struct ntb_test_link_events {
+	uint32_t up;
+	uint32_t down;
+};
+
+/* rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) */
+static inline void
+ntb_test_rawdev_count(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev,
+		      void *arg)
+{
+	struct ntb_test_link_events *e = arg;
+
+	RTE_SET_USED(dev_id);
+	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
+			   &e->up : &e->down, 1, __ATOMIC_RELAXED);
+}
+
 /* A pool of 4095 mbufs named pool, then name up with nb_desc. */
 static inline int
 ntb_test_rawdev_pool_up(const char *name, const char *pool, uint16_t nb_desc,

@@ -43,11 +43,28 @@ ntb_test_maps_ignored(const char *line)
 	return false;
 }
 
+struct mz_count {
+	const char *prefix;
+	unsigned int n;
+};
+
 static void
 mz_count(const struct rte_memzone *mz, void *arg)
 {
-	RTE_SET_USED(mz);
-	(*(unsigned int *)arg)++;
+	struct mz_count *c = arg;
+
+	if (c->prefix == NULL ||
+	    strncmp(mz->name, c->prefix, strlen(c->prefix)) == 0)
+		c->n++;
+}
+
+unsigned int
+ntb_test_count_memzones(const char *prefix)
+{
+	struct mz_count c = { .prefix = prefix, .n = 0 };
+
+	rte_memzone_walk(mz_count, &c);
+	return c.n;
 }
 
 void
@@ -57,8 +74,7 @@ ntb_test_usage_get(struct ntb_test_usage *u)
 	FILE *f;
 
 	u->fds = ntb_test_count_fds();
-	u->mzs = 0;
-	rte_memzone_walk(mz_count, &u->mzs);
+	u->mzs = ntb_test_count_memzones(NULL);
 	u->maps = 0;
 	u->memfd_maps = 0;
 	f = fopen("/proc/self/maps", "r");

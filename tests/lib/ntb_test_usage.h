@@ -30,6 +30,9 @@ unsigned int ntb_test_count_fds(void);
 /** Is this /proc/self/maps line left out of ntb_test_usage.maps? */
 bool ntb_test_maps_ignored(const char *line);
 
+/** Memzones whose name starts with prefix (NULL: all of them). */
+unsigned int ntb_test_count_memzones(const char *prefix);
+
 /** Fill u (after rte_eal_init: memzones are counted). */
 void ntb_test_usage_get(struct ntb_test_usage *u);
 

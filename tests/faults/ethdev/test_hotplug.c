@@ -446,8 +446,7 @@ main(void)
 		printf("Bail out! NTB_HOTPLUG_CYCLES must be 2..10000\n");
 		return 1;
 	}
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_hp_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "hp");
 	if (ntb_test_proc_start(&ep, "ep", ep_main, NULL) < 0 ||
 	    ntb_test_proc_start(&rc, "rc", rc_child, &ep) < 0)
 		return 1;

@@ -82,16 +82,7 @@ victim_main(void *arg, int fd)
 	return was_up ? 0 : 4;
 }
 
-static uint32_t ev_up, ev_down;
-
-static void
-on_event(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev, void *arg)
-{
-	RTE_SET_USED(dev_id);
-	RTE_SET_USED(arg);
-	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
-			   &ev_up : &ev_down, 1, __ATOMIC_RELAXED);
-}
+static struct ntb_test_link_events ev;
 
 /* Say "W" once after a second without an echo (the victim is stopped). */
 static void
@@ -132,7 +123,7 @@ survivor_main(void *arg, int out)
 	id = rte_rawdev_get_dev_id(victim_is_ep ? "raw_ntb_vsim1" :
 				   "raw_ntb_vsim0");
 	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, on_event, NULL) != 0)
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
 		return 3;
 	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim1" :
 				     "raw_ntb_vsim0", "pc_mp", NB_DESC, &mp);
@@ -148,10 +139,10 @@ survivor_main(void *arg, int out)
 			return 5;
 		}
 		ntb_test_usage_get(&u);
-		ntb_test_proc_say(out, "R %u %u %u %u %u %u %u\n", c, u.fds, u.mzs, u.maps,
-		    u.memfd_maps,
-		    __atomic_load_n(&ev_down, __ATOMIC_RELAXED),
-		    __atomic_load_n(&ev_up, __ATOMIC_RELAXED));
+		ntb_test_proc_say(out, "R %u %u %u %u %u %u %u\n", c, u.fds,
+				  u.mzs, u.maps, u.memfd_maps,
+				  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
+				  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
 		if (c == nb_cycles)
 			break;
 		if (!ntb_test_rawdev_wait_link(id, false, STEP_S)) {
@@ -170,10 +161,11 @@ survivor_main(void *arg, int out)
 		return 8;
 	}
 	ntb_test_usage_get(&u);
-	ntb_test_proc_say(out, "S %u %u %u %u %u %u %u\n", c + 1, u.fds, u.mzs, u.maps,
-	    u.memfd_maps, __atomic_load_n(&ev_down, __ATOMIC_RELAXED),
-	    __atomic_load_n(&ev_up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, on_event, NULL);
+	ntb_test_proc_say(out, "S %u %u %u %u %u %u %u\n", c + 1, u.fds,
+			  u.mzs, u.maps, u.memfd_maps,
+			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
+			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
+	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
@@ -186,11 +178,7 @@ static struct ntb_test_proc kids[2];
 static void
 cleanup(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(kids); i++)
-		if (kids[i].pid > 0)
-			ntb_test_proc_wait(&kids[i], 0);
+	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
 	unlink(sock_path);
 }
 
@@ -237,8 +225,7 @@ main(int argc, char **argv)
 		printf("Bail out! NTB_CYCLES must be 2..%u\n", MAX_CYCLES);
 		return 1;
 	}
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_pc_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "pc");
 	atexit(cleanup);
 	printf("# %s dies %u times (SIGKILL), then SIGSTOP %d s\n",
 	       argv[1], nb_cycles, STOP_S);

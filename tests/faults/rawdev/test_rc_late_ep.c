@@ -105,16 +105,7 @@ static const struct ntb_test_round rc_round = {
 	.bound_s = STEP_S,
 };
 
-static uint32_t ev_up, ev_down;
-
-static void
-on_event(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev, void *arg)
-{
-	RTE_SET_USED(dev_id);
-	RTE_SET_USED(arg);
-	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
-			   &ev_up : &ev_down, 1, __ATOMIC_RELAXED);
-}
+static struct ntb_test_link_events ev;
 
 static int
 rc_main(void *arg, int out)
@@ -136,7 +127,7 @@ rc_main(void *arg, int out)
 	}
 	id = rte_rawdev_get_dev_id("raw_ntb_vsim1");
 	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, on_event, NULL) != 0) {
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0) {
 		ntb_test_proc_say(out, "F no rawdev raw_ntb_vsim1 after probe\n");
 		return 3;
 	}
@@ -158,9 +149,10 @@ rc_main(void *arg, int out)
 		ntb_test_proc_say(out, "F round trip\n");
 		return 6;
 	}
-	ntb_test_proc_say(out, "B %u %u\n", __atomic_load_n(&ev_up, __ATOMIC_RELAXED),
-	    __atomic_load_n(&ev_down, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, on_event, NULL);
+	ntb_test_proc_say(out, "B %u %u\n",
+			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED),
+			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED));
+	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
@@ -173,11 +165,7 @@ static struct ntb_test_proc kids[2];
 static void
 cleanup(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(kids); i++)
-		if (kids[i].pid > 0)
-			ntb_test_proc_wait(&kids[i], 0);
+	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
 	unlink(sock_path);
 }
 
@@ -189,9 +177,7 @@ main(void)
 	char line[256];
 	int ret;
 
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_late_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
-	unlink(sock_path);
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "late");
 	atexit(cleanup);
 
 	ntb_test_proc_start(rc, "rc", rc_main, NULL);

@@ -71,16 +71,7 @@ static const struct ntb_test_round rc_round = {
 	.bound_s = STEP_S,
 };
 
-static uint32_t ev_up, ev_down;
-
-static void
-on_event(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev, void *arg)
-{
-	RTE_SET_USED(dev_id);
-	RTE_SET_USED(arg);
-	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
-			   &ev_up : &ev_down, 1, __ATOMIC_RELAXED);
-}
+static struct ntb_test_link_events ev;
 
 static int
 rc_main(void *arg, int out)
@@ -105,7 +96,7 @@ rc_main(void *arg, int out)
 	 */
 	id = rte_rawdev_get_dev_id("raw_ntb_vsim1");
 	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, on_event, NULL) != 0)
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
 		return 3;
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
@@ -136,9 +127,9 @@ rc_main(void *arg, int out)
 	ntb_test_usage_get(&u2);
 	ntb_test_proc_say(out, "B %u %u %u %u %u %u %u %u\n", u1.fds, u2.fds,
 			  u1.mzs, u2.mzs, u1.memfd_maps, u2.memfd_maps,
-			  __atomic_load_n(&ev_down, __ATOMIC_RELAXED),
-			  __atomic_load_n(&ev_up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, on_event, NULL);
+			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
+			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
+	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
@@ -151,11 +142,7 @@ static struct ntb_test_proc kids[3];
 static void
 cleanup(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(kids); i++)
-		if (kids[i].pid > 0)
-			ntb_test_proc_wait(&kids[i], 0);
+	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
 	unlink(sock_path);
 }
 
@@ -176,8 +163,7 @@ main(void)
 	char line[256];
 	int ret;
 
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_rcn_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "rcn");
 	atexit(cleanup);
 
 	ntb_test_proc_start(ep1, "ep1", ep_main, (void *)(uintptr_t)"ep1");

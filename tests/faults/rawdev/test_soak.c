@@ -328,8 +328,7 @@ main(void)
 		return 1;
 	}
 	printf("# soak %u s both ways, seed %" PRIu64 "\n", soak_s, seed);
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_soak_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "soak");
 	ntb_test_proc_start(&peer[0], "ep", peer_main, (void *)(uintptr_t)1);
 	ntb_test_proc_start(&peer[1], "rc", peer_main, NULL);
 	for (k = 0; k < 2; k++) {

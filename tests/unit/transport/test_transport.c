@@ -22,6 +22,7 @@
 #include <rte_memzone.h>
 
 #include "ntb_test.h"
+#include "ntb_test_usage.h"
 #include "fake_ntb.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
@@ -591,28 +592,19 @@ test_oversize_dropped(void)
 }
 
 static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strncmp(mz->name, "ntbt_rx_", 8) == 0)
-		(*(unsigned int *)arg)++;
-}
-
-static void
 mz_dump_cb(const struct rte_memzone *mz, void *arg)
 {
 	RTE_SET_USED(arg);
 	printf("# memzone %s len %zu\n", mz->name, mz->len);
 }
 
+/* Receive buffers allocated (NTBT_MZ_DUMP=1: every memzone listed). */
 static unsigned int
 ntbt_memzones(void)
 {
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
 	if (getenv("NTBT_MZ_DUMP"))
 		rte_memzone_walk(mz_dump_cb, NULL);
-	return n;
+	return ntb_test_count_memzones("ntbt_rx_");
 }
 
 static int
