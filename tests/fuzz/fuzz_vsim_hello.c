@@ -81,20 +81,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int
-connect_ep(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -141,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	while (read(vsim_event_fd(ep), &v, sizeof(v)) == sizeof(v))
 		;	/* state changes of earlier inputs */
-	s = connect_ep();
+	s = ntb_test_vsim_connect(sock_path);
 	if (s < 0)
 		abort();	/* the EP stopped listening */
 	if (sendmsg(s, &mh, MSG_NOSIGNAL) >= 0) {

@@ -220,16 +220,13 @@ int
 ntb_test_proc_expect(int fd, char phase, char *line, size_t max,
 		     unsigned int timeout_s)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
 	size_t n = 0;
+	char c;
 
 	line[0] = '\0';
-	while (n + 1 < max) {
-		char c;
-
-		if (poll(&p, 1, (int)timeout_s * 1000) <= 0 ||
-		    read(fd, &c, 1) != 1 || c == '\n')
-			break;
+	while (n + 1 < max &&
+	       ntb_test_proc_recv(fd, &c, 1, timeout_s * 1000) == 0 &&
+	       c != '\n') {
 		line[n++] = c;
 		line[n] = '\0';
 	}

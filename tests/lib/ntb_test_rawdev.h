@@ -26,6 +26,7 @@
 #include <rte_rawdev.h>
 
 #include "ntb_test_pkt.h"
+#include "ntb_test_proc.h"
 #include "rte_pmd_ntb_dwedma.h"
 
 /* The same with nb_q queues of nb_desc descriptors. */
@@ -78,6 +79,18 @@ ntb_test_rawdev_count(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev,
 			   &e->up : &e->down, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * In a child: EAL with lcore and one --vdev (ntb_test_proc_eal_args),
+ * EAL's own logs at warning.
+ */
+static inline int
+ntb_test_rawdev_eal(const char *tag, const char *lcore, const char *vdev)
+{
+	return ntb_test_proc_eal_args(tag, "-l", lcore,
+				      "--log-level", "lib.eal:warning",
+				      "--vdev", vdev, NULL);
+}
+
 /* A pool of 4095 mbufs named pool, then name up with nb_desc. */
 static inline int
 ntb_test_rawdev_pool_up(const char *name, const char *pool, uint16_t nb_desc,
@@ -125,13 +138,13 @@ ntb_test_rawdev_wait_link(int id, bool up, unsigned int bound_s)
 }
 
 /*
- * Echo every packet back on queue 0 until the link, once up, goes down
- * (the peer closed) or bound_s pass; tick(arg), when given, once a turn.
- * Was the link ever up?
+ * Echo every packet back on queue 0 for at most bound_s, until the link,
+ * once up, goes down (the peer closed; with until_down) or tick(arg),
+ * called once a turn when given, says to end. Was the link ever up?
  */
 static inline bool
-ntb_test_rawdev_echo(int id, unsigned int bound_s, void (*tick)(void *arg),
-		     void *arg)
+ntb_test_rawdev_echo(int id, unsigned int bound_s, bool until_down,
+		     bool (*tick)(void *arg), void *arg)
 {
 	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
 	struct rte_mbuf *pkts[32];
@@ -140,11 +153,11 @@ ntb_test_rawdev_echo(int id, unsigned int bound_s, void (*tick)(void *arg),
 	while (rte_get_timer_cycles() < end) {
 		uint16_t n, sent = 0;
 
-		if (tick != NULL)
-			tick(arg);
+		if (tick != NULL && tick(arg))
+			break;
 		if (ntb_test_rawdev_link_up(id))
 			was_up = true;
-		else if (was_up)
+		else if (was_up && until_down)
 			break;		/* the peer closed: done */
 		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
 		while (sent < n && ntb_test_rawdev_link_up(id) &&

@@ -15,6 +15,10 @@
  */
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 
@@ -52,6 +56,21 @@ ntb_test_vsim_wait_state(struct vsim *vs, enum vsim_link_state st,
 	for (i = 0; i < bound_ms && vsim_state(vs) != st; i++)
 		rte_delay_us_sleep(1000);
 	return vsim_state(vs) == st ? 0 : -1;
+}
+
+/* A raw connection to the link socket at path (a fake peer), or -1. */
+static inline int
+ntb_test_vsim_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 #endif /* NTB_TEST_VSIM_H */

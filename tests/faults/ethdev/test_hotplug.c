@@ -67,13 +67,19 @@ eal_up(const char *role, const char *vdev)
 
 /* ---------------- EP: echo until the parent closes its socket -------- */
 
+/* The parent closed its end of the EP's control socket (or wrote)? */
+static bool
+parent_done(void *arg)
+{
+	struct pollfd p = { .fd = *(int *)arg, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0;
+}
+
 static int
 ep_main(void *arg, int ctl)
 {
 	struct rte_mempool *mp;
-	struct rte_mbuf *pkts[BURST];
-	struct pollfd p = { .fd = ctl, .events = POLLIN };
-	uint64_t end;
 	char vdev[160];
 	int id;
 
@@ -82,28 +88,12 @@ ep_main(void *arg, int ctl)
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
 	if (eal_up("hp_ep", vdev) < 0)
 		return 2;
-	mp = rte_pktmbuf_pool_create("hp_ep", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	id = ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC);
+	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "hp_ep", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	end = rte_get_timer_cycles() + rte_get_timer_hz() * 600;
-	while (rte_get_timer_cycles() < end) {
-		uint16_t n, sent = 0;
-
-		if (poll(&p, 1, 0) != 0)
-			break;		/* the parent is done */
-		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
-		while (sent < n && ntb_test_rawdev_link_up(id) &&
-		       rte_get_timer_cycles() < end)
-			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
-							    n - sent);
-		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-		if (n == 0)
-			rte_delay_us_sleep(100);
-	}
-	rte_rawdev_stop(id);
-	rte_rawdev_close(id);
+	/* through the RC's removals, until the parent is done */
+	ntb_test_rawdev_echo(id, 600, false, parent_done, &ctl);
+	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
 }

@@ -68,15 +68,13 @@ victim_main(void *arg, int fd)
 	RTE_SET_USED(fd);
 	vdev_of(victim_is_ep, vdev, sizeof(vdev));
 	snprintf(tag, sizeof(tag), "v%u", (unsigned int)(uintptr_t)arg);
-	if (ntb_test_proc_eal_args(tag, "-l", "0",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0)
+	if (ntb_test_rawdev_eal(tag, "0", vdev) < 0)
 		return 2;
 	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim0" :
 				     "raw_ntb_vsim1", "pc_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, NULL, NULL);
+	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return was_up ? 0 : 4;
@@ -116,9 +114,7 @@ survivor_main(void *arg, int out)
 
 	RTE_SET_USED(arg);
 	vdev_of(!victim_is_ep, vdev, sizeof(vdev));
-	if (ntb_test_proc_eal_args("surv", "-l", "1",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0)
+	if (ntb_test_rawdev_eal("surv", "1", vdev) < 0)
 		return 2;
 	id = rte_rawdev_get_dev_id(victim_is_ep ? "raw_ntb_vsim1" :
 				   "raw_ntb_vsim0");

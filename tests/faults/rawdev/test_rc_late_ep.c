@@ -49,7 +49,7 @@ struct slow_ep {
 	uint64_t slow_end;
 };
 
-static void
+static bool
 slow_tick(void *arg)
 {
 	struct slow_ep *se = arg;
@@ -58,6 +58,7 @@ slow_tick(void *arg)
 		vsim_fault_cmd_delay(se->vs, 0);
 		se->vs = NULL;
 	}
+	return false;
 }
 
 /* arg: 1 the EP, 2 the slow EP */
@@ -74,9 +75,7 @@ ep_main(void *arg, int fd)
 	RTE_SET_USED(fd);
 	snprintf(vdev, sizeof(vdev),
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_proc_eal_args(which == 1 ? "ep1" : "ep2", "-l", "0",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0)
+	if (ntb_test_rawdev_eal(which == 1 ? "ep1" : "ep2", "0", vdev) < 0)
 		return 2;
 	if (which == 2) {
 		/* the first seconds: every command answered after > 1 s */
@@ -92,7 +91,7 @@ ep_main(void *arg, int fd)
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, slow_tick, &se);
+	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, slow_tick, &se);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return was_up ? 0 : 4;
@@ -119,9 +118,7 @@ rc_main(void *arg, int out)
 		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,connect_timeout_ms=200",
 		 sock_path);
 	RTE_SET_USED(arg);
-	if (ntb_test_proc_eal_args("rc", "-l", "1",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0) {
+	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0) {
 		ntb_test_proc_say(out, "F EAL init (probe) failed without an EP\n");
 		return 2;
 	}

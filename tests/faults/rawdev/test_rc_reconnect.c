@@ -51,14 +51,12 @@ ep_main(void *arg, int fd)
 	RTE_SET_USED(fd);
 	snprintf(vdev, sizeof(vdev),
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_proc_eal_args((const char *)arg, "-l", "0",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0)
+	if (ntb_test_rawdev_eal((const char *)arg, "0", vdev) < 0)
 		return 2;
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, NULL, NULL);
+	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return was_up ? 0 : 4;
@@ -84,9 +82,7 @@ rc_main(void *arg, int out)
 	RTE_SET_USED(arg);
 	snprintf(vdev, sizeof(vdev),
 		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_proc_eal_args("rc", "-l", "1",
-				   "--log-level", "lib.eal:warning",
-				   "--vdev", vdev, NULL) < 0)
+	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0)
 		return 2;
 	/*
 	 * Registered before the device comes up, so that the count is exact:

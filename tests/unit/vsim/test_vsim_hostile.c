@@ -45,20 +45,6 @@ make(const char *role)
 				  "connect_timeout_ms", "5000", NULL);
 }
 
-static int
-fake_connect(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /*
  * Send rh with fds; 1 if the EP answered EP_HELLO (accepted), 0 if it
  * closed the connection (refused), -1 on a local error. The socket is
@@ -72,7 +58,7 @@ fake_hello(const struct vsim_msg_rc_hello *rh, const int *fds,
 	struct vsim_msg_hdr hdr;
 	int rfds[VSIM_PROTO_MAX_FDS];
 	unsigned int nr = 0;
-	int s = fake_connect(), rc;
+	int s = ntb_test_vsim_connect(sock_path), rc;
 
 	if (s < 0)
 		return -1;
@@ -182,7 +168,7 @@ test_empty_message_with_fds(void)
 	memcpy(CMSG_DATA(c), fds, sizeof(fds));
 	before = ntb_test_count_fds();
 	for (i = 0; i < 4; i++) {
-		s = fake_connect();
+		s = ntb_test_vsim_connect(sock_path);
 		NTB_TEST_ASSERT(s >= 0, "connect");
 		NTB_TEST_ASSERT(sendmsg(s, &mh, MSG_NOSIGNAL) == 0, "sendmsg");
 		/* the EP hangs up */
