@@ -38,6 +38,7 @@
 #include <rte_rawdev_pmd.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the kicking thread kicks through the RC's interrupt backend */
@@ -282,28 +283,21 @@ test_stop_waits_for_fanout(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64], sock[96], ep_vdev[192], rc_vdev[192];
-	char *eal[] = { argv[0], "--no-huge", "--no-pci", "-m", "256",
-		prefix, "--log-level=lib.eal:warning",
-		"--log-level=pmd.raw.ntb_dwedma:notice",
-		"--vdev", ep_vdev, "--vdev", rc_vdev, NULL };
+	char sock[96], ep_vdev[192], rc_vdev[192];
 	struct rte_mempool *mp;
 
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=stop_race_%d",
-		 (int)getpid());
-	snprintf(sock, sizeof(sock), "/run/ntb_stop_race_%d.sock",
-		 (int)getpid());
-	if (access("/run", W_OK) != 0)
-		snprintf(sock, sizeof(sock), "/tmp/ntb_stop_race_%d.sock",
-			 (int)getpid());
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	ntb_test_proc_sock_path(sock, sizeof(sock), "stop_race");
 	snprintf(ep_vdev, sizeof(ep_vdev),
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,intr=dw_edma",
 		 sock);
 	snprintf(rc_vdev, sizeof(rc_vdev),
 		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,intr=dw_edma",
 		 sock);
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0) {
+	if (ntb_test_proc_eal_args("stop_race", "--log-level=lib.eal:warning",
+				   "--vdev", ep_vdev, "--vdev", rc_vdev,
+				   NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

@@ -25,6 +25,7 @@
 
 #include "ntb_mock_rawdev.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 
 #define MOCK_PKT_LEN	4096	/* max_pkt_len of the mock link */
 #define BURST		32
@@ -758,9 +759,6 @@ ports_cleanup(void)
 int
 main(int argc, char **argv)
 {
-	char *eal_args[] = { argv[0], "--no-huge", "-m", "256", "--no-pci",
-		"--file-prefix=ut_ntb_vnet", "--log-level=pmd.net.ntb_vnet:info",
-		"--log-level=lib.eal:warning" };
 	struct mock_rawdev_conf mc = { .ours = true, .max_qp = 4,
 		.rx_intr = 1, .max_pkt_len = MOCK_PKT_LEN,
 		.intr_mode = "doorbell" };
@@ -769,8 +767,11 @@ main(int argc, char **argv)
 		.intr_mode = "poll" };
 	struct mock_rawdev_conf oc = { .ours = false, .max_qp = 4 };
 
-	(void)argc;
-	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	if (ntb_test_proc_eal_args("ut_ntb_vnet",
+				   "--log-level=pmd.net.ntb_vnet:info",
+				   "--log-level=lib.eal:warning", NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

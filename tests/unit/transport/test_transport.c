@@ -22,6 +22,7 @@
 #include <rte_memzone.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_usage.h"
 #include "fake_ntb.h"
 #include "ntb_transport.h"
@@ -1477,15 +1478,10 @@ test_bad_conf(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = { argv[0], "--no-huge", "-m", "256", "--no-pci",
-			prefix, "--log-level=pmd.raw.ntb_dwedma:notice",
-			"--log-level=eal:error" };
-
 	RTE_SET_USED(argc);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=ntbt_unit_%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+	RTE_SET_USED(argv);
+	if (ntb_test_proc_eal_args("ntbt_unit", "--log-level=eal:error",
+				   NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}
