@@ -60,3 +60,40 @@ ntb_test_pkt_ok(const struct rte_mbuf *m, uint32_t round, uint32_t seq)
 			return false;
 	return true;
 }
+
+struct rte_mbuf *
+ntb_test_pkt_fill(struct rte_mempool *mp, uint32_t len, uint8_t seed)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	uint8_t *d;
+	uint32_t i;
+
+	if (m == NULL)
+		return NULL;
+	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+	if (d == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		d[i] = (uint8_t)(seed + i * 7);
+	return m;
+}
+
+bool
+ntb_test_pkt_fill_ok(const struct rte_mbuf *m, uint32_t len, uint8_t seed)
+{
+	uint32_t off = 0;
+
+	if (m->pkt_len != len)
+		return false;
+	for (; m != NULL; m = m->next) {
+		const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+		uint16_t i;
+
+		for (i = 0; i < m->data_len; i++, off++)
+			if (d[i] != (uint8_t)(seed + off * 7))
+				return false;
+	}
+	return off == len;
+}

@@ -28,4 +28,15 @@ struct rte_mbuf *ntb_test_pkt_make(struct rte_mempool *mp, uint32_t round,
 /** Is m packet seq of round, every byte? (chained mbufs too) */
 bool ntb_test_pkt_ok(const struct rte_mbuf *m, uint32_t round, uint32_t seq);
 
+/**
+ * A packet of len bytes from mp whose byte i is seed + 7 i (one
+ * segment), or NULL.
+ */
+struct rte_mbuf *ntb_test_pkt_fill(struct rte_mempool *mp, uint32_t len,
+				   uint8_t seed);
+
+/** Is m (chained or not) the packet ntb_test_pkt_fill(len, seed) made? */
+bool ntb_test_pkt_fill_ok(const struct rte_mbuf *m, uint32_t len,
+			  uint8_t seed);
+
 #endif /* NTB_TEST_PKT_H */

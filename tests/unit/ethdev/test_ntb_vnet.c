@@ -25,6 +25,7 @@
 
 #include "ntb_mock_rawdev.h"
 #include "ntb_test.h"
+#include "ntb_test_pkt.h"
 #include "ntb_test_proc.h"
 
 #define MOCK_PKT_LEN	4096	/* max_pkt_len of the mock link */
@@ -94,42 +95,17 @@ port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
 	return rte_eth_dev_start(port);
 }
 
+/* The packets of these tests: ntb_test_pkt_fill of tx_pool. */
 static struct rte_mbuf *
 pkt_make(uint32_t len, uint8_t seed)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(tx_pool);
-	uint8_t *d;
-	uint32_t i;
-
-	if (m == NULL)
-		return NULL;
-	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
-	if (d == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
-	for (i = 0; i < len; i++)
-		d[i] = (uint8_t)(seed + i * 7);
-	return m;
+	return ntb_test_pkt_fill(tx_pool, len, seed);
 }
 
-/* Compare a (possibly chained) packet with pkt_make(len, seed). */
 static bool
 pkt_check(const struct rte_mbuf *m, uint32_t len, uint8_t seed)
 {
-	uint32_t off = 0;
-
-	if (m->pkt_len != len)
-		return false;
-	for (; m != NULL; m = m->next) {
-		const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-		uint16_t i;
-
-		for (i = 0; i < m->data_len; i++, off++)
-			if (d[i] != (uint8_t)(seed + off * 7))
-				return false;
-	}
-	return off == len;
+	return ntb_test_pkt_fill_ok(m, len, seed);
 }
 
 static int
