@@ -29,6 +29,8 @@
 #include <rte_memzone.h>
 
 #include "fake_ntb.h"
+#include "fuzz_common.h"
+#include "ntb_test_usage.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
 
@@ -54,16 +56,8 @@ report(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "--no-huge", "-m", "128", "--no-pci",
-			prefix, "--log-level=*:emerg" };
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_ntbt_rx_%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0)
-		abort();
-	rte_log_set_global_level(RTE_LOG_EMERG);
+	RTE_SET_USED(argc);
+	fuzz_eal_init((*argv)[0], "fuzz_ntbt_rx", "128");
 	pool_big = rte_pktmbuf_pool_create("fz_big", 511, 0, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
 					   SOCKET_ID_ANY);
@@ -76,21 +70,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strncmp(mz->name, "ntbt", 4) == 0)
-		(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-ntbt_memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
-	return n;
-}
 
 static uint32_t
 get32(const uint8_t *p)
@@ -226,7 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ntbt_destroy(t[0]);
 	ntbt_destroy(t[1]);
 	fake_pair_fini(&pair);
-	if (ntbt_memzones() != 0 ||
+	if (ntb_test_count_memzones("ntbt") != 0 ||
 	    rte_mempool_avail_count(pool_big) != 511 ||
 	    rte_mempool_avail_count(pool_small) != 2047)
 		abort();	/* a leak */

@@ -32,6 +32,8 @@
 #include <rte_memzone.h>
 
 #include "fake_ntb.h"
+#include "fuzz_common.h"
+#include "ntb_test_usage.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
 #include "ntb_transport_wire.h"
@@ -56,16 +58,8 @@ report(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "--no-huge", "-m", "128", "--no-pci",
-			prefix, "--log-level=*:emerg" };
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_ntbt_sp_%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0)
-		abort();
-	rte_log_set_global_level(RTE_LOG_EMERG);
+	RTE_SET_USED(argc);
+	fuzz_eal_init((*argv)[0], "fuzz_ntbt_sp", "128");
 	pool = rte_pktmbuf_pool_create("fz_pool", 255, 0, 0,
 				       RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
@@ -75,21 +69,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strncmp(mz->name, "ntbt", 4) == 0)
-		(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-ntbt_memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
-	return n;
-}
 
 /* Use every up QP once: a burst each way through the derived windows. */
 static void
@@ -171,7 +150,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ntbt_stop(t);
 	ntbt_destroy(t);
 	fake_pair_fini(&pair);
-	if (ntbt_memzones() != 0 || rte_mempool_avail_count(pool) != 255)
+	if (ntb_test_count_memzones("ntbt") != 0 ||
+	    rte_mempool_avail_count(pool) != 255)
 		abort();	/* a leak */
 	return 0;
 }

@@ -18,7 +18,6 @@
  * those of the last EP it took (and that EP's dead connection).
  */
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
@@ -35,6 +34,9 @@
 #include <rte_eal.h>
 #include <rte_log.h>
 
+#include "fuzz_common.h"
+#include "ntb_test_usage.h"
+#include "ntb_test_vsim.h"
 #include "vsim.h"
 #include "vsim_proto.h"
 
@@ -53,26 +55,10 @@ static int listen_fd = -1, mem_fd = -1, ev_fd = -1;
 static unsigned int fds_at_start, held;
 static uint64_t nb_inputs, nb_taken;
 
-static unsigned int
-open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	unsigned int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void
 report(void)
 {
-	unsigned int now = open_fds();
+	unsigned int now = ntb_test_count_fds();
 
 	unlink(sock_path);	/* nothing else removes it at exit */
 
@@ -86,40 +72,22 @@ report(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "--no-huge", "-m", "64", "--no-pci",
-		prefix, "--log-level=lib.eal:error", NULL };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct vsim_params p;
 
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_ephello_%d",
-		 (int)getpid());
-	snprintf(sock_path, sizeof(sock_path), "/tmp/fuzz_ephello_%d.sock",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
-		abort();
-	if (getenv("FUZZ_DEBUG") == NULL)
-		rte_log_set_global_level(RTE_LOG_EMERG);
-	unlink(sock_path);
+	RTE_SET_USED(argc);
+	fuzz_eal_init((*argv)[0], "fuzz_ephello", "64");
+	fuzz_sock_path(sock_path, sizeof(sock_path), "fuzz_ephello");
 	/* no EP yet: the RC waits with the rcar-s4 BARs */
-	vsim_params_init(&p);
-	if (vsim_params_set(&p, "role", "rc") < 0 ||
-	    vsim_params_set(&p, "link", sock_path) < 0 ||
-	    vsim_params_set(&p, "profile", "rcar-s4") < 0 ||
-	    vsim_params_set(&p, "connect_timeout_ms", "0") < 0)
-		abort();
-	rc = vsim_create(&p);
-	mem_fd = memfd_create("fuzz_ep_mem", MFD_CLOEXEC);
-	ev_fd = eventfd(0, EFD_CLOEXEC);
+	rc = ntb_test_vsim_make("rc", sock_path, "profile", "rcar-s4",
+				"connect_timeout_ms", "0", NULL);
+	fuzz_peer_fds("fuzz_ep_mem", MEM_LEN, &mem_fd, &ev_fd);
 	listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (rc == NULL || mem_fd < 0 || ev_fd < 0 || listen_fd < 0 ||
-	    ftruncate(mem_fd, MEM_LEN) < 0 ||
+	if (rc == NULL || listen_fd < 0 ||
 	    bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(listen_fd, 1) < 0)
 		abort();
-	fds_at_start = open_fds();
+	fds_at_start = ntb_test_count_fds();
 	atexit(report);
 	return 0;
 }
@@ -267,9 +235,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * it pass a small margin (a single transient fd of a connection
 	 * being torn down is not one), and strictly at the end of the run.
 	 */
-	if (open_fds() > fds_at_start + held + FD_MARGIN) {
+	if (ntb_test_count_fds() > fds_at_start + held + FD_MARGIN) {
 		fprintf(stderr, "fuzz_vsim_ep_hello: %u fds open (%u at start, %u held, ret %d)\n",
-			open_fds(), fds_at_start, held, ret);
+			ntb_test_count_fds(), fds_at_start, held, ret);
 		if (getenv("FUZZ_DEBUG") != NULL &&
 		    system("ls -l /proc/$PPID/fd >&2") != 0)
 			fprintf(stderr, "ls failed\n");

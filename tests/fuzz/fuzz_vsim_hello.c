@@ -15,7 +15,6 @@
  * it received (fds are counted at the end of the run).
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -32,6 +31,9 @@
 #include <rte_eal.h>
 #include <rte_log.h>
 
+#include "fuzz_common.h"
+#include "ntb_test_usage.h"
+#include "ntb_test_vsim.h"
 #include "vsim.h"
 #include "vsim_proto.h"
 
@@ -49,27 +51,11 @@ static unsigned int fds_at_start;
 static unsigned int held;	/* fds sent with the last hello the EP took */
 static uint64_t nb_inputs, nb_accepted;
 
-static unsigned int
-open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	unsigned int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* End of the run: what the EP took, and no fd it received left open. */
 static void
 report(void)
 {
-	unsigned int now = open_fds();
+	unsigned int now = ntb_test_count_fds();
 
 	unlink(sock_path);	/* nothing else removes it at exit */
 
@@ -83,47 +69,16 @@ report(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "--no-huge", "-m", "64", "--no-pci",
-		prefix, "--log-level=lib.eal:error", NULL };
-	struct vsim_params p;
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz_hello_%d",
-		 (int)getpid());
-	snprintf(sock_path, sizeof(sock_path), "/tmp/fuzz_hello_%d.sock",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
+	RTE_SET_USED(argc);
+	fuzz_eal_init((*argv)[0], "fuzz_hello", "64");
+	fuzz_sock_path(sock_path, sizeof(sock_path), "fuzz_hello");
+	ep = ntb_test_vsim_make("ep", sock_path, "profile", "rcar-s4", NULL);
+	if (ep == NULL)
 		abort();
-	rte_log_set_global_level(RTE_LOG_EMERG);
-	vsim_params_init(&p);
-	if (vsim_params_set(&p, "role", "ep") < 0 ||
-	    vsim_params_set(&p, "link", sock_path) < 0 ||
-	    vsim_params_set(&p, "profile", "rcar-s4") < 0)
-		abort();
-	ep = vsim_create(&p);
-	mem_fd = memfd_create("fuzz_rc_mem", MFD_CLOEXEC);
-	ev_fd = eventfd(0, EFD_CLOEXEC);
-	if (ep == NULL || mem_fd < 0 || ev_fd < 0 ||
-	    ftruncate(mem_fd, MEM_LEN) < 0)
-		abort();
-	fds_at_start = open_fds();
+	fuzz_peer_fds("fuzz_rc_mem", MEM_LEN, &mem_fd, &ev_fd);
+	fds_at_start = ntb_test_count_fds();
 	atexit(report);
 	return 0;
-}
-
-static int
-connect_ep(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 int
@@ -172,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	while (read(vsim_event_fd(ep), &v, sizeof(v)) == sizeof(v))
 		;	/* state changes of earlier inputs */
-	s = connect_ep();
+	s = ntb_test_vsim_connect(sock_path);
 	if (s < 0)
 		abort();	/* the EP stopped listening */
 	if (sendmsg(s, &mh, MSG_NOSIGNAL) >= 0) {
@@ -210,11 +165,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 */
 	if (getenv("FUZZ_FD_TRACE") != NULL)
 		fprintf(stderr, "input %" PRIu64 ": d0 %#x size %zu, %u fds sent, held %u, open %u (start %u), EP state %d\n",
-			nb_inputs, data[0], size, n, held, open_fds(),
+			nb_inputs, data[0], size, n, held, ntb_test_count_fds(),
 			fds_at_start, (int)vsim_state(ep));
-	if (open_fds() > fds_at_start + held) {
+	if (ntb_test_count_fds() > fds_at_start + held) {
 		printf("fuzz_vsim_hello: %u fds open (%u at start)\n",
-		       open_fds(), fds_at_start);
+		       ntb_test_count_fds(), fds_at_start);
 		abort();
 	}
 	return 0;

@@ -5,14 +5,10 @@
 /*
  * kpeer_frames: the host end of the kernel peer's raw-frame checks, on
  * port 0 (net_ntb_vnet over raw_ntb_ivshmem). It speaks the frame format
- * of the guest's ntb_frames (devtools/kernel-peer/guest/ntb_frames.c),
- * written here again from its description, so each end checks the
- * other's frames byte for byte:
- *   0 dst MAC, 6 src MAC, 12 EtherType 0x88B5, 14 "NTBF", 18 seq (u32),
- *   22 length (u16, whole frame), 24 reserved (0), 26 FNV-1a 32 of bytes
- *   14..25 then 30..len-1, 30 pattern: byte 30 + k = (seq * 7 + k) & 0xff.
- *   Multi-byte fields big-endian. SIZE N or A-B: frame s is then
- *   A + (s * 997) % (B - A + 1) bytes long.
+ * of the guest's ntb_frames (devtools/kernel-peer/guest/ntb_frames.c)
+ * from the header both include (ntb_frames_fmt.h there), so each end
+ * checks the other's frames byte for byte. SIZE N or A-B: frame s is
+ * then A + (s * 997) % (B - A + 1) bytes long.
  *
  *   kpeer_frames [EAL] -- send DSTMAC COUNT SIZE[-MAX] [GAP_US [BURST [MTU [HOLD_MS]]]]
  *   kpeer_frames [EAL] -- recv COUNT TIMEOUT_MS
@@ -44,8 +40,10 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#define KF_ETHERTYPE	0x88B5
-#define KF_HDR_LEN	30
+#include "ntb_frames_fmt.h"
+
+#define KF_ETHERTYPE	NTBF_ETHERTYPE
+#define KF_HDR_LEN	NTBF_HDR_LEN
 #define KF_MAX_FRAME	9014
 #define KF_BUF_SIZE	9216	/* MTU 9000 + Ethernet, VLAN, CRC */
 #define KF_BURST	32
@@ -55,87 +53,23 @@
 static struct rte_mempool *kf_mp;
 static unsigned int kf_hold_ms;
 
-static uint32_t
-kf_fnv1a(uint32_t h, const uint8_t *p, size_t n)
-{
-	while (n--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static uint32_t
-kf_csum(const uint8_t *f, unsigned int len)
-{
-	return kf_fnv1a(kf_fnv1a(2166136261u, f + 14, 12), f + KF_HDR_LEN,
-			len - KF_HDR_LEN);
-}
-
-static void
-kf_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t
-kf_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
-static unsigned int
-kf_size_of(unsigned int lo, unsigned int hi, uint32_t seq)
-{
-	if (hi == lo)
-		return lo;
-	return lo + (unsigned int)(((uint64_t)seq * 997) % (hi - lo + 1));
-}
-
 static void
 kf_build(uint8_t *f, const struct rte_ether_addr *dst,
 	 const struct rte_ether_addr *src, uint32_t seq, unsigned int len)
 {
-	unsigned int k;
-
 	memcpy(f, dst, 6);
 	memcpy(f + 6, src, 6);
-	f[12] = KF_ETHERTYPE >> 8;
-	f[13] = KF_ETHERTYPE & 0xff;
-	memcpy(f + 14, "NTBF", 4);
-	kf_put32(f + 18, seq);
-	f[22] = len >> 8;
-	f[23] = len & 0xff;
-	f[24] = 0;
-	f[25] = 0;
-	for (k = 0; k < len - KF_HDR_LEN; k++)
-		f[KF_HDR_LEN + k] = (uint8_t)(seq * 7 + k);
-	kf_put32(f + 26, kf_csum(f, len));
+	ntbf_build(f, seq, len);
 }
 
 /* 1: a test frame, every byte as the sender made it; 0: bad; -1: not ours */
 static int
 kf_check(const uint8_t *f, size_t n, uint32_t *seq)
 {
-	unsigned int len, k;
-
 	if (n < 14 || f[12] != (KF_ETHERTYPE >> 8) ||
 	    f[13] != (KF_ETHERTYPE & 0xff))
 		return -1;
-	if (n < KF_HDR_LEN || memcmp(f + 14, "NTBF", 4) != 0)
-		return 0;
-	len = (unsigned int)f[22] << 8 | f[23];
-	if (len != n || f[24] || f[25])
-		return 0;
-	*seq = kf_get32(f + 18);
-	for (k = 0; k < len - KF_HDR_LEN; k++)
-		if (f[KF_HDR_LEN + k] != (uint8_t)(*seq * 7 + k))
-			return 0;
-	return kf_get32(f + 26) == kf_csum(f, len);
+	return ntbf_check(f, n, seq);
 }
 
 static int
@@ -264,7 +198,7 @@ kf_send(uint16_t port, int argc, char **argv)
 	rte_eth_macaddr_get(port, &src);
 	deadline = rte_get_timer_cycles() + KF_SEND_WAIT_S * rte_get_timer_hz();
 	for (seq = 0; seq < count && rte_get_timer_cycles() < deadline;) {
-		unsigned int len = kf_size_of(lo, hi, seq);
+		unsigned int len = ntbf_size_of(lo, hi, seq);
 		struct rte_mbuf *m = rte_pktmbuf_alloc(kf_mp);
 
 		if (m == NULL) {

@@ -10,6 +10,7 @@
  *
  *	NTB_TEST_CHECK(cond, "what")	 one assertion, never aborts
  *	NTB_TEST_RUN(fn)		 run `int fn(void)`, one TAP line
+ *	NTB_TEST_RUN_RESULT("what", rc)	 one TAP line for a result (0: ok)
  *	return ntb_test_done();		 plan line + exit status
  *
  * A test function returns 0 on success; a failed NTB_TEST_ASSERT prints
@@ -43,6 +44,18 @@ static int ntb_test_failed;
 	} else {							\
 		ntb_test_failed++;					\
 		printf("not ok %d - %s\n", ntb_test_count, #fn);	\
+	}								\
+	fflush(stdout);							\
+} while (0)
+
+/* One TAP line per result: rc 0 is ok, anything else not ok. */
+#define NTB_TEST_RUN_RESULT(what, rc) do {				\
+	ntb_test_count++;						\
+	if ((rc) == 0) {						\
+		printf("ok %d - %s\n", ntb_test_count, what);		\
+	} else {							\
+		ntb_test_failed++;					\
+		printf("not ok %d - %s\n", ntb_test_count, what);	\
 	}								\
 	fflush(stdout);							\
 } while (0)

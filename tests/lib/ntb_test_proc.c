@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ ntb_test_proc_start(struct ntb_test_proc *p, const char *name,
 
 	p->pid = -1;
 	p->fd = -1;
+	p->signo = 0;
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		printf("# %s: socketpair: %s\n", name, strerror(errno));
@@ -67,6 +69,7 @@ ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds)
 		if (waitpid(p->pid, &st, WNOHANG) == p->pid) {
 			ret = WIFEXITED(st) ? WEXITSTATUS(st) :
 				NTB_TEST_PROC_SIGNALED;
+			p->signo = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 			goto out;
 		}
 		usleep(50000);
@@ -81,6 +84,25 @@ out:
 	p->fd = -1;
 	p->pid = -1;
 	return ret;
+}
+
+void
+ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].pid > 0)
+			ntb_test_proc_wait(&p[i], 0);
+}
+
+void
+ntb_test_proc_sock_path(char *path, size_t len, const char *tag)
+{
+	snprintf(path, len, "%s/ntb_%s_%d.sock",
+		 access("/run", W_OK) == 0 ? "/run" : "/tmp", tag,
+		 (int)getpid());
+	unlink(path);
 }
 
 int
@@ -111,6 +133,21 @@ ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 		argv[argc++] = (char *)(uintptr_t)extra[i];
 	argv[argc] = NULL;
 	return rte_eal_init(argc, argv);
+}
+
+int
+ntb_test_proc_eal_args(const char *tag, ...)
+{
+	const char *extra[EAL_MAX_ARGS];
+	unsigned int n = 0;
+	const char *a;
+	va_list ap;
+
+	va_start(ap, tag);
+	while ((a = va_arg(ap, const char *)) != NULL && n < EAL_MAX_ARGS)
+		extra[n++] = a;
+	va_end(ap);
+	return ntb_test_proc_eal_init(tag, extra, n);
 }
 
 int
@@ -160,6 +197,43 @@ ntb_test_proc_recv(int fd, void *buf, size_t len, unsigned int timeout_ms)
 			return -1;
 		b += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+ntb_test_proc_say(int fd, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return -1;
+	return ntb_test_proc_send(fd, buf, RTE_MIN((size_t)n, sizeof(buf) - 1));
+}
+
+int
+ntb_test_proc_expect(int fd, char phase, char *line, size_t max,
+		     unsigned int timeout_s)
+{
+	size_t n = 0;
+	char c;
+
+	line[0] = '\0';
+	while (n + 1 < max &&
+	       ntb_test_proc_recv(fd, &c, 1, timeout_s * 1000) == 0 &&
+	       c != '\n') {
+		line[n++] = c;
+		line[n] = '\0';
+	}
+	if (line[0] != phase) {
+		printf("# expected phase %c from the child, got \"%s\"\n",
+		       phase, line);
+		return -1;
 	}
 	return 0;
 }

@@ -29,6 +29,7 @@
 struct ntb_test_proc {
 	pid_t pid;		/**< child, or -1 */
 	int fd;			/**< parent's end of the socketpair, or -1 */
+	int signo;		/**< after wait: the signal it died of, or 0 */
 	char name[16];
 };
 
@@ -50,7 +51,20 @@ int ntb_test_proc_start(struct ntb_test_proc *p, const char *name,
 int ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds);
 
 /**
- * In a child: rte_eal_init with the project's test arguments (--no-huge
+ * At exit of the parent: SIGKILL and reap every child of p[0..n-1] still
+ * running (atexit handlers take no argument: call it from one).
+ */
+void ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n);
+
+/**
+ * A UNIX socket path for the virtual link of this test run:
+ * /run/ntb_<tag>_<pid>.sock (/tmp when /run is not writable), removed
+ * if it is left from before.
+ */
+void ntb_test_proc_sock_path(char *path, size_t len, const char *tag);
+
+/**
+ * In a child, or in a test of one process: rte_eal_init with the project's test arguments (--no-huge
  * -m 256 --no-pci, --file-prefix=<tag>_<pid>, notice logs for our
  * drivers, then $NTB_TEST_LOG if set, e.g.
  * --log-level=pmd.raw.ntb_dwedma:debug) followed by the nb_extra strings
@@ -59,6 +73,12 @@ int ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds);
  */
 int ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 			   unsigned int nb_extra);
+
+/**
+ * The same with the extra arguments given one by one, NULL last, e.g.
+ * ntb_test_proc_eal_args("rc", "-l", "1", "--vdev", vdev, NULL).
+ */
+int ntb_test_proc_eal_args(const char *tag, ...);
 
 /** Send len bytes on fd (one message). Returns 0 or -1. */
 int ntb_test_proc_send(int fd, const void *buf, size_t len);
@@ -69,5 +89,20 @@ int ntb_test_proc_send(int fd, const void *buf, size_t len);
  */
 int ntb_test_proc_recv(int fd, void *buf, size_t len,
 		       unsigned int timeout_ms);
+
+/**
+ * Line protocol between a child and the parent: the child says one line
+ * ("<phase letter> values...\n"), the parent expects it.
+ */
+int ntb_test_proc_say(int fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * Read one line (without its newline) within timeout_s into line; 0 if
+ * it starts with phase, else -1 with a diagnostic (a silent or dead
+ * child gives "").
+ */
+int ntb_test_proc_expect(int fd, char phase, char *line, size_t max,
+			 unsigned int timeout_s);
 
 #endif /* NTB_TEST_PROC_H */

@@ -10,11 +10,24 @@
  * (rte_pmd_ntb.h): queue attributes, configure, queue 0 set up with
  * mempool mp, start. One queue of nb_desc descriptors (or nb_q queues:
  * ntb_test_rawdev_up_n). The rawdev id, or -1 on any failure.
+ *
+ * Then what the multi-process tests do with a raw_ntb_dwedma device on
+ * queue 0: wait for its link, echo what comes in, send numbered packets
+ * (ntb_test_pkt.h) and check their echoes.
  */
 
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
+
+#include "ntb_test_pkt.h"
+#include "ntb_test_proc.h"
+#include "rte_pmd_ntb_dwedma.h"
 
 /* The same with nb_q queues of nb_desc descriptors. */
 static inline int
@@ -46,6 +59,172 @@ ntb_test_rawdev_up(const char *name, struct rte_mempool *mp,
 		   uint16_t nb_desc)
 {
 	return ntb_test_rawdev_up_n(name, mp, nb_desc, 1);
+}
+
+/* LINK_UP and LINK_DOWN events of a device, counted by its callback. */
+struct ntb_test_link_events {
+	uint32_t up;
+	uint32_t down;
+};
+
+/* rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) */
+static inline void
+ntb_test_rawdev_count(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev,
+		      void *arg)
+{
+	struct ntb_test_link_events *e = arg;
+
+	RTE_SET_USED(dev_id);
+	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
+			   &e->up : &e->down, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * In a child: EAL with lcore and one --vdev (ntb_test_proc_eal_args),
+ * EAL's own logs at warning.
+ */
+static inline int
+ntb_test_rawdev_eal(const char *tag, const char *lcore, const char *vdev)
+{
+	return ntb_test_proc_eal_args(tag, "-l", lcore,
+				      "--log-level", "lib.eal:warning",
+				      "--vdev", vdev, NULL);
+}
+
+/* A pool of 4095 mbufs named pool, then name up with nb_desc. */
+static inline int
+ntb_test_rawdev_pool_up(const char *name, const char *pool, uint16_t nb_desc,
+			struct rte_mempool **mpp)
+{
+	struct rte_mempool *mp;
+	int id;
+
+	mp = rte_pktmbuf_pool_create(pool, 4095, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	id = ntb_test_rawdev_up(name, mp, nb_desc);
+	if (id < 0)
+		return -1;
+	*mpp = mp;
+	return id;
+}
+
+static inline void
+ntb_test_rawdev_down(int id)
+{
+	rte_rawdev_stop(id);
+	rte_rawdev_close(id);
+}
+
+static inline bool
+ntb_test_rawdev_link_up(int id)
+{
+	struct rte_pmd_ntb_dwedma_link l;
+
+	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
+}
+
+/* Link up (or down) within bound_s? */
+static inline bool
+ntb_test_rawdev_wait_link(int id, bool up, unsigned int bound_s)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
+
+	while (rte_get_timer_cycles() < end) {
+		if (ntb_test_rawdev_link_up(id) == up)
+			return true;
+		rte_delay_us_sleep(5000);
+	}
+	return false;
+}
+
+/*
+ * Echo every packet back on queue 0 for at most bound_s, until the link,
+ * once up, goes down (the peer closed; with until_down) or tick(arg),
+ * called once a turn when given, says to end. Was the link ever up?
+ */
+static inline bool
+ntb_test_rawdev_echo(int id, unsigned int bound_s, bool until_down,
+		     bool (*tick)(void *arg), void *arg)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
+	struct rte_mbuf *pkts[32];
+	bool was_up = false;
+
+	while (rte_get_timer_cycles() < end) {
+		uint16_t n, sent = 0;
+
+		if (tick != NULL && tick(arg))
+			break;
+		if (ntb_test_rawdev_link_up(id))
+			was_up = true;
+		else if (was_up && until_down)
+			break;		/* the peer closed: done */
+		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
+		while (sent < n && ntb_test_rawdev_link_up(id) &&
+		       rte_get_timer_cycles() < end)
+			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
+							    n - sent);
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		if (n == 0)
+			rte_delay_us_sleep(100);
+	}
+	return was_up;
+}
+
+/* What ntb_test_rawdev_round_trip sends and how long it may take. */
+struct ntb_test_round {
+	const char *who;	/**< names the side in its diagnostic */
+	uint32_t nb_pkts;	/**< packets out, all to come back */
+	uint32_t window;	/**< at most this many out unanswered */
+	unsigned int bound_s;	/**< bound of the whole round */
+	/** when given: called while no echo comes, with the cycles since
+	 *  the last one (or the start) */
+	void (*idle)(void *arg, uint64_t cycles);
+	void *arg;
+};
+
+/*
+ * nb_pkts numbered packets of round out on queue 0, every echo back in
+ * order and byte-exact (ntb_test_pkt_ok). 0, or -1 with a diagnostic.
+ */
+static inline int
+ntb_test_rawdev_round_trip(int id, struct rte_mempool *mp, uint32_t round,
+			   const struct ntb_test_round *r)
+{
+	uint64_t last = rte_get_timer_cycles();
+	uint64_t end = last + rte_get_timer_hz() * r->bound_s;
+	uint32_t tx = 0, rx = 0, bad = 0;
+	struct rte_mbuf *pkts[32];
+
+	while (rx < r->nb_pkts && rte_get_timer_cycles() < end) {
+		uint16_t n, i;
+
+		if (tx < r->nb_pkts && tx - rx < r->window) {
+			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
+
+			if (m != NULL) {
+				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1))
+					tx++;
+				else
+					rte_pktmbuf_free(m);
+			}
+		}
+		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
+		for (i = 0; i < n; i++) {
+			if (!ntb_test_pkt_ok(pkts[i], round, rx))
+				bad++;
+			rx++;
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		if (n > 0)
+			last = rte_get_timer_cycles();
+		else if (r->idle != NULL)
+			r->idle(r->arg, rte_get_timer_cycles() - last);
+	}
+	printf("# %s round %u: sent %u, echoed %u, bad %u\n", r->who, round,
+	       tx, rx, bad);
+	fflush(stdout);
+	return rx == r->nb_pkts && tx == r->nb_pkts && bad == 0 ? 0 : -1;
 }
 
 #endif /* NTB_TEST_RAWDEV_H */

@@ -13,11 +13,8 @@
  *
  * SIZE is the whole frame length in bytes (Ethernet header included,
  * no FCS), N or A-B: frame number s is then A + (s * 997) % (B - A + 1)
- * bytes long. Frame format (multi-byte fields big-endian):
- *   0  dst MAC, 6  src MAC, 12 EtherType 0x88B5
- *   14 magic "NTBF", 18 seq (u32, from 0), 22 length (u16, whole frame),
- *   24 reserved (u16, 0), 26 FNV-1a 32 of bytes 14..25 then 30..length-1,
- *   30 pattern: byte at frame offset 30 + k is (seq * 7 + k) & 0xff.
+ * bytes long. Frame format: ntb_frames_fmt.h (shared with the host's
+ * tests/interop/kpeer_frames.c).
  * recv checks every byte of each frame against what the sender made
  * from its seq and length; echo returns every good frame to its sender
  * (MACs swapped, payload unchanged).
@@ -40,87 +37,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NF_ETHERTYPE	0x88B5
-#define NF_HDR_LEN	30	/* Ethernet + test header */
+#include "ntb_frames_fmt.h"
+
+#define NF_ETHERTYPE	NTBF_ETHERTYPE
+#define NF_HDR_LEN	NTBF_HDR_LEN
 #define NF_MAX_FRAME	65535
-#define NF_MAGIC	"NTBF"
 
 struct nf_sizes {
 	unsigned int lo;
 	unsigned int hi;
 };
 
-static uint32_t nf_fnv1a(uint32_t h, const uint8_t *p, size_t n)
-{
-	while (n--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-/* FNV-1a 32 of frame bytes 14..25 (test header) then 30..len-1 */
-static uint32_t nf_csum(const uint8_t *f, unsigned int len)
-{
-	return nf_fnv1a(nf_fnv1a(2166136261u, f + 14, 12), f + NF_HDR_LEN,
-			len - NF_HDR_LEN);
-}
-
-static void nf_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t nf_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
 static unsigned int nf_size_of(const struct nf_sizes *sz, uint32_t seq)
 {
-	if (sz->hi == sz->lo)
-		return sz->lo;
-	return sz->lo + (unsigned int)(((uint64_t)seq * 997) %
-				       (sz->hi - sz->lo + 1));
-}
-
-/* Builds the test frame seq of len bytes (MACs set by the caller). */
-static void nf_build(uint8_t *f, uint32_t seq, unsigned int len)
-{
-	unsigned int k;
-
-	f[12] = NF_ETHERTYPE >> 8;
-	f[13] = NF_ETHERTYPE & 0xff;
-	memcpy(f + 14, NF_MAGIC, 4);
-	nf_put32(f + 18, seq);
-	f[22] = len >> 8;
-	f[23] = len & 0xff;
-	f[24] = 0;
-	f[25] = 0;
-	for (k = 0; k < len - NF_HDR_LEN; k++)
-		f[NF_HDR_LEN + k] = (uint8_t)(seq * 7 + k);
-	nf_put32(f + 26, nf_csum(f, len));
-}
-
-/* 1 if f (n bytes received) is a test frame, byte for byte. */
-static int nf_check(const uint8_t *f, size_t n, uint32_t *seq)
-{
-	unsigned int len, k;
-
-	if (n < NF_HDR_LEN || memcmp(f + 14, NF_MAGIC, 4) != 0)
-		return 0;
-	len = (unsigned int)f[22] << 8 | f[23];
-	if (len != n || f[24] || f[25])
-		return 0;
-	*seq = nf_get32(f + 18);
-	for (k = 0; k < len - NF_HDR_LEN; k++)
-		if (f[NF_HDR_LEN + k] != (uint8_t)(*seq * 7 + k))
-			return 0;
-	return nf_get32(f + 26) == nf_csum(f, len);
+	return ntbf_size_of(sz->lo, sz->hi, seq);
 }
 
 /*
@@ -136,14 +66,14 @@ static int nf_selftest(void)
 
 	for (len = NF_HDR_LEN; len <= sizeof(f); len += 37) {
 		seq = len * 2654435761u;
-		nf_build(f, seq, len);
-		if (!nf_check(f, len, &got) || got != seq)
+		ntbf_build(f, seq, len);
+		if (!ntbf_check(f, len, &got) || got != seq)
 			missed++;
-		if (len > NF_HDR_LEN && nf_check(f, len - 1, &got))
+		if (len > NF_HDR_LEN && ntbf_check(f, len - 1, &got))
 			missed++;
 		for (off = 14; off < len; off++) {
 			f[off] ^= 0x5a;
-			if (nf_check(f, len, &got))
+			if (ntbf_check(f, len, &got))
 				missed++;
 			f[off] ^= 0x5a;
 			checked++;
@@ -313,7 +243,7 @@ static int nf_send(int argc, char **argv)
 	for (seq = 0; seq < count; seq++) {
 		unsigned int len = nf_size_of(&sz, seq);
 
-		nf_build(f, seq, len);
+		ntbf_build(f, seq, len);
 		if (nf_xmit(fd, ifindex, f, len) == 0) {
 			sent++;
 			bytes += len;
@@ -384,7 +314,7 @@ static int nf_recv(int argc, char **argv, int echo)
 			     (struct sockaddr *)&from, &fromlen);
 		if (n < 0 || from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if (n > (ssize_t)sizeof(f) || !nf_check(f, n, &seq)) {
+		if (n > (ssize_t)sizeof(f) || !ntbf_check(f, n, &seq)) {
 			bad++;
 			continue;
 		}

@@ -19,13 +19,11 @@
  * asks (all devices removed then).
  */
 
-#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,12 +32,14 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
-#include <rte_memzone.h>
 #include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
 
 #include "ntb_test.h"
+#include "ntb_test_pkt.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
+#include "ntb_test_usage.h"
 #include "rte_pmd_ntb_dwedma.h"
 
 #define NB_PKTS		64
@@ -51,7 +51,6 @@
 #define EP_CYCLES	7
 
 static char sock_path[108];
-static char prefix_base[64];
 static unsigned int nb_cycles = 100;
 static int parent_fd = -1;
 static unsigned int nb_ep_restarts;
@@ -59,116 +58,47 @@ static unsigned int nb_ep_restarts;
 static int
 eal_up(const char *role, const char *vdev)
 {
-	char prefix[96];
-	char *argv[] = {
-		"test_hotplug", "--no-huge", "--no-pci", "-m", "256",
-		"-l", "0", "--file-prefix", prefix,
-		"--log-level", "lib.eal:warning",
-		"--log-level", "pmd.raw.ntb_dwedma:warning",
-		"--log-level", "pmd.net.ntb_vnet:warning",
-		"--vdev", (char *)(uintptr_t)vdev, NULL,
-	};
-	int argc = (int)RTE_DIM(argv) - 1;
-
-	snprintf(prefix, sizeof(prefix), "%s_%s", prefix_base, role);
-	if (vdev == NULL)
-		argc -= 2;
-	return rte_eal_init(argc, argv);
-}
-
-static bool
-raw_link_up(int id)
-{
-	struct rte_pmd_ntb_dwedma_link l;
-
-	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
+	return ntb_test_proc_eal_args(role, "-l", "0",
+				      "--log-level", "lib.eal:warning",
+				      "--log-level", "pmd.raw.ntb_dwedma:warning",
+				      "--log-level", "pmd.net.ntb_vnet:warning",
+				      vdev != NULL ? "--vdev" : NULL, vdev, NULL);
 }
 
 /* ---------------- EP: echo until the parent closes its socket -------- */
 
+/* The parent closed its end of the EP's control socket (or wrote)? */
+static bool
+parent_done(void *arg)
+{
+	struct pollfd p = { .fd = *(int *)arg, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0;
+}
+
 static int
-ep_main(int ctl)
+ep_main(void *arg, int ctl)
 {
 	struct rte_mempool *mp;
-	struct rte_mbuf *pkts[BURST];
-	struct pollfd p = { .fd = ctl, .events = POLLIN };
-	uint64_t end;
 	char vdev[160];
 	int id;
 
+	RTE_SET_USED(arg);
 	snprintf(vdev, sizeof(vdev),
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (eal_up("ep", vdev) < 0)
+	if (eal_up("hp_ep", vdev) < 0)
 		return 2;
-	mp = rte_pktmbuf_pool_create("hp_ep", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	id = ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC);
+	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "hp_ep", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	end = rte_get_timer_cycles() + rte_get_timer_hz() * 600;
-	while (rte_get_timer_cycles() < end) {
-		uint16_t n, sent = 0;
-
-		if (poll(&p, 1, 0) != 0)
-			break;		/* the parent is done */
-		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
-		while (sent < n && raw_link_up(id) &&
-		       rte_get_timer_cycles() < end)
-			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
-							    n - sent);
-		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-		if (n == 0)
-			rte_delay_us_sleep(100);
-	}
-	rte_rawdev_stop(id);
-	rte_rawdev_close(id);
+	/* through the RC's removals, until the parent is done */
+	ntb_test_rawdev_echo(id, 600, false, parent_done, &ctl);
+	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
 }
 
 /* ---------------- RC: probe, traffic, remove ---------------- */
-
-static uint32_t
-pkt_len(uint32_t seq)
-{
-	return 60 + (seq * 53) % 1400;
-}
-
-static struct rte_mbuf *
-pkt_make(struct rte_mempool *mp, uint32_t round, uint32_t seq)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	uint32_t len = pkt_len(seq), i;
-	uint8_t *p;
-
-	if (m == NULL)
-		return NULL;
-	p = (uint8_t *)rte_pktmbuf_append(m, len);
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seq * 13 + i * 5 + round);
-	memcpy(p, &seq, sizeof(seq));
-	memcpy(p + sizeof(seq), &round, sizeof(round));
-	return m;
-}
-
-static bool
-pkt_ok(const struct rte_mbuf *m, uint32_t round, uint32_t seq)
-{
-	uint8_t buf[2048];
-	const uint8_t *p;
-	uint32_t i;
-
-	if (m->pkt_len != pkt_len(seq))
-		return false;
-	p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
-	if (p == NULL || memcmp(p, &seq, sizeof(seq)) != 0 ||
-	    memcmp(p + sizeof(seq), &round, sizeof(round)) != 0)
-		return false;
-	for (i = 2 * sizeof(seq); i < m->pkt_len; i++)
-		if (p[i] != (uint8_t)(seq * 13 + i * 5 + round))
-			return false;
-	return true;
-}
 
 typedef uint16_t (*burst_fn)(uint16_t id, struct rte_mbuf **p, uint16_t n);
 
@@ -208,7 +138,7 @@ round_trip(uint16_t id, burst_fn tx_fn, burst_fn rx_fn,
 		uint16_t n, i;
 
 		if (tx < NB_PKTS) {
-			struct rte_mbuf *m = pkt_make(mp, round, tx);
+			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
 
 			if (m != NULL) {
 				if (tx_fn(id, &m, 1) == 1)
@@ -219,7 +149,7 @@ round_trip(uint16_t id, burst_fn tx_fn, burst_fn rx_fn,
 		}
 		n = rx_fn(id, pkts, BURST);
 		for (i = 0; i < n; i++) {
-			if (!pkt_ok(pkts[i], round, rx))
+			if (!ntb_test_pkt_ok(pkts[i], round, rx))
 				bad++;
 			rx++;
 		}
@@ -231,59 +161,6 @@ round_trip(uint16_t id, burst_fn tx_fn, burst_fn rx_fn,
 		printf("# round %u: sent %u, echoed %u, bad %u\n", round, tx,
 		       rx, bad);
 	return rx == NB_PKTS && tx == NB_PKTS && bad == 0 ? 0 : -1;
-}
-
-static unsigned int
-count_fds(void)
-{
-	unsigned int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-/*
- * Under AddressSanitizer its allocator maps its size-class regions and
- * internal pages as the run goes (anonymous, at 0x6000_0000_0000 and
- * up): there only mappings with a name (files, memfds, [stack]...) are
- * counted. Without it every line counts.
- */
-static bool
-maps_ignored(const char *line)
-{
-#ifdef __SANITIZE_ADDRESS__
-	unsigned long inode;
-	int pos = 0;
-
-	if (sscanf(line, "%*s %*s %*s %*s %lu %n", &inode, &pos) == 1 &&
-	    inode == 0 && line[pos] == '\0')
-		return true;
-#else
-	RTE_SET_USED(line);
-#endif
-	return false;
-}
-
-static unsigned int
-count_maps(void)
-{
-	char line[512];
-	unsigned int n = 0;
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL)
-		n += !maps_ignored(line);
-	fclose(f);
-	return n;
 }
 
 /* /proc/self/maps at the first cycle, to name what a later one added. */
@@ -313,35 +190,16 @@ maps_print_new(void)
 	if (f == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL && shown < 20)
-		if (!maps_ignored(line) && strstr(maps_then, line) == NULL) {
+		if (!ntb_test_maps_ignored(line) && strstr(maps_then, line) == NULL) {
 			printf("# new mapping: %s", line);
 			shown++;
 		}
 	fclose(f);
 }
 
-static void
-mz_count(const struct rte_memzone *mz, void *arg)
-{
-	RTE_SET_USED(mz);
-	(*(unsigned int *)arg)++;
-}
-
-struct usage {
-	unsigned int fds, mzs, maps;
-};
-
-static void
-usage_get(struct usage *u)
-{
-	u->fds = count_fds();
-	u->mzs = 0;
-	rte_memzone_walk(mz_count, &u->mzs);
-	u->maps = count_maps();
-}
-
 static bool
-usage_same(const struct usage *a, const struct usage *b, const char *what)
+usage_same(const struct ntb_test_usage *a,
+	   const struct ntb_test_usage *b, const char *what)
 {
 	if (a->fds == b->fds && a->mzs == b->mzs && a->maps == b->maps)
 		return true;
@@ -367,7 +225,7 @@ wait_raw_up(int id)
 	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
 
 	while (rte_get_timer_cycles() < end) {
-		if (raw_link_up(id))
+		if (ntb_test_rawdev_link_up(id))
 			return 0;
 		rte_delay_us_sleep(1000);
 	}
@@ -477,12 +335,12 @@ static int
 rc_main(void)
 {
 	struct rte_mempool *mp;
-	struct usage u_raw1, u_raw, u_eth1, u_eth;
+	struct ntb_test_usage u_raw1, u_raw, u_eth1, u_eth;
 	unsigned int i, failed = 0;
 	char what[128];
 	int rc;
 
-	if (eal_up("rc", NULL) < 0) {
+	if (eal_up("hp_rc", NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}
@@ -501,11 +359,11 @@ rc_main(void)
 			failed++;
 		}
 		if (i == 0) {
-			usage_get(&u_raw1);
+			ntb_test_usage_get(&u_raw1);
 			maps_save();
 		}
 	}
-	usage_get(&u_raw);
+	ntb_test_usage_get(&u_raw);
 	snprintf(what, sizeof(what),
 		 "rawdev probed and removed %u times, %u packets echoed byte-exact each",
 		 i, NB_PKTS);
@@ -521,11 +379,11 @@ rc_main(void)
 			failed++;
 		}
 		if (i == 0) {
-			usage_get(&u_eth1);
+			ntb_test_usage_get(&u_eth1);
 			maps_save();
 		}
 	}
-	usage_get(&u_eth);
+	ntb_test_usage_get(&u_eth);
 	snprintf(what, sizeof(what),
 		 "ethdev (and its rawdev) probed and removed %u times, %u packets each byte-exact",
 		 i, NB_PKTS);
@@ -545,47 +403,32 @@ rc_main(void)
 	return ntb_test_done();
 }
 
-static pid_t
-ep_start(int *ctl)
-{
-	int sp[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0)
-		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		close(sp[0]);
-		_exit(ep_main(sp[1]));
-	}
-	close(sp[1]);
-	*ctl = sp[0];
-	return pid;
-}
-
 /* Close the EP's control socket (its cue to stop) and reap it, bounded. */
 static void
-ep_stop(pid_t ep, int ctl)
+ep_stop(struct ntb_test_proc *ep)
 {
-	int st, i;
+	close(ep->fd);
+	ep->fd = -1;
+	ntb_test_proc_wait(ep, 30);
+}
 
-	close(ctl);
-	for (i = 0; i < 30 * 20 && waitpid(ep, &st, WNOHANG) != ep; i++)
-		usleep(50000);
-	if (i == 30 * 20) {
-		kill(ep, SIGKILL);
-		waitpid(ep, &st, 0);
-	}
+/* arg: the EP, whose control socket only the parent may hold */
+static int
+rc_child(void *arg, int fd)
+{
+	close(((struct ntb_test_proc *)arg)->fd);
+	parent_fd = fd;
+	/* exit(), not a return to _exit(): LeakSanitizer runs at exit */
+	exit(rc_main());
 }
 
 int
 main(void)
 {
 	const char *env = getenv("NTB_HOTPLUG_CYCLES");
-	int rsp[2], st, ret, ep_ctl;
+	struct ntb_test_proc ep, rc;
+	int ret;
 	uint64_t i;
-	pid_t ep, rc;
 
 	if (env != NULL)
 		nb_cycles = (unsigned int)atoi(env);
@@ -593,51 +436,37 @@ main(void)
 		printf("Bail out! NTB_HOTPLUG_CYCLES must be 2..10000\n");
 		return 1;
 	}
-	snprintf(prefix_base, sizeof(prefix_base), "hp_%d", (int)getpid());
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_hp_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, rsp) < 0)
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "hp");
+	if (ntb_test_proc_start(&ep, "ep", ep_main, NULL) < 0 ||
+	    ntb_test_proc_start(&rc, "rc", rc_child, &ep) < 0)
 		return 1;
-	ep = ep_start(&ep_ctl);
-	if (ep < 0)
-		return 1;
-	fflush(stdout);
-	rc = fork();
-	if (rc == 0) {
-		close(rsp[0]);
-		close(ep_ctl);
-		parent_fd = rsp[1];
-		/* exit(), not _exit(): LeakSanitizer runs at exit */
-		exit(rc_main());
-	}
-	close(rsp[1]);
 	ret = -1;
 	for (i = 0; i < 600 * 20; i++) {
-		struct pollfd p = { .fd = rsp[0], .events = POLLIN };
+		struct pollfd p = { .fd = rc.fd, .events = POLLIN };
+		siginfo_t si = { .si_pid = 0 };
 		char c;
 
-		if (waitpid(rc, &st, WNOHANG) == rc) {
-			ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
-				WTERMSIG(st);
+		/* the RC's own bound: served here, reaped below */
+		if (waitid(P_PID, (id_t)rc.pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == rc.pid) {
+			ret = 0;
 			break;
 		}
-		if (poll(&p, 1, 50) == 1 && read(rsp[0], &c, 1) == 1 &&
+		if (poll(&p, 1, 50) == 1 && read(rc.fd, &c, 1) == 1 &&
 		    c == 'E') {
-			ep_stop(ep, ep_ctl);
-			ep = ep_start(&ep_ctl);
+			ep_stop(&ep);
 			c = 'k';
-			if (ep < 0 || write(rsp[0], &c, 1) != 1)
+			if (ntb_test_proc_start(&ep, "ep", ep_main, NULL) < 0 ||
+			    write(rc.fd, &c, 1) != 1)
 				break;
 		}
 	}
-	if (ret < 0) {
+	if (ret < 0)
 		printf("# RC process past its bound: killed\n");
-		kill(rc, SIGKILL);
-		waitpid(rc, &st, 0);
-	}
-	if (ep > 0)
-		ep_stop(ep, ep_ctl);
-	close(rsp[0]);
+	ret = ntb_test_proc_wait(&rc, ret < 0 ? 0 : 30);
+	if (ep.pid > 0)
+		ep_stop(&ep);
 	unlink(sock_path);
 	if (ret != 0)
 		printf("# RC process exit status %d\n", ret);

@@ -20,111 +20,30 @@
  * victim.
  */
 
-#include <dirent.h>
-#include <errno.h>
-#include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_mbuf.h>
-#include <rte_memzone.h>
-#include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
+#include "ntb_test_usage.h"
 #include "rte_pmd_ntb_dwedma.h"
 
 #define NB_PKTS		200
-#define BURST		32
 #define NB_DESC		256
 #define STEP_S		30	/* bound of every wait */
 #define STOP_S		3	/* SIGSTOP length, > connect_timeout_ms */
 #define MAX_CYCLES	100
 
-/* One TAP line per result (ntb_test.h counts). */
-#define NTB_TEST_RUN_RESULT(what, rc) do {				\
-	ntb_test_count++;						\
-	if ((rc) == 0) {						\
-		printf("ok %d - %s\n", ntb_test_count, what);		\
-	} else {							\
-		ntb_test_failed++;					\
-		printf("not ok %d - %s\n", ntb_test_count, what);	\
-	}								\
-	fflush(stdout);							\
-} while (0)
-
 static char sock_path[108];
-static char prefix_base[64];
-
-/* ---------------- both roles ---------------- */
-
-static int
-eal_up(const char *role, const char *vdev, const char *lcore)
-{
-	char prefix[96];
-	char *argv[] = {
-		"test_peer_cycles", "--no-huge", "--no-pci", "-m", "256",
-		"-l", (char *)(uintptr_t)lcore, "--file-prefix", prefix,
-		"--log-level", "lib.eal:warning",
-		"--log-level", "pmd.raw.ntb_dwedma:notice",
-		"--vdev", (char *)(uintptr_t)vdev, NULL,
-	};
-
-	snprintf(prefix, sizeof(prefix), "%s_%s", prefix_base, role);
-	return rte_eal_init((int)RTE_DIM(argv) - 1, argv);
-}
-
-static int
-dev_up(const char *name, struct rte_mempool **mpp)
-{
-	struct rte_mempool *mp;
-	int id;
-
-	mp = rte_pktmbuf_pool_create("pc_mp", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	id = ntb_test_rawdev_up(name, mp, NB_DESC);
-	if (id < 0)
-		return -1;
-	*mpp = mp;
-	return id;
-}
-
-static void
-dev_down(int id)
-{
-	rte_rawdev_stop(id);
-	rte_rawdev_close(id);
-}
-
-static bool
-link_up(int id)
-{
-	struct rte_pmd_ntb_dwedma_link l;
-
-	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
-}
-
-static bool
-wait_link(int id, bool up)
-{
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
-
-	while (rte_get_timer_cycles() < end) {
-		if (link_up(id) == up)
-			return true;
-		rte_delay_us_sleep(5000);
-	}
-	return false;
-}
 
 static bool victim_is_ep;
 static unsigned int nb_cycles = 20;
@@ -139,236 +58,40 @@ vdev_of(bool ep, char *vdev, size_t len)
 /* ---------------- victim: echo until the survivor goes (bounded) ------ */
 
 static int
-victim_main(int cycle)
+victim_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
-	struct rte_mbuf *pkts[BURST];
-	uint64_t end;
-	bool was_up = false;
 	char vdev[160], tag[32];
+	bool was_up;
 	int id;
 
+	RTE_SET_USED(fd);
 	vdev_of(victim_is_ep, vdev, sizeof(vdev));
-	snprintf(tag, sizeof(tag), "v%d", cycle);
-	if (eal_up(tag, vdev, "0") < 0)
+	snprintf(tag, sizeof(tag), "v%u", (unsigned int)(uintptr_t)arg);
+	if (ntb_test_rawdev_eal(tag, "0", vdev) < 0)
 		return 2;
-	id = dev_up(victim_is_ep ? "raw_ntb_vsim0" : "raw_ntb_vsim1", &mp);
+	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim0" :
+				     "raw_ntb_vsim1", "pc_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	end = rte_get_timer_cycles() + rte_get_timer_hz() * 4 * STEP_S;
-	while (rte_get_timer_cycles() < end) {
-		uint16_t n, sent = 0;
-
-		if (link_up(id))
-			was_up = true;
-		else if (was_up)
-			break;		/* the survivor closed: done */
-		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
-		while (sent < n && link_up(id) &&
-		       rte_get_timer_cycles() < end)
-			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
-							    n - sent);
-		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-		if (n == 0)
-			rte_delay_us_sleep(100);
-	}
-	dev_down(id);
+	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
+	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return was_up ? 0 : 4;
 }
 
-static uint32_t
-pkt_len(uint32_t seq)
-{
-	return 64 + (seq * 37) % 1400;
-}
+static struct ntb_test_link_events ev;
 
-static struct rte_mbuf *
-pkt_make(struct rte_mempool *mp, uint32_t round, uint32_t seq)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	uint32_t len = pkt_len(seq), i;
-	uint8_t *p;
-
-	if (m == NULL)
-		return NULL;
-	p = (uint8_t *)rte_pktmbuf_append(m, len);
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seq * 29 + i * 7 + round);
-	memcpy(p, &seq, sizeof(seq));
-	return m;
-}
-
-static bool
-pkt_ok(const struct rte_mbuf *m, uint32_t round, uint32_t seq)
-{
-	uint8_t buf[2048];
-	const uint8_t *p;
-	uint32_t i, got;
-
-	if (m->pkt_len != pkt_len(seq))
-		return false;
-	p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
-	if (p == NULL)
-		return false;
-	memcpy(&got, p, sizeof(got));
-	if (got != seq)
-		return false;
-	for (i = sizeof(seq); i < m->pkt_len; i++)
-		if (p[i] != (uint8_t)(seq * 29 + i * 7 + round))
-			return false;
-	return true;
-}
-
-static unsigned int
-count_fds(void)
-{
-	unsigned int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
+/* Say "W" once after a second without an echo (the victim is stopped). */
 static void
-mz_count(const struct rte_memzone *mz, void *arg)
+say_waiting(void *arg, uint64_t cycles)
 {
-	RTE_SET_USED(mz);
-	(*(unsigned int *)arg)++;
-}
+	int *out = arg;
 
-/*
- * Under AddressSanitizer its allocator maps anonymous regions as the run
- * goes: there only mappings with a name (files, memfds, [stack]...) are
- * counted. Without it every line counts.
- */
-static bool
-maps_ignored(const char *line)
-{
-#ifdef __SANITIZE_ADDRESS__
-	unsigned long inode;
-	int pos = 0;
-
-	if (sscanf(line, "%*s %*s %*s %*s %lu %n", &inode, &pos) == 1 &&
-	    inode == 0 && line[pos] == '\0')
-		return true;
-#else
-	RTE_SET_USED(line);
-#endif
-	return false;
-}
-
-/* Mappings of the process, by line, and those of shared memory files. */
-static void
-count_maps(unsigned int *all, unsigned int *memfd)
-{
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	*all = 0;
-	*memfd = 0;
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		*all += !maps_ignored(line);
-		if (strstr(line, "memfd:") != NULL)
-			(*memfd)++;
+	if (*out >= 0 && cycles > rte_get_timer_hz()) {
+		ntb_test_proc_say(*out, "W\n");
+		*out = -1;
 	}
-	fclose(f);
-}
-
-struct usage {
-	unsigned int fds, mzs, maps, memfd_maps;
-};
-
-static void
-usage_get(struct usage *u)
-{
-	u->fds = count_fds();
-	u->mzs = 0;
-	rte_memzone_walk(mz_count, &u->mzs);
-	count_maps(&u->maps, &u->memfd_maps);
-}
-
-static uint32_t ev_up, ev_down;
-
-static void
-on_event(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev, void *arg)
-{
-	RTE_SET_USED(dev_id);
-	RTE_SET_USED(arg);
-	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
-			   &ev_up : &ev_down, 1, __ATOMIC_RELAXED);
-}
-
-static void
-say(int fd, const char *fmt, ...) __rte_format_printf(2, 3);
-
-static void
-say(int fd, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0 && write(fd, buf, (size_t)n) < 0)
-		perror("pipe");
-}
-
-/*
- * NB_PKTS out, every echo back in order and byte-exact. With out >= 0,
- * say "W" once after a second without an echo (the survivor runs on
- * while its peer is stopped).
- */
-static int
-round_trip(int id, struct rte_mempool *mp, uint32_t round, int out)
-{
-	uint64_t hz = rte_get_timer_hz();
-	uint64_t end = rte_get_timer_cycles() + hz * STEP_S;
-	uint64_t last = rte_get_timer_cycles();
-	uint32_t tx = 0, rx = 0, bad = 0;
-	struct rte_mbuf *pkts[BURST];
-
-	while (rx < NB_PKTS && rte_get_timer_cycles() < end) {
-		uint16_t n, i;
-
-		if (tx < NB_PKTS && tx - rx < NB_DESC / 2) {
-			struct rte_mbuf *m = pkt_make(mp, round, tx);
-
-			if (m != NULL) {
-				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1))
-					tx++;
-				else
-					rte_pktmbuf_free(m);
-			}
-		}
-		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
-		for (i = 0; i < n; i++) {
-			if (!pkt_ok(pkts[i], round, rx))
-				bad++;
-			rx++;
-		}
-		rte_pktmbuf_free_bulk(pkts, n);
-		if (n > 0) {
-			last = rte_get_timer_cycles();
-		} else if (out >= 0 && rte_get_timer_cycles() - last > hz) {
-			say(out, "W\n");
-			out = -1;
-		}
-	}
-	if (rx != NB_PKTS || tx != NB_PKTS || bad != 0)
-		printf("# survivor round %u: sent %u, echoed %u, bad %u\n",
-		       round, tx, rx, bad);
-	return rx == NB_PKTS && tx == NB_PKTS && bad == 0 ? 0 : -1;
 }
 
 /*
@@ -377,137 +100,81 @@ round_trip(int id, struct rte_mempool *mp, uint32_t round, int out)
  * parent's byte (victim stopped), a round that must wait ("W"), "S".
  */
 static int
-survivor_main(int out)
+survivor_main(void *arg, int out)
 {
+	struct ntb_test_round round = {
+		.who = "survivor", .nb_pkts = NB_PKTS, .window = NB_DESC / 2,
+		.bound_s = STEP_S,
+	};
 	struct rte_mempool *mp;
-	struct usage u;
+	struct ntb_test_usage u;
 	char vdev[160], go;
 	unsigned int c;
-	int id;
+	int id, waiting = out;
 
+	RTE_SET_USED(arg);
 	vdev_of(!victim_is_ep, vdev, sizeof(vdev));
-	if (eal_up("surv", vdev, "1") < 0)
+	if (ntb_test_rawdev_eal("surv", "1", vdev) < 0)
 		return 2;
 	id = rte_rawdev_get_dev_id(victim_is_ep ? "raw_ntb_vsim1" :
 				   "raw_ntb_vsim0");
 	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, on_event, NULL) != 0)
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
 		return 3;
-	id = dev_up(victim_is_ep ? "raw_ntb_vsim1" : "raw_ntb_vsim0", &mp);
+	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim1" :
+				     "raw_ntb_vsim0", "pc_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	for (c = 0; c <= nb_cycles; c++) {
-		if (!wait_link(id, true)) {
-			say(out, "F link not up in cycle %u\n", c);
+		if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
+			ntb_test_proc_say(out, "F link not up in cycle %u\n", c);
 			return 4;
 		}
-		if (round_trip(id, mp, c, -1) < 0) {
-			say(out, "F round %u\n", c);
+		if (ntb_test_rawdev_round_trip(id, mp, c, &round) < 0) {
+			ntb_test_proc_say(out, "F round %u\n", c);
 			return 5;
 		}
-		usage_get(&u);
-		say(out, "R %u %u %u %u %u %u %u\n", c, u.fds, u.mzs, u.maps,
-		    u.memfd_maps,
-		    __atomic_load_n(&ev_down, __ATOMIC_RELAXED),
-		    __atomic_load_n(&ev_up, __ATOMIC_RELAXED));
+		ntb_test_usage_get(&u);
+		ntb_test_proc_say(out, "R %u %u %u %u %u %u %u\n", c, u.fds,
+				  u.mzs, u.maps, u.memfd_maps,
+				  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
+				  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
 		if (c == nb_cycles)
 			break;
-		if (!wait_link(id, false)) {
-			say(out, "F link still up after kill %u\n", c);
+		if (!ntb_test_rawdev_wait_link(id, false, STEP_S)) {
+			ntb_test_proc_say(out, "F link still up after kill %u\n", c);
 			return 6;
 		}
-		say(out, "D %u\n", c);
+		ntb_test_proc_say(out, "D %u\n", c);
 	}
 	/* the parent stopped the victim: block until it says so */
 	if (read(out, &go, 1) != 1)
 		return 7;
-	if (round_trip(id, mp, c + 1, out) < 0) {
-		say(out, "F round after SIGCONT\n");
+	round.idle = say_waiting;
+	round.arg = &waiting;
+	if (ntb_test_rawdev_round_trip(id, mp, c + 1, &round) < 0) {
+		ntb_test_proc_say(out, "F round after SIGCONT\n");
 		return 8;
 	}
-	usage_get(&u);
-	say(out, "S %u %u %u %u %u %u %u\n", c + 1, u.fds, u.mzs, u.maps,
-	    u.memfd_maps, __atomic_load_n(&ev_down, __ATOMIC_RELAXED),
-	    __atomic_load_n(&ev_up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, on_event, NULL);
-	dev_down(id);
+	ntb_test_usage_get(&u);
+	ntb_test_proc_say(out, "S %u %u %u %u %u %u %u\n", c + 1, u.fds,
+			  u.mzs, u.maps, u.memfd_maps,
+			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
+			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
+	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
+	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
 }
 
 /* ---------------- parent ---------------- */
 
-static pid_t kids[2];
-
-static pid_t
-spawn(int (*fn)(int), int arg)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(fn(arg));
-	return pid;
-}
-
-/* One line from the RC within STEP_S, else "" (RC silent or gone). */
-static void
-read_line(int fd, char *buf, size_t max)
-{
-	size_t n = 0;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	buf[0] = '\0';
-	while (n + 1 < max) {
-		char c;
-
-		if (poll(&p, 1, STEP_S * 1000) <= 0 || read(fd, &c, 1) != 1)
-			break;
-		if (c == '\n')
-			break;
-		buf[n++] = c;
-		buf[n] = '\0';
-	}
-}
-
-/* Exit status of pid within timeout_s, else kill it: -1. */
-static int
-reap(pid_t pid, int timeout_s)
-{
-	int st, i;
-
-	for (i = 0; i < timeout_s * 20; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
-				WTERMSIG(st);
-		usleep(50000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return -1;
-}
-
-static int
-expect(int fd, char phase, char *line, size_t max)
-{
-	read_line(fd, line, max);
-	if (line[0] != phase) {
-		printf("# expected phase %c from the RC, got \"%s\"\n", phase,
-		       line);
-		return -1;
-	}
-	return 0;
-}
+static struct ntb_test_proc kids[2];
 
 static void
 cleanup(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(kids); i++)
-		if (kids[i] > 0)
-			reap(kids[i], 0);
+	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
 	unlink(sock_path);
 }
 
@@ -539,7 +206,8 @@ main(int argc, char **argv)
 	char line[256], what[160];
 	const char *env = getenv("NTB_CYCLES");
 	unsigned int c, grew = 0;
-	int sp[2], ret;
+	struct ntb_test_proc *victim = &kids[0], *surv = &kids[1];
+	int ret;
 
 	if (argc != 2 || (strcmp(argv[1], "ep") != 0 &&
 			  strcmp(argv[1], "rc") != 0)) {
@@ -553,23 +221,19 @@ main(int argc, char **argv)
 		printf("Bail out! NTB_CYCLES must be 2..%u\n", MAX_CYCLES);
 		return 1;
 	}
-	snprintf(prefix_base, sizeof(prefix_base), "pc%s_%d", argv[1],
-		 (int)getpid());
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_pc_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0)
-		return 1;
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "pc");
 	atexit(cleanup);
 	printf("# %s dies %u times (SIGKILL), then SIGSTOP %d s\n",
 	       argv[1], nb_cycles, STOP_S);
 
-	kids[1] = spawn(survivor_main, sp[1]);
-	close(sp[1]);
+	ntb_test_proc_start(surv, "survivor", survivor_main, NULL);
 	memset(&base, 0, sizeof(base));
 	memset(&last, 0, sizeof(last));
 	for (c = 0; c <= nb_cycles; c++) {
-		kids[0] = spawn(victim_main, (int)c);
-		ret = expect(sp[0], 'R', line, sizeof(line));
+		ntb_test_proc_start(victim, "victim", victim_main,
+				    (void *)(uintptr_t)c);
+		ret = ntb_test_proc_expect(surv->fd, 'R', line, sizeof(line),
+					   STEP_S);
 		if (ret == 0)
 			ret = parse(line, 'R', &r);
 		snprintf(what, sizeof(what),
@@ -589,11 +253,12 @@ main(int argc, char **argv)
 		last = r;
 		if (c == nb_cycles)
 			break;
-		kill(kids[0], SIGKILL);
-		ret = reap(kids[0], STEP_S);
-		kids[0] = 0;
-		ret = ret == 128 + SIGKILL ?
-			expect(sp[0], 'D', line, sizeof(line)) : -1;
+		kill(victim->pid, SIGKILL);
+		ret = ntb_test_proc_wait(victim, STEP_S);
+		ret = ret == NTB_TEST_PROC_SIGNALED &&
+			victim->signo == SIGKILL ?
+			ntb_test_proc_expect(surv->fd, 'D', line, sizeof(line),
+					     STEP_S) : -1;
 		snprintf(what, sizeof(what),
 			 "cycle %u: %s killed (SIGKILL), survivor saw link down",
 			 c, argv[1]);
@@ -612,14 +277,15 @@ main(int argc, char **argv)
 			    last.up == nb_cycles + 1 ? 0 : -1);
 
 	/* SIGSTOP the last victim while the survivor sends */
-	kill(kids[0], SIGSTOP);
-	ret = write(sp[0], "g", 1) == 1 ? 0 : -1;
+	kill(victim->pid, SIGSTOP);
+	ret = ntb_test_proc_send(surv->fd, "g", 1);
 	if (ret == 0)
-		ret = expect(sp[0], 'W', line, sizeof(line));
+		ret = ntb_test_proc_expect(surv->fd, 'W', line, sizeof(line),
+					   STEP_S);
 	NTB_TEST_RUN_RESULT("victim stopped: survivor keeps running", ret);
 	sleep(STOP_S);
-	kill(kids[0], SIGCONT);
-	ret = expect(sp[0], 'S', line, sizeof(line));
+	kill(victim->pid, SIGCONT);
+	ret = ntb_test_proc_expect(surv->fd, 'S', line, sizeof(line), STEP_S);
 	if (ret == 0)
 		ret = parse(line, 'S', &r);
 	NTB_TEST_RUN_RESULT("after SIGCONT: every packet echoed byte-exact",
@@ -629,11 +295,9 @@ main(int argc, char **argv)
 		       r.fds, r.mzs, r.maps, r.memfd_maps, r.down, r.up);
 	NTB_TEST_RUN_RESULT("after SIGCONT: no growth",
 			    ret == 0 && same_usage(&r, &base) ? 0 : -1);
-	ret = reap(kids[1], STEP_S);
-	kids[1] = 0;
+	ret = ntb_test_proc_wait(surv, STEP_S);
 	NTB_TEST_RUN_RESULT("survivor closed and exited 0", ret == 0 ? 0 : -1);
-	ret = reap(kids[0], STEP_S);
-	kids[0] = 0;
+	ret = ntb_test_proc_wait(victim, STEP_S);
 	NTB_TEST_RUN_RESULT("last victim saw the survivor go and exited 0",
 			    ret == 0 ? 0 : -1);
 	return ntb_test_done();

@@ -20,12 +20,9 @@
 
 #include <inttypes.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -35,6 +32,7 @@
 #include <rte_rawdev.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 
@@ -44,7 +42,6 @@
 #define HDR_LEN		12	/* seq, len, checksum */
 
 static char sock_path[108];
-static char prefix_base[64];
 static unsigned int soak_s = 60;
 static uint64_t seed = 1;
 
@@ -142,30 +139,6 @@ pkt_check(const struct rte_mbuf *m, uint32_t *seq_out)
 	return 0;
 }
 
-static int
-eal_up(const char *role, const char *vdev, const char *lcore)
-{
-	char prefix[96];
-	char *argv[] = {
-		"test_soak", "--no-huge", "--no-pci", "-m", "512",
-		"-l", (char *)(uintptr_t)lcore, "--file-prefix", prefix,
-		"--log-level", "lib.eal:warning",
-		"--log-level", "pmd.raw.ntb_dwedma:notice",
-		"--vdev", (char *)(uintptr_t)vdev, NULL,
-	};
-
-	snprintf(prefix, sizeof(prefix), "%s_%s", prefix_base, role);
-	return rte_eal_init((int)RTE_DIM(argv) - 1, argv);
-}
-
-static bool
-link_up(int id)
-{
-	struct rte_pmd_ntb_dwedma_link l;
-
-	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
-}
-
 struct rx_state {
 	uint64_t expect;
 	struct result *r;
@@ -197,34 +170,9 @@ rx_some(int id, struct rx_state *rs)
 }
 
 static int
-line_send(int fd, const char *s)
+peer_main(void *arg, int ctl)
 {
-	return write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-/* One line within timeout_s, else -1. */
-static int
-line_recv(int fd, char *buf, size_t max, int timeout_s)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	size_t n = 0;
-
-	while (n + 1 < max) {
-		char c;
-
-		if (poll(&p, 1, timeout_s * 1000) <= 0 || read(fd, &c, 1) != 1)
-			return -1;
-		if (c == '\n')
-			break;
-		buf[n++] = c;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
-peer_main(bool ep, int ctl)
-{
+	bool ep = arg != NULL;
 	struct rte_mempool *big, *small;
 	struct rte_pmd_ntb_dwedma_info info;
 	struct rte_pmd_ntb_dwedma_qp_stats st;
@@ -244,7 +192,10 @@ peer_main(bool ep, int ctl)
 	snprintf(vdev, sizeof(vdev),
 		 "raw_ntb_vsim0,role=%s,link=%s,profile=rcar-s4",
 		 ep ? "ep" : "rc", sock_path);
-	if (eal_up(ep ? "ep" : "rc", vdev, ep ? "0" : "1") < 0)
+	if (ntb_test_proc_eal_args(ep ? "soak_ep" : "soak_rc", "-m", "512",
+				   "-l", ep ? "0" : "1",
+				   "--log-level", "lib.eal:warning",
+				   "--vdev", vdev, NULL) < 0)
 		return 2;
 	hz = rte_get_timer_hz();
 	big = rte_pktmbuf_pool_create("soak_big", 8191, 256, 0,
@@ -257,9 +208,9 @@ peer_main(bool ep, int ctl)
 	if (id < 0 || small == NULL)
 		return 3;
 	end = rte_get_timer_cycles() + hz * STEP_S;
-	while (!link_up(id) && rte_get_timer_cycles() < end)
+	while (!ntb_test_rawdev_link_up(id) && rte_get_timer_cycles() < end)
 		rte_delay_us_sleep(1000);
-	if (!link_up(id) || rte_pmd_ntb_dwedma_info_get(id, &info) != 0)
+	if (!ntb_test_rawdev_link_up(id) || rte_pmd_ntb_dwedma_info_get(id, &info) != 0)
 		return 4;
 	max = info.max_pkt_len;
 	r.max_size = max;
@@ -302,7 +253,7 @@ peer_main(bool ep, int ctl)
 	/* nb_pend - done were never handed to the driver: not sent */
 	r.sent = seq - (nb_pend - done);
 	snprintf(line, sizeof(line), "T %" PRIu64 "\n", r.sent);
-	if (line_send(ctl, line) != 0)
+	if (ntb_test_proc_say(ctl, "%s", line) != 0)
 		return 5;
 	/* drain: until the peer's count is known and reached (bounded) */
 	end = rte_get_timer_cycles() + hz * STEP_S;
@@ -311,7 +262,8 @@ peer_main(bool ep, int ctl)
 
 		rx_some(id, &rs);
 		if (peer_sent == 0 && poll(&p, 1, 0) == 1) {
-			if (line_recv(ctl, line, sizeof(line), 1) != 0 ||
+			if (ntb_test_proc_expect(ctl, 'P', line, sizeof(line),
+						 1) != 0 ||
 			    sscanf(line, "P %" SCNu64, &peer_sent) != 1)
 				return 6;
 			end = rte_get_timer_cycles() + hz * 10;
@@ -332,50 +284,15 @@ peer_main(bool ep, int ctl)
 		 " %" PRIu64 "\n", r.sent, r.received, r.corrupted,
 		 r.reordered, r.lost, r.tx_errors, r.rx_errors, r.rx_nombuf,
 		 r.tx_ring_full, r.multi_seg, r.max_size);
-	if (line_send(ctl, line) != 0)
+	if (ntb_test_proc_say(ctl, "%s", line) != 0)
 		return 7;
 	/* stay up until the parent says both sides are done */
-	if (line_recv(ctl, line, sizeof(line), STEP_S) != 0)
+	if (ntb_test_proc_expect(ctl, 'Q', line, sizeof(line), STEP_S) != 0)
 		return 8;
 	rte_rawdev_stop(id);
 	rte_rawdev_close(id);
 	rte_eal_cleanup();
 	return 0;
-}
-
-static pid_t
-spawn(bool ep, int *ctl)
-{
-	int sp[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0)
-		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		close(sp[0]);
-		_exit(peer_main(ep, sp[1]));
-	}
-	close(sp[1]);
-	*ctl = sp[0];
-	return pid;
-}
-
-static int
-reap(pid_t pid, int timeout_s)
-{
-	int st, i;
-
-	for (i = 0; i < timeout_s * 20; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 +
-				WTERMSIG(st);
-		usleep(50000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return -1;
 }
 
 static int
@@ -397,8 +314,8 @@ main(void)
 	struct result r[2];
 	char line[2][160], what[160];
 	const char *env;
-	pid_t pid[2];
-	int ctl[2], k, ok = 0;
+	struct ntb_test_proc peer[2];
+	int k, ok = 0;
 	uint64_t sent[2];
 
 	env = getenv("NTB_SOAK_SECONDS");
@@ -411,14 +328,13 @@ main(void)
 		return 1;
 	}
 	printf("# soak %u s both ways, seed %" PRIu64 "\n", soak_s, seed);
-	snprintf(prefix_base, sizeof(prefix_base), "soak_%d", (int)getpid());
-	snprintf(sock_path, sizeof(sock_path), "%s/ntb_soak_%d.sock",
-		 access("/run", W_OK) == 0 ? "/run" : "/tmp", (int)getpid());
-	pid[0] = spawn(true, &ctl[0]);
-	pid[1] = spawn(false, &ctl[1]);
+	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "soak");
+	ntb_test_proc_start(&peer[0], "ep", peer_main, (void *)(uintptr_t)1);
+	ntb_test_proc_start(&peer[1], "rc", peer_main, NULL);
 	for (k = 0; k < 2; k++) {
-		if (line_recv(ctl[k], line[k], sizeof(line[k]),
-			      (int)soak_s + 2 * STEP_S) != 0 ||
+		if (ntb_test_proc_expect(peer[k].fd, 'T', line[k],
+					 sizeof(line[k]),
+					 soak_s + 2 * STEP_S) != 0 ||
 		    sscanf(line[k], "T %" SCNu64, &sent[k]) != 1)
 			ok = -1;
 	}
@@ -426,13 +342,15 @@ main(void)
 		for (k = 0; k < 2; k++) {
 			snprintf(line[k], sizeof(line[k]), "P %" PRIu64 "\n",
 				 sent[k]);
-			if (line_send(ctl[!k], line[k]) != 0)
+			if (ntb_test_proc_say(peer[!k].fd, "%s",
+					      line[k]) != 0)
 				ok = -1;
 		}
 	}
 	for (k = 0; ok == 0 && k < 2; k++)
-		if (line_recv(ctl[k], line[k], sizeof(line[k]),
-			      2 * STEP_S) != 0 || parse(line[k], &r[k]) != 0)
+		if (ntb_test_proc_expect(peer[k].fd, 'R', line[k],
+					 sizeof(line[k]), 2 * STEP_S) != 0 ||
+		    parse(line[k], &r[k]) != 0)
 			ok = -1;
 	printf("%s 1 - both sides sent for %u s and reported\n",
 	       ok == 0 ? "ok" : "not ok", soak_s);
@@ -478,18 +396,17 @@ main(void)
 		}
 	}
 	for (k = 0; k < 2; k++) {
-		if (line_send(ctl[k], "Q\n") != 0)
+		if (ntb_test_proc_say(peer[k].fd, "Q\n") != 0)
 			ok = -1;
 	}
 	for (k = 0; k < 2; k++) {
-		int st = reap(pid[k], STEP_S);
+		int st = ntb_test_proc_wait(&peer[k], STEP_S);
 
 		ntb_test_count++;
 		if (st != 0)
 			ntb_test_failed++;
 		printf("%s %d - %s process exited 0 (status %d)\n",
 		       st == 0 ? "ok" : "not ok", ntb_test_count, names[k], st);
-		close(ctl[k]);
 	}
 	unlink(sock_path);
 	return ntb_test_done();

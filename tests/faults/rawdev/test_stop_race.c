@@ -38,6 +38,7 @@
 #include <rte_rawdev_pmd.h>
 
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the kicking thread kicks through the RC's interrupt backend */
@@ -50,35 +51,21 @@
 #define HELD_LOOPS	10
 #define NB_Q		2
 #define NB_DESC		64
-#define WAIT_MS		10000	/* bound of the link wait (never asserted) */
+#define WAIT_S		10	/* bound of the link wait (never asserted) */
 #define KICK_BOUND	2000000	/* the kicking thread's own bound */
+#define KICK_PAUSE_MS	10000	/* bound of the wait for the kicker to pause */
+#define STOP_BOUND_MS	10000	/* bound of the wait for a held stop */
 
 static volatile bool kick_stop, kick_pause;
+static volatile bool kick_paused = true;	/* no kick under way */
 static uint64_t kicks;
 static int ep_id = -1, rc_id = -1;
-
-static int
-dev_up(const char *name, struct rte_mempool *mp)
-{
-	return ntb_test_rawdev_up_n(name, mp, NB_DESC, NB_Q);
-}
-
-static bool
-link_up(int id)
-{
-	struct rte_pmd_ntb_dwedma_link l;
-
-	return rte_pmd_ntb_dwedma_link_get(id, &l) == 0 && l.up;
-}
 
 static bool
 wait_link(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < WAIT_MS && !(link_up(ep_id) && link_up(rc_id)); i++)
-		rte_delay_us_sleep(1000);
-	return link_up(ep_id) && link_up(rc_id);
+	return ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) &&
+	       ntb_test_rawdev_wait_link(rc_id, true, WAIT_S);
 }
 
 /* RC: kick both EP queues, as its Tx path does, until told to stop. */
@@ -89,6 +76,7 @@ kicker(void *arg)
 	uint64_t i;
 
 	for (i = 0; i < KICK_BOUND && !kick_stop; i++) {
+		kick_paused = kick_pause;	/* between two kicks */
 		if (kick_pause) {
 			rte_delay_us_sleep(100);
 			continue;
@@ -184,7 +172,7 @@ test_stop_start_while_kicked(void)
 }
 
 struct stop_arg {
-	volatile bool done;
+	bool done;
 };
 
 static void *
@@ -193,7 +181,7 @@ stopper(void *arg)
 	struct stop_arg *a = arg;
 
 	rte_rawdev_stop(ep_id);
-	a->done = true;
+	__atomic_store_n(&a->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -211,7 +199,13 @@ fd_readable(int fd)
  * an eDMA IRQ, stops inside its ack (the de-assert), in the middle of a
  * fan-out. rte_rawdev_stop must not return while that fan-out is in
  * flight: it would close the eventfds the fan-out is about to write.
- * The lock is held for less than the model's lock timeout.
+ *
+ * Decided by the order of events, not by a time window: the drain of the
+ * IRQ fd happens inside the fan-out (under the device's intr_lock), so
+ * once the fd reads empty the fan-out is in flight; it can only end when
+ * the model gives up on its lock (lock_timeouts grows) or the test lets
+ * go. A stop that returns while lock_timeouts has not grown returned
+ * during the fan-out.
  */
 static int
 test_stop_waits_for_fanout(void)
@@ -220,11 +214,13 @@ test_stop_waits_for_fanout(void)
 	struct vsim *vs = *(struct vsim **)ep->hw;	/* struct vsim_hw */
 	rte_spinlock_t *lock = &vs->sh->edma.lock;
 	int irq_fd = ep->intr_res.edma_irq_fd;
-	unsigned int i, k, early = 0, taken = 0, inconclusive = 0;
+	unsigned int i, k, early = 0, taken = 0, stuck = 0;
 	uint64_t one = 1;
 
+	/* no kick of the RC's in between: the IRQ is the test's own */
 	kick_pause = true;
-	rte_delay_us_sleep(10 * 1000);
+	for (k = 0; k < KICK_PAUSE_MS && !kick_paused; k++)
+		rte_delay_us_sleep(1000);
 	for (i = 0; i < HELD_LOOPS; i++) {
 		struct stop_arg a = { .done = false };
 		uint64_t timeouts = vsim_edma_lock_timeouts(vs);
@@ -237,27 +233,24 @@ test_stop_waits_for_fanout(void)
 			rte_spinlock_unlock(lock);
 			break;
 		}
-		/* the control thread drains the IRQ, then blocks de-asserting */
+		/* the control thread drains the IRQ (in the fan-out), then
+		 * blocks de-asserting
+		 */
 		for (k = 0; k < 1000 && fd_readable(irq_fd); k++)
 			rte_delay_us_sleep(1000);
 		if (!fd_readable(irq_fd))
 			taken++;
-		rte_delay_us_sleep(2000);
 		if (pthread_create(&th, NULL, stopper, &a) != 0) {
 			rte_spinlock_unlock(lock);
 			break;
 		}
-			/* stop must still be waiting for the fan-out (bounded look) */
-		for (k = 0; k < 20 && !a.done; k++)
+		/* stop returns only once the model gave up (bounded look) */
+		for (k = 0; k < STOP_BOUND_MS &&
+		     !__atomic_load_n(&a.done, __ATOMIC_ACQUIRE); k++)
 			rte_delay_us_sleep(1000);
-		/*
-		 * On a loaded machine the control thread may have waited out
-		 * the model's lock timeout (it then drops the de-assert and
-		 * finishes its fan-out): such a cycle shows nothing.
-		 */
-		if (vsim_edma_lock_timeouts(vs) != timeouts)
-			inconclusive++;
-		else if (a.done)
+		if (!__atomic_load_n(&a.done, __ATOMIC_ACQUIRE))
+			stuck++;
+		else if (vsim_edma_lock_timeouts(vs) == timeouts)
 			early++;
 		rte_spinlock_unlock(lock);
 		pthread_join(th, NULL);
@@ -270,11 +263,11 @@ test_stop_waits_for_fanout(void)
 			break;
 	}
 	kick_pause = false;
-	printf("# %u held cycles, IRQ taken by the control thread %u times, stop returned during a fan-out %u times, %u cycles inconclusive (lock timeout)\n",
-	       i, taken, early, inconclusive);
+	printf("# %u held cycles, IRQ taken by the control thread %u times, stop returned during a fan-out %u times, stop still waiting after the model's lock timeout %u times\n",
+	       i, taken, early, stuck);
 	NTB_TEST_ASSERT(i == HELD_LOOPS && taken == HELD_LOOPS,
 			"control thread took each IRQ");
-	NTB_TEST_ASSERT(inconclusive < HELD_LOOPS, "no conclusive cycle");
+	NTB_TEST_ASSERT(stuck == 0, "stop returned once the fan-out ended");
 	/* the model's lock timeouts are the rawdev's xstat */
 	NTB_TEST_ASSERT(xstat(ep_id, "edma_lock_timeouts") ==
 			vsim_edma_lock_timeouts(vs),
@@ -290,35 +283,30 @@ test_stop_waits_for_fanout(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64], sock[96], ep_vdev[192], rc_vdev[192];
-	char *eal[] = { argv[0], "--no-huge", "--no-pci", "-m", "256",
-		prefix, "--log-level=lib.eal:warning",
-		"--log-level=pmd.raw.ntb_dwedma:notice",
-		"--vdev", ep_vdev, "--vdev", rc_vdev, NULL };
+	char sock[96], ep_vdev[192], rc_vdev[192];
 	struct rte_mempool *mp;
 
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=stop_race_%d",
-		 (int)getpid());
-	snprintf(sock, sizeof(sock), "/run/ntb_stop_race_%d.sock",
-		 (int)getpid());
-	if (access("/run", W_OK) != 0)
-		snprintf(sock, sizeof(sock), "/tmp/ntb_stop_race_%d.sock",
-			 (int)getpid());
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	ntb_test_proc_sock_path(sock, sizeof(sock), "stop_race");
 	snprintf(ep_vdev, sizeof(ep_vdev),
 		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,intr=dw_edma",
 		 sock);
 	snprintf(rc_vdev, sizeof(rc_vdev),
 		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,intr=dw_edma",
 		 sock);
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0) {
+	if (ntb_test_proc_eal_args("stop_race", "--log-level=lib.eal:warning",
+				   "--vdev", ep_vdev, "--vdev", rc_vdev,
+				   NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}
 	mp = rte_pktmbuf_pool_create("stop_race", 1023, 0, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ? dev_up("raw_ntb_vsim0", mp) : -1;
-	rc_id = ep_id >= 0 ? dev_up("raw_ntb_vsim1", mp) : -1;
+	ep_id = mp != NULL ?
+		ntb_test_rawdev_up_n("raw_ntb_vsim0", mp, NB_DESC, NB_Q) : -1;
+	rc_id = ep_id >= 0 ?
+		ntb_test_rawdev_up_n("raw_ntb_vsim1", mp, NB_DESC, NB_Q) : -1;
 	if (rc_id < 0 || !wait_link()) {
 		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
 		printf("1..1\n");

@@ -21,6 +21,7 @@
 
 #include "ntb_test.h"
 #include "ntb_test_proc.h"
+#include "ntb_test_vsim.h"
 #include "vntb_ctrl.h"
 #include "vsim.h"
 
@@ -28,35 +29,11 @@
 
 static char sock_path[64];
 
-static int
-eal(const char *who)
-{
-	char tag[32];
-
-	snprintf(tag, sizeof(tag), "vsimf_%s", who);
-	return ntb_test_proc_eal_init(tag, NULL, 0);
-}
-
 static struct vsim *
 make(const char *role)
 {
-	struct vsim_params p;
-
-	vsim_params_init(&p);
-	vsim_params_set(&p, "role", role);
-	vsim_params_set(&p, "link", sock_path);
-	vsim_params_set(&p, "connect_timeout_ms", "10000");
-	return vsim_create(&p);
-}
-
-static int
-wait_state(struct vsim *vs, enum vsim_link_state st)
-{
-	unsigned int i;
-
-	for (i = 0; i < LOOPS && vsim_state(vs) != st; i++)
-		rte_delay_us_sleep(1000);
-	return vsim_state(vs) == st ? 0 : -1;
+	return ntb_test_vsim_make(role, sock_path,
+				  "connect_timeout_ms", "10000", NULL);
 }
 
 /* RC that connects, writes RC spad 0 = tag, and dies abruptly. */
@@ -66,7 +43,7 @@ rc_dies(uint32_t tag)
 	const struct vsim_rc_res *res;
 	struct vsim *vs;
 
-	if (eal("rc") < 0)
+	if (ntb_test_proc_eal_args("vsimf_rc", NULL) < 0)
 		return 2;
 	vs = make("rc");
 	if (vs == NULL)
@@ -86,7 +63,7 @@ ep_until(uint32_t stop, bool abrupt)
 	struct vsim *vs;
 	unsigned int i;
 
-	if (eal("ep") < 0)
+	if (ntb_test_proc_eal_args("vsimf_ep", NULL) < 0)
 		return 2;
 	vs = make("ep");
 	if (vs == NULL)
@@ -150,7 +127,7 @@ rc_survives_ep_death(void)
 	uint32_t so;
 	unsigned int i;
 
-	if (eal("rc") < 0)
+	if (ntb_test_proc_eal_args("vsimf_rc", NULL) < 0)
 		return 2;
 	vs = make("rc");
 	if (vs == NULL)
@@ -158,7 +135,7 @@ rc_survives_ep_death(void)
 	res = vsim_rc_res(vs);
 	so = ntb_bar_read32(&res->bars[0], VNTB_CTRL_SPAD_OFFSET);
 	ntb_bar_write32(&res->bars[0], so, 0x3333);	/* EP 1: die */
-	if (wait_state(vs, VSIM_LINK_DEAD) < 0)
+	if (ntb_test_vsim_wait_state(vs, VSIM_LINK_DEAD, LOOPS) < 0)
 		return 4;
 	/* stray writes after death must not fault */
 	ntb_bar_write32(&res->bars[2], 0x100, 1);

@@ -61,6 +61,7 @@
 #include <rte_rawdev_pmd.h>
 
 #include "ntb_test.h"
+#include "ntb_test_pkt.h"
 #include "ntb_test_proc.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the refusal case reaches into the driver to inject the fault */
@@ -157,15 +158,6 @@ report_fail(struct rx_report *r, int step, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-fill(uint8_t *p, uint32_t len, uint8_t seed)
-{
-	uint32_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seed + i * 7);
-}
-
 static int
 dev_open(int *dev_id, struct rte_mempool *mp)
 {
@@ -228,10 +220,8 @@ receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
 {
 	uint64_t before[NB_WATCHED], after[NB_WATCHED];
 	struct epoll_event ev = { .events = EPOLLIN }, out;
-	uint8_t want[PKT_LEN], buf[PKT_LEN];
 	struct rte_mbuf *m = NULL;
 	uint32_t msg = MSG_ARMED;
-	const uint8_t *p;
 	unsigned int i;
 	int epfd = -1;
 
@@ -277,10 +267,7 @@ receive_one(int dev_id, int sync, uint8_t seed, struct rx_report *r)
 		r->delta[i] = after[i] - before[i];
 	if (r->got == 0)
 		return report_fail(r, 15, "no packet");
-	fill(want, PKT_LEN, seed);
-	p = rte_pktmbuf_read(m, 0, PKT_LEN, buf);
-	r->bytes_ok = m->pkt_len == PKT_LEN && p != NULL &&
-		memcmp(p, want, PKT_LEN) == 0;
+	r->bytes_ok = ntb_test_pkt_fill_ok(m, PKT_LEN, seed);
 	rte_pktmbuf_free(m);
 }
 
@@ -327,12 +314,9 @@ send_one(int dev_id, int sync, struct rte_mempool *mp, uint8_t seed)
 	if (ntb_test_proc_recv(sync, &msg, sizeof(msg), 3 * WAIT_MS) < 0 ||
 	    msg != MSG_ARMED)
 		return -1;
-	m = rte_pktmbuf_alloc(mp);
+	m = ntb_test_pkt_fill(mp, PKT_LEN, seed);
 	if (m == NULL)
 		return -2;
-	fill(rte_pktmbuf_mtod(m, uint8_t *), PKT_LEN, seed);
-	m->data_len = PKT_LEN;
-	m->pkt_len = PKT_LEN;
 	for (i = 0; i < WAIT_MS; i++) {
 		if (rte_pmd_ntb_dwedma_tx_burst(dev_id, 0, &m, 1) == 1)
 			break;

@@ -21,6 +21,7 @@
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
 #include "ntb_test_proc.h"
+#include "ntb_test_vsim.h"
 #include "vntb_ctrl.h"
 #include "vsim.h"
 
@@ -31,26 +32,11 @@
 
 static char sock_path[64];
 
-static int
-eal(const char *who)
-{
-	char tag[32];
-
-	snprintf(tag, sizeof(tag), "vsim2p_%s", who);
-	return ntb_test_proc_eal_init(tag, NULL, 0);
-}
-
 static struct vsim *
 make(const char *role)
 {
-	struct vsim_params p;
-
-	vsim_params_init(&p);
-	vsim_params_set(&p, "role", role);
-	vsim_params_set(&p, "link", sock_path);
-	vsim_params_set(&p, "profile", "rcar-s4");
-	vsim_params_set(&p, "connect_timeout_ms", "10000");
-	return vsim_create(&p);
+	return ntb_test_vsim_make(role, sock_path, "profile", "rcar-s4",
+				  "connect_timeout_ms", "10000", NULL);
 }
 
 static int
@@ -64,7 +50,7 @@ ep_main(void *arg __rte_unused, int fd __rte_unused)
 	unsigned int i;
 	int ok = 0;
 
-	if (eal("ep") < 0)
+	if (ntb_test_proc_eal_args("vsim2p_ep", NULL) < 0)
 		return 2;
 	vs = make("ep");
 	buf = rte_memzone_reserve_aligned("ep_mw1", 0xF0000, SOCKET_ID_ANY,
@@ -106,7 +92,7 @@ rc_main(void *arg __rte_unused, int fd __rte_unused)
 	uint32_t so, sc, verdict = 0;
 	unsigned int i;
 
-	if (eal("rc") < 0)
+	if (ntb_test_proc_eal_args("vsim2p_rc", NULL) < 0)
 		return 2;
 	vs = make("rc");
 	if (vs == NULL)

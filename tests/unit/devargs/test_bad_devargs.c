@@ -22,6 +22,7 @@
 
 #include "ntb_dwedma_dev.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 #include "vsim.h"
 
 struct bad {
@@ -232,14 +233,10 @@ test_pci_parser(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci",
-		prefix, NULL };
 	int ret;
 
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=bad_devargs_%d",
-		 (int)getpid());
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
 	snprintf(sock_path, sizeof(sock_path), "/tmp/bad_devargs_%d.sock",
 		 (int)getpid());
 	log_f = open_memstream(&log_buf, &log_len);
@@ -247,7 +244,7 @@ main(int argc, char **argv)
 		printf("Bail out! open_memstream\n");
 		return 1;
 	}
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
+	if (ntb_test_proc_eal_args("bad_devargs", "-m", "128", NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

@@ -25,6 +25,8 @@
 
 #include "ntb_mock_rawdev.h"
 #include "ntb_test.h"
+#include "ntb_test_pkt.h"
+#include "ntb_test_proc.h"
 
 #define MOCK_PKT_LEN	4096	/* max_pkt_len of the mock link */
 #define BURST		32
@@ -93,42 +95,17 @@ port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
 	return rte_eth_dev_start(port);
 }
 
+/* The packets of these tests: ntb_test_pkt_fill of tx_pool. */
 static struct rte_mbuf *
 pkt_make(uint32_t len, uint8_t seed)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(tx_pool);
-	uint8_t *d;
-	uint32_t i;
-
-	if (m == NULL)
-		return NULL;
-	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
-	if (d == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
-	for (i = 0; i < len; i++)
-		d[i] = (uint8_t)(seed + i * 7);
-	return m;
+	return ntb_test_pkt_fill(tx_pool, len, seed);
 }
 
-/* Compare a (possibly chained) packet with pkt_make(len, seed). */
 static bool
 pkt_check(const struct rte_mbuf *m, uint32_t len, uint8_t seed)
 {
-	uint32_t off = 0;
-
-	if (m->pkt_len != len)
-		return false;
-	for (; m != NULL; m = m->next) {
-		const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-		uint16_t i;
-
-		for (i = 0; i < m->data_len; i++, off++)
-			if (d[i] != (uint8_t)(seed + off * 7))
-				return false;
-	}
-	return off == len;
+	return ntb_test_pkt_fill_ok(m, len, seed);
 }
 
 static int
@@ -758,9 +735,6 @@ ports_cleanup(void)
 int
 main(int argc, char **argv)
 {
-	char *eal_args[] = { argv[0], "--no-huge", "-m", "256", "--no-pci",
-		"--file-prefix=ut_ntb_vnet", "--log-level=pmd.net.ntb_vnet:info",
-		"--log-level=lib.eal:warning" };
 	struct mock_rawdev_conf mc = { .ours = true, .max_qp = 4,
 		.rx_intr = 1, .max_pkt_len = MOCK_PKT_LEN,
 		.intr_mode = "doorbell" };
@@ -769,8 +743,11 @@ main(int argc, char **argv)
 		.intr_mode = "poll" };
 	struct mock_rawdev_conf oc = { .ours = false, .max_qp = 4 };
 
-	(void)argc;
-	if (rte_eal_init(RTE_DIM(eal_args), eal_args) < 0) {
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	if (ntb_test_proc_eal_args("ut_ntb_vnet",
+				   "--log-level=pmd.net.ntb_vnet:info",
+				   "--log-level=lib.eal:warning", NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

@@ -28,6 +28,7 @@
 
 #include "ivshm.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
 
 #define RAM_SIZE	(4u << 20)
 #define SHM_SIZE	(1u << 20)
@@ -746,15 +747,10 @@ test_peer_gone(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = { argv[0], "--no-huge", "-m", "64", "--no-pci",
-			prefix, "--log-level=pmd.raw.ntb_dwedma:notice",
-			"--log-level=eal:error" };
-
 	RTE_SET_USED(argc);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=ivshm_unit_%d",
-		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+	RTE_SET_USED(argv);
+	if (ntb_test_proc_eal_args("ivshm_unit", "-m", "64",
+				   "--log-level=eal:error", NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

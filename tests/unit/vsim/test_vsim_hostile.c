@@ -10,7 +10,6 @@
  * exactly what it received, never fault, and keep serving.
  */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,6 +26,9 @@
 
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
+#include "ntb_test_usage.h"
+#include "ntb_test_vsim.h"
 #include "vsim.h"
 #include "vsim_fault.h"
 #include "vsim_priv.h"
@@ -35,59 +37,12 @@
 static struct vsim *ep;
 static char sock_path[64];
 
-static unsigned int
-open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	unsigned int n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-static int
-wait_state(struct vsim *vs, enum vsim_link_state st)
-{
-	unsigned int i;
-
-	for (i = 0; i < 5000 && vsim_state(vs) != st; i++)
-		rte_delay_us_sleep(1000);
-	return vsim_state(vs) == st ? 0 : -1;
-}
-
 static struct vsim *
 make(const char *role)
 {
-	struct vsim_params p;
-
-	vsim_params_init(&p);
-	if (vsim_params_set(&p, "role", role) < 0 ||
-	    vsim_params_set(&p, "link", sock_path) < 0 ||
-	    vsim_params_set(&p, "profile", "rcar-s4") < 0 ||
-	    vsim_params_set(&p, "cmd_period_us", "1000") < 0 ||
-	    vsim_params_set(&p, "connect_timeout_ms", "5000") < 0)
-		return NULL;
-	return vsim_create(&p);
-}
-
-static int
-fake_connect(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return ntb_test_vsim_make(role, sock_path, "profile", "rcar-s4",
+				  "cmd_period_us", "1000",
+				  "connect_timeout_ms", "5000", NULL);
 }
 
 /*
@@ -103,7 +58,7 @@ fake_hello(const struct vsim_msg_rc_hello *rh, const int *fds,
 	struct vsim_msg_hdr hdr;
 	int rfds[VSIM_PROTO_MAX_FDS];
 	unsigned int nr = 0;
-	int s = fake_connect(), rc;
+	int s = ntb_test_vsim_connect(sock_path), rc;
 
 	if (s < 0)
 		return -1;
@@ -139,11 +94,11 @@ static int
 ep_still_serves(void)
 {
 	struct vsim *rc = make("rc");
-	int ok = rc != NULL && wait_state(ep, VSIM_LINK_CONNECTED) == 0;
+	int ok = rc != NULL && ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) == 0;
 
 	vsim_destroy(rc);
 	if (ok)
-		ok = wait_state(ep, VSIM_LINK_DEAD) == 0;
+		ok = ntb_test_vsim_wait_state(ep, VSIM_LINK_DEAD, 5000) == 0;
 	return ok ? 0 : -1;
 }
 
@@ -163,7 +118,7 @@ test_hello_counts_wrap(void)
 	NTB_TEST_ASSERT(fds[0] >= 0, "eventfd");
 	for (i = 1; i < RTE_DIM(fds); i++)
 		fds[i] = fds[0];
-	before = open_fds();
+	before = ntb_test_count_fds();
 	hello_init(&rh);
 	rh.nb_msi = 32;
 	rh.mem.nb_files = 0u - 16;	/* + 32 wraps to 16 */
@@ -174,9 +129,9 @@ test_hello_counts_wrap(void)
 	rh.mem.nb_files = 1;
 	r = fake_hello(&rh, fds, 3, NULL);
 	NTB_TEST_ASSERT(r == 0, "fd count mismatch refused (%d)", r);
-	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_WAITING) == 0, "EP waiting");
-	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
-			before, open_fds());
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_WAITING, 5000) == 0, "EP waiting");
+	NTB_TEST_ASSERT(ntb_test_count_fds() == before, "fds: %u before, %u after",
+			before, ntb_test_count_fds());
 	NTB_TEST_ASSERT(fcntl(fds[0], F_GETFD) >= 0, "our own fd untouched");
 	close(fds[0]);
 	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
@@ -211,17 +166,17 @@ test_empty_message_with_fds(void)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(fds));
 	memcpy(CMSG_DATA(c), fds, sizeof(fds));
-	before = open_fds();
+	before = ntb_test_count_fds();
 	for (i = 0; i < 4; i++) {
-		s = fake_connect();
+		s = ntb_test_vsim_connect(sock_path);
 		NTB_TEST_ASSERT(s >= 0, "connect");
 		NTB_TEST_ASSERT(sendmsg(s, &mh, MSG_NOSIGNAL) == 0, "sendmsg");
 		/* the EP hangs up */
 		NTB_TEST_ASSERT(recv(s, &b, 1, 0) == 0, "EP closed");
 		close(s);
 	}
-	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
-			before, open_fds());
+	NTB_TEST_ASSERT(ntb_test_count_fds() == before, "fds: %u before, %u after",
+			before, ntb_test_count_fds());
 	close(efd);
 	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
 	return 0;
@@ -241,7 +196,7 @@ test_hello_memory_file_size(void)
 
 	mfd = memfd_create("hostile_rc", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	NTB_TEST_ASSERT(mfd >= 0 && ftruncate(mfd, 0x1000) == 0, "memfd");
-	before = open_fds();
+	before = ntb_test_count_fds();
 	hello_init(&rh);
 	rh.mem.nb_files = 1;
 	rh.mem.nb_regions = 1;
@@ -254,10 +209,10 @@ test_hello_memory_file_size(void)
 	rh.mem.regions[0].fd_offset = 0x1000;	/* past the end */
 	r = fake_hello(&rh, &mfd, 1, NULL);
 	NTB_TEST_ASSERT(r == 0, "offset past the end refused (%d)", r);
-	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_WAITING) == 0 ||
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_WAITING, 5000) == 0 ||
 			vsim_state(ep) == VSIM_LINK_DEAD, "EP not connected");
-	NTB_TEST_ASSERT(open_fds() == before, "fds: %u before, %u after",
-			before, open_fds());
+	NTB_TEST_ASSERT(ntb_test_count_fds() == before, "fds: %u before, %u after",
+			before, ntb_test_count_fds());
 
 	NTB_TEST_ASSERT(ftruncate(mfd, 0x10000) == 0, "grow");
 	rh.mem.regions[0].len = 0x10000;
@@ -271,7 +226,7 @@ test_hello_memory_file_size(void)
 	NTB_TEST_ASSERT(ftruncate(mfd, 0x1000) < 0, "the peer cannot shrink it");
 	close(sock);
 	close(mfd);
-	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_DEAD) == 0, "EP: RC gone");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_DEAD, 5000) == 0, "EP: RC gone");
 	NTB_TEST_ASSERT(ep_still_serves() == 0, "EP serves a real RC after");
 	return 0;
 }
@@ -328,7 +283,7 @@ test_reconnect_during_edma(void)
 
 	a.rc = make("rc");
 	NTB_TEST_ASSERT(a.rc != NULL &&
-			wait_state(ep, VSIM_LINK_CONNECTED) == 0,
+			ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) == 0,
 			"RC connected");
 	ebuf = rte_memzone_reserve_aligned("h5_ep", H5_LEN + 0x1000,
 					   SOCKET_ID_ANY,
@@ -363,7 +318,7 @@ test_reconnect_during_edma(void)
 		rte_delay_us_sleep(100);
 	/* the RC dies; a new one connects while the transfer runs */
 	vsim_fault_kill_link(a.rc);
-	if (wait_state(a.rc, VSIM_LINK_DEAD) != 0 ||
+	if (ntb_test_vsim_wait_state(a.rc, VSIM_LINK_DEAD, 5000) != 0 ||
 	    pthread_create(&r, NULL, reconnect_thread, &a) != 0) {
 		printf("# RC did not die\n");
 		ret = -1;
@@ -378,7 +333,7 @@ test_reconnect_during_edma(void)
 		((volatile uint32_t *)ll)[0] = 0;
 		pthread_join(r, NULL);
 		if (a.rc_ret != 0 ||
-		    wait_state(ep, VSIM_LINK_CONNECTED) != 0) {
+		    ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) != 0) {
 			printf("# reconnect failed (%d)\n", a.rc_ret);
 			ret = -1;
 		}
@@ -434,16 +389,13 @@ test_rc_refuses_unknown_board(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci",
-		prefix, "--log-level=pmd.raw.ntb_dwedma:info", NULL };
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vsim_hostile_%d",
-		 (int)getpid());
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
 	snprintf(sock_path, sizeof(sock_path), "/tmp/vsim_hostile_%d.sock",
 		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
+	if (ntb_test_proc_eal_args("vsim_hostile",
+				   "--log-level=pmd.raw.ntb_dwedma:info",
+				   NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

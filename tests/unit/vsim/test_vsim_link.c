@@ -20,6 +20,8 @@
 
 #include "dw_edma_v0_regs.h"
 #include "ntb_test.h"
+#include "ntb_test_proc.h"
+#include "ntb_test_vsim.h"
 #include "vntb_ctrl.h"
 #include "vntb_rc.h"
 #include "vsim.h"
@@ -69,16 +71,9 @@ wait_efd(int fd)
 static struct vsim *
 make_profile(const char *role, const char *profile, const char *path)
 {
-	struct vsim_params p;
-
-	vsim_params_init(&p);
-	if (vsim_params_set(&p, "role", role) < 0 ||
-	    vsim_params_set(&p, "link", path) < 0 ||
-	    vsim_params_set(&p, "profile", profile) < 0 ||
-	    vsim_params_set(&p, "cmd_period_us", "1000") < 0 ||
-	    vsim_params_set(&p, "connect_timeout_ms", "5000") < 0)
-		return NULL;
-	return vsim_create(&p);
+	return ntb_test_vsim_make(role, path, "profile", profile,
+				  "cmd_period_us", "1000",
+				  "connect_timeout_ms", "5000", NULL);
 }
 
 static struct vsim *
@@ -437,24 +432,14 @@ out:
 }
 
 static int
-wait_state(struct vsim *vs, enum vsim_link_state st)
-{
-	unsigned int i;
-
-	for (i = 0; i < 5000 && vsim_state(vs) != st; i++)
-		rte_delay_us_sleep(1000);
-	return vsim_state(vs) == st ? 0 : -1;
-}
-
-static int
 test_peer_death_and_reconnect(void)
 {
 	const struct ntb_bar *b2 = &res->bars[2];
 
 	efd_count(vsim_event_fd(rc));
 	NTB_TEST_ASSERT(vsim_fault_kill_link(rc) == 0, "kill");
-	NTB_TEST_ASSERT(wait_state(rc, VSIM_LINK_DEAD) == 0, "RC sees death");
-	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_DEAD) == 0, "EP sees death");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(rc, VSIM_LINK_DEAD, 5000) == 0, "RC sees death");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_DEAD, 5000) == 0, "EP sees death");
 	NTB_TEST_ASSERT(efd_count(vsim_event_fd(rc)) >= 1, "RC event fd");
 	/* stray accesses after death do not fault and reach nothing */
 	ntb_bar_write32(b2, 0x200, 0xDEADBEEF);
@@ -464,7 +449,7 @@ test_peer_death_and_reconnect(void)
 	NTB_TEST_ASSERT(nd->ops->peer_db_set(nd, 1) < 0, "peer_db_set refused");
 	/* the EP accepts again; the RC reconnects at the same BAR VAs */
 	NTB_TEST_ASSERT(vsim_rc_reconnect(rc) == 0, "reconnect");
-	NTB_TEST_ASSERT(wait_state(ep, VSIM_LINK_CONNECTED) == 0, "EP again");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) == 0, "EP again");
 	ntb_bar_write32(b2, 0x200, 0x600DF00D);
 	NTB_TEST_ASSERT(*(uint32_t *)((char *)ep_buf->addr + 0x200) ==
 			0x600DF00D, "inbound translation kept across reconnect");
@@ -474,16 +459,13 @@ test_peer_death_and_reconnect(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci",
-		prefix, "--log-level=pmd.raw.ntb_dwedma:info", NULL };
-
-	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=vsim_ut_%d",
-		 (int)getpid());
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
 	snprintf(sock_path, sizeof(sock_path), "/tmp/vsim_ut_%d.sock",
 		 (int)getpid());
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0) {
+	if (ntb_test_proc_eal_args("vsim_ut",
+				   "--log-level=pmd.raw.ntb_dwedma:info",
+				   NULL) < 0) {
 		printf("Bail out! EAL init failed\n");
 		return 1;
 	}

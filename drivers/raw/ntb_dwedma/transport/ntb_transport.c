@@ -56,20 +56,9 @@ ntbt_bucket_init(struct ntbt_bucket *b)
 static bool
 ntbt_bucket_take(struct ntbt_bucket *b)
 {
-	uint64_t period = rte_get_timer_hz() * NTBT_FLAP_PERIOD_MS / 1000;
-	uint64_t now = rte_get_timer_cycles(), n;
-
-	n = period != 0 ? (now - b->last) / period : NTBT_FLAP_BURST;
-	if (n != 0) {
-		b->tokens = (uint32_t)RTE_MIN((uint64_t)NTBT_FLAP_BURST,
-					      b->tokens + n);
-		b->last = b->tokens == NTBT_FLAP_BURST ? now :
-			b->last + n * period;
-	}
-	if (b->tokens == 0)
-		return false;
-	b->tokens--;
-	return true;
+	return ntbt_bucket_take_at(b, rte_get_timer_cycles(),
+				   rte_get_timer_hz() * NTBT_FLAP_PERIOD_MS /
+				   1000);
 }
 
 static bool

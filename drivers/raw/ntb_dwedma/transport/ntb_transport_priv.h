@@ -33,6 +33,28 @@ struct ntbt_bucket {
 	uint64_t last;		/* timer cycles of the last refill */
 };
 
+/*
+ * One up allowed at now (timer cycles)? NTBT_FLAP_BURST, then one per
+ * period cycles. A function of its arguments only: the transport passes
+ * the timer, the unit test a clock of its own.
+ */
+static inline bool
+ntbt_bucket_take_at(struct ntbt_bucket *b, uint64_t now, uint64_t period)
+{
+	uint64_t n = period != 0 ? (now - b->last) / period : NTBT_FLAP_BURST;
+
+	if (n != 0) {
+		b->tokens = (uint32_t)RTE_MIN((uint64_t)NTBT_FLAP_BURST,
+					      b->tokens + n);
+		b->last = b->tokens == NTBT_FLAP_BURST ? now :
+			b->last + n * period;
+	}
+	if (b->tokens == 0)
+		return false;
+	b->tokens--;
+	return true;
+}
+
 struct ntbt_qp {
 	/* Tx side: only the Tx thread (or control while the gate is shut) */
 	uint8_t *tx_base;		/* slice in the peer's memory */
