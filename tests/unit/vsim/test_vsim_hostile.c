@@ -362,7 +362,7 @@ rc_takes_board(const struct vntb_platform *pf)
 	ep->p.platform = real;
 	vsim_destroy(rc);
 	if (rc != NULL)
-		wait_state(ep, VSIM_LINK_DEAD);
+		ntb_test_vsim_wait_state(ep, VSIM_LINK_DEAD, 5000);
 	return rc != NULL;
 }
 
