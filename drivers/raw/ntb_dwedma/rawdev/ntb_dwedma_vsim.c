@@ -340,7 +340,7 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_vsim,
 	"role=ep|rc link=<unix socket path> "
 	"profile=rcar-s4|mx8|j721e "
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16> "
+	"max_mw_size=<bytes> num_qps=<1..16> copy=cpu|dma|auto "
 	"num_mws=<1..4> mw<N>=<size> mw<N>_bar=<0..5> mw<N>_offset=<bytes> "
 	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n> "
 	"msi_interrupts=<n> bar<N>_size=<bytes> cmd_period_us=<us> "

@@ -22,6 +22,7 @@
 #include <rte_memzone.h>
 
 #include "ntb_dwedma_log.h"
+#include "ntb_transport_dma.h"
 #include "ntb_transport_priv.h"
 
 /* Reasons for a refused handshake, logged once until they change. */
@@ -246,6 +247,11 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 		t->qp[q].qp_num = q;
 		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
 		ntbt_bucket_init(&t->qp[q].flaps);
+	}
+	if (ntbt_dma_create(t) != 0) {
+		rte_free(t->qp);
+		rte_free(t);
+		return -ENOMEM;
 	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
 		nd->name, NTBT_VERSION, t->qp_count, mw_count, mtu,
@@ -605,6 +611,7 @@ static void
 ntbt_qp_down(struct ntbt *t, struct ntbt_qp *qp, bool send_link_down)
 {
 	ntbt_gate_shut(qp);
+	ntbt_dma_qp_down(qp);
 	if (send_link_down && qp->ctl_up)
 		ntbt_send_link_down(qp);
 	ntbt_qp_reset(qp);
@@ -623,7 +630,7 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 
 	val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
-	if (!(val & bit))
+	if (!(val & bit) || ntbt_dma_qp_up(t, qp) != 0)
 		return;
 	if (!ntbt_bucket_take(&qp->flaps)) {
 		if (!qp->flap_logged)
@@ -840,6 +847,7 @@ ntbt_handshake(struct ntbt *t)
 			return rc == -ENOMEM ? rc : 0;
 		}
 	}
+	ntbt_dma_publish(t);
 
 	t->link_up = true;
 	t->last_refusal = NTBT_OK;
@@ -944,6 +952,7 @@ ntbt_destroy(struct ntbt *t)
 	if (t == NULL)
 		return;
 	ntbt_stop(t);
+	ntbt_dma_destroy(t);
 	rte_free(t->qp);
 	rte_free(t);
 }
