@@ -152,14 +152,9 @@ ntbt_dma_peer_addr(struct ntbt *t, unsigned int mw, uint64_t size,
 		return NTBT_DMA_NOT_PUBLISHED;
 	a = nd->ops->peer_spad_read(nd, b + 1 + 2 * mw);
 	a |= (uint64_t)nd->ops->peer_spad_read(nd, b + 2 + 2 * mw) << 32;
-	if (a == 0 || a % NTBT_RX_ADDR_ALIGN != 0 || a > UINT64_MAX - size) {
-		NTB_LOG(ERR, "%s: peer publishes MW%u receive buffer at 0x%" PRIx64
-			": not a usable DMA address (0, not %u-aligned, or the window of 0x%"
-			PRIx64 " B wraps)", nd->name, mw, a,
-			NTBT_RX_ADDR_ALIGN, size);
-		return NTBT_DMA_BAD_ADDR;
-	}
 	*addr = a;
+	if (a == 0 || a % NTBT_RX_ADDR_ALIGN != 0 || a > UINT64_MAX - size)
+		return NTBT_DMA_BAD_ADDR;
 	return NTBT_DMA_OK;
 }
 
@@ -193,6 +188,11 @@ ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp)
 		why == NTBT_DMA_NOT_PUBLISHED ?
 		"the EP does not publish its window addresses" :
 		"the EP's window address is unusable";
+	if (dq->logged != (int)why && why == NTBT_DMA_BAD_ADDR)
+		NTB_LOG(WARNING, "%s: peer publishes MW%u receive buffer at 0x%" PRIx64
+			": not a usable DMA address (0, not %u-aligned, or the window of 0x%"
+			PRIx64 " B wraps)", t->nd->name, mw, a,
+			NTBT_RX_ADDR_ALIGN, t->mw[mw].tx_size);
 	if (t->conf.copy == NTBT_COPY_AUTO) {
 		if (dq->logged != (int)why)
 			NTB_LOG(NOTICE, "%s: qp %u: copy=auto: %s: the CPU copies",
