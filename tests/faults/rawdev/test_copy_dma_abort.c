@@ -9,7 +9,9 @@
  * EP echoes every one it receives. The three frames whose copy aborted
  * are dropped and counted in the RC's tx_dma_errors, nothing corrupt is
  * delivered (every echo byte-exact, in order, exactly three numbers
- * missing), and traffic goes on: a second round comes back whole.
+ * missing), and traffic goes on: a second round comes back whole, and
+ * a third of chained mbufs (one copy per segment, 3 to 12 segments of
+ * 128 B) comes back whole and byte-exact too.
  *
  * Two DPDK processes forked before rte_eal_init (ntb_test_proc.h); every
  * wait is bounded; children still alive at the end are killed by PID.
@@ -138,6 +140,49 @@ xstat(int id, const char *name)
 	return rte_rawdev_xstats_by_name_get(id, name, &xid);
 }
 
+/*
+ * Round 3: the packets of ntb_test_pkt_make as chains of 128-byte
+ * segments; the EP echoes each as one segment. 0, or -1.
+ */
+static int
+chained_round(int id, struct rte_mempool *mp, struct rte_mempool *small)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
+	uint32_t tx = 0, rx = 0, bad = 0, segs = 0;
+	struct rte_mbuf *pkts[32];
+
+	while (rx < 200 && rte_get_timer_cycles() < end) {
+		uint16_t n, i;
+
+		if (tx < 200 && tx - rx < 16) {
+			struct rte_mbuf *m = ntb_test_pkt_make(mp, 3, tx);
+			struct rte_mbuf *c = m == NULL ? NULL :
+				rte_pktmbuf_copy(m, small, 0, UINT32_MAX);
+
+			rte_pktmbuf_free(m);
+			if (c != NULL) {
+				uint16_t nseg = c->nb_segs;
+
+				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &c, 1)) {
+					tx++;
+					segs += nseg;
+				} else {
+					rte_pktmbuf_free(c);
+				}
+			}
+		}
+		rte_pmd_ntb_dwedma_tx_burst(id, 0, NULL, 0);
+		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
+		for (i = 0; i < n; i++)
+			bad += !ntb_test_pkt_ok(pkts[i], 3, rx++);
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+	printf("# RC round 3: sent %u chains of %u segments in all, echoed %u, bad %u\n",
+	       tx, segs, rx, bad);
+	fflush(stdout);
+	return rx == 200 && bad == 0 && segs > 3 * tx ? 0 : -1;
+}
+
 static const struct ntb_test_round rc_round = {
 	.who = "RC", .nb_pkts = NB_PKTS, .window = NB_DESC / 2,
 	.bound_s = STEP_S,
@@ -146,7 +191,7 @@ static const struct ntb_test_round rc_round = {
 static int
 rc_main(void *arg, int out)
 {
-	struct rte_mempool *mp;
+	struct rte_mempool *mp, *small;
 	char vdev[192];
 	int id, missing;
 
@@ -171,6 +216,11 @@ rc_main(void *arg, int out)
 			  xstat(id, "tx_packets_q0"));
 	ntb_test_proc_say(out, "B %d\n",
 			  ntb_test_rawdev_round_trip(id, mp, 2, &rc_round));
+	small = rte_pktmbuf_pool_create("rc_small", 4095, 0, 0,
+					128 + RTE_PKTMBUF_HEADROOM,
+					SOCKET_ID_ANY);
+	ntb_test_proc_say(out, "C %d\n", small == NULL ? -2 :
+			  chained_round(id, mp, small));
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
@@ -217,6 +267,12 @@ main(void)
 	if (ret == 0 && sscanf(line, "B %d", &b) != 1)
 		ret = -1;
 	NTB_TEST_RUN_RESULT("traffic goes on: the next round comes back whole",
+			    ret == 0 && b == 0 ? 0 : -1);
+	b = -1;
+	ret = ntb_test_proc_expect(rc->fd, 'C', line, sizeof(line), STEP_S);
+	if (ret == 0 && sscanf(line, "C %d", &b) != 1)
+		ret = -1;
+	NTB_TEST_RUN_RESULT("chained mbufs, one copy per segment: echoed whole and byte-exact",
 			    ret == 0 && b == 0 ? 0 : -1);
 	ret = ntb_test_proc_wait(rc, STEP_S);
 	NTB_TEST_RUN_RESULT("RC exits cleanly", ret);
