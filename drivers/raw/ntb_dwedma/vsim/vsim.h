@@ -33,7 +33,7 @@
 
 #include "ntb_bar.h"
 #include "ntb_dev.h"
-#include "ntb_intr.h"
+#include "ntb_intr_res.h"
 #include "vntb_platform.h"
 
 #define VSIM_NB_BARS		VNTB_PCI_BARS
