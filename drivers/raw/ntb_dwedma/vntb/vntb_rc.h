@@ -145,9 +145,6 @@ void vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone);
  */
 int vntb_rc_reinit(struct vntb_rc *rc);
 
-/** The vntb_rc behind an ntb_dev made by vntb_rc_init, else NULL. */
-struct vntb_rc *vntb_rc_from_ntb_dev(struct ntb_dev *nd);
-
 static inline struct ntb_dev *
 vntb_rc_ntb_dev(struct vntb_rc *rc)
 {
