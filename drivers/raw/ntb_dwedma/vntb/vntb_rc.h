@@ -170,9 +170,6 @@ vntb_rc_intr_mw(const struct vntb_rc *rc)
  */
 int vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg);
 
-/** Name of a VNTB_CMD_* code, for logs. */
-const char *vntb_cmd_name(uint32_t cmd);
-
 /**
  * An MSI vector fired (the caller consumed its eventfd). Vector 0: the
  * link event, returns 1 so the caller re-reads the link; vector 1:
@@ -180,9 +177,5 @@ const char *vntb_cmd_name(uint32_t cmd);
  * Returns 0 otherwise, -EINVAL for a vector we do not own.
  */
 int vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector);
-
-/** Window of MW idx as the EP exposes it (offset/size in its BAR). */
-const struct vntb_rc_mw *vntb_rc_mw(const struct vntb_rc *rc,
-				    unsigned int idx);
 
 #endif /* VNTB_RC_H */

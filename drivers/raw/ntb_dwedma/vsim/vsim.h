@@ -144,7 +144,6 @@ typedef void (*vsim_event_cb_t)(struct vsim *vs, enum vsim_link_state st,
 struct vsim *vsim_create(const struct vsim_params *p);
 void vsim_destroy(struct vsim *vs);
 
-enum vsim_role vsim_role(const struct vsim *vs);
 enum vsim_link_state vsim_state(const struct vsim *vs);
 /** Eventfd signalled on every link state change (never drained here). */
 int vsim_event_fd(const struct vsim *vs);
@@ -160,8 +159,6 @@ uint64_t vsim_edma_lock_timeouts(const struct vsim *vs);
  * rawdev drops a new EP it could not take over.
  */
 int vsim_link_drop(struct vsim *vs);
-/** Wait until CONNECTED; 0, or -ETIMEDOUT. */
-int vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms);
 
 /* EP side */
 struct ntb_dev *vsim_ep_ntb_dev(struct vsim *vs);
@@ -180,12 +177,11 @@ struct vsim_rc_res {
 
 /** Valid for the life of vs, across reconnects (BAR VAs do not move). */
 const struct vsim_rc_res *vsim_rc_res(struct vsim *vs);
-/** After DEAD: connect to a new EP (same layout) at the same BAR VAs. */
-int vsim_rc_reconnect(struct vsim *vs);
 /**
- * Like vsim_rc_reconnect, but one connect attempt without backoff (for a
- * caller that retries on its own): -ENOTCONN, not logged, while no EP
- * listens. The old peer's memory, fds and windows are released.
+ * After DEAD: connect to a new EP (same layout) at the same BAR VAs, in
+ * one attempt without backoff (the caller retries on its own):
+ * -ENOTCONN, not logged, while no EP listens; -EISCONN when connected,
+ * -EINVAL on an EP. The old peer's memory, fds and windows are released.
  */
 int vsim_rc_reconnect_try(struct vsim *vs);
 

@@ -90,12 +90,6 @@ rc_reconnect(struct vsim *vs, unsigned int timeout_ms)
 }
 
 int
-vsim_rc_reconnect(struct vsim *vs)
-{
-	return rc_reconnect(vs, vs->p.connect_timeout_ms);
-}
-
-int
 vsim_rc_reconnect_try(struct vsim *vs)
 {
 	return rc_reconnect(vs, 0);
