@@ -122,8 +122,8 @@ struct vsim_epc {
 
 /** role=rc only: the EP's BARs as reserved VA ranges. */
 struct vsim_rc_bars {
-	uint8_t *va[VSIM_NB_BARS];
-	size_t map_len[VSIM_NB_BARS];
+	uint8_t *va[VNTB_PCI_BARS];
+	size_t map_len[VNTB_PCI_BARS];
 };
 
 struct vsim {

@@ -102,7 +102,7 @@ vsim_rc_destroy(struct vsim *vs)
 
 	vs->stop = true;
 	join_link(vs);
-	for (b = 0; b < VSIM_NB_BARS; b++)
+	for (b = 0; b < VNTB_PCI_BARS; b++)
 		if (vs->bars.va[b] != NULL)
 			munmap(vs->bars.va[b], vs->bars.map_len[b]);
 	vsim_memtab_release(&vs->peer);
