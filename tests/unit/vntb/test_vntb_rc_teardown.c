@@ -248,7 +248,8 @@ test_reinit(void)
 	fake_ep_start(&ep);
 	n = cmd_writes(VNTB_CMD_CONFIGURE_DOORBELL);
 	NTB_TEST_ASSERT(vntb_rc_reinit(&rc) == -EINVAL, "other layout");
-	NTB_TEST_ASSERT(rc.num_mws == 2 && rc.mw[1].size == 0x8000, "layout kept");
+	NTB_TEST_ASSERT(rc.num_mws == 2 && rc.mw[1].size == 0x8000,
+			"layout kept");
 	n = cmd_writes(VNTB_CMD_LINK_UP);
 	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == 0 &&
 			cmd_writes(VNTB_CMD_LINK_UP) == n,

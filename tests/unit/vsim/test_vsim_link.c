@@ -108,7 +108,8 @@ test_connect_and_ctrl(void)
 	NTB_TEST_ASSERT(ep != NULL, "EP created");
 	rc = make("rc");
 	NTB_TEST_ASSERT(rc != NULL, "RC connected");
-	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) == 0, "EP connected");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED,
+					 5000) == 0, "EP connected");
 	nd = vsim_ep_ntb_dev(ep);
 	res = vsim_rc_res(rc);
 	NTB_TEST_ASSERT(res->vendor_id == 0x1912 && res->device_id == 0x0030,
@@ -376,7 +377,8 @@ test_j721e_peer_spad_bar(void)
 	snprintf(path, sizeof(path), "%s.j7", sock_path);
 	jep = make_profile("ep", "j721e", path);
 	jrc = jep != NULL ? make_profile("rc", "j721e", path) : NULL;
-	if (jep == NULL || jrc == NULL || ntb_test_vsim_wait_state(jep, VSIM_LINK_CONNECTED, 5000) != 0)
+	if (jep == NULL || jrc == NULL ||
+	    ntb_test_vsim_wait_state(jep, VSIM_LINK_CONNECTED, 5000) != 0)
 		goto out;
 	jres = vsim_rc_res(jrc);
 	ep_nd = vsim_ep_ntb_dev(jep);

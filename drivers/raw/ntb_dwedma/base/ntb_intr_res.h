@@ -33,7 +33,7 @@ struct ntb_intr_res {
 	const struct ntb_bar *edma_regs;
 	/** Register generation of edma_regs (dw_edma_core.h); NULL: v0. */
 	const struct dw_edma_core_ops *edma_core;
-	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
+	rte_iova_t edma_regs_iova;	/**< inbound target for the MW */
 	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
 	/**
 	 * MSI target page, or NULL: vector v is raised by a 32-bit write of

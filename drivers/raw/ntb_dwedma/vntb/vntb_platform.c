@@ -34,4 +34,3 @@ vntb_pci_id_match(uint16_t vendor_id, uint16_t device_id, uint32_t class_id)
 			return p;
 	return NULL;
 }
-

@@ -96,7 +96,7 @@ struct vsim_params {
 	uint32_t ctrl_version;		/**< 0 legacy, 1 v1 */
 	uint64_t dma_size;		/**< DMA slice bytes, 0: no export */
 	uint64_t db_win_size;		/**< DB window size in its BAR */
-	uint64_t bar_len[VNTB_PCI_BARS];	/**< resolved sizes (0: unused) */
+	uint64_t bar_len[VNTB_PCI_BARS];	/**< sizes, 0: BAR unused */
 	/** the board row of the profile: IDs, BAR map, EPC limits */
 	const struct vntb_platform *platform;
 	char err[VSIM_ERR_MAX];		/**< last error, names the key */
