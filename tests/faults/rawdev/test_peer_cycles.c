@@ -10,11 +10,13 @@
  * NB_PKTS numbered packets that the victim echoes (checked byte for
  * byte, in order), reports its fd, memzone and /proc/self/maps line
  * counts, and the parent kills the victim with SIGKILL; the survivor
- * must see the link go down. Then one more victim is stopped (SIGSTOP)
- * for STOP_S seconds, longer than connect_timeout_ms, while the
- * survivor sends: the survivor must keep running (it says so after a
- * second without echoes) and, after SIGCONT, every packet must come back
- * byte-exact. The counts after the last cycle must equal those after
+ * must see the link go down. Then one more victim is stopped (SIGSTOP).
+ * A stopped RC, for STOP_S seconds, longer than connect_timeout_ms, while
+ * the EP survivor sends: the survivor must keep running (it says so
+ * after a second without echoes) and, after SIGCONT, every packet must
+ * come back byte-exact. A stopped EP: the RC survivor's heartbeat
+ * (liveness_ms, default) must take its link down; after SIGCONT the link
+ * must come up again and every packet come back byte-exact. The counts after the last cycle must equal those after
  * the second (the first connection may allocate for good), and the
  * survivor must have seen one LINK_DOWN per kill and one LINK_UP per
  * victim.
@@ -22,6 +24,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -159,10 +162,19 @@ victim_main(int cycle)
 	while (rte_get_timer_cycles() < end) {
 		uint16_t n, sent = 0;
 
-		if (link_up(id))
+		if (link_up(id)) {
 			was_up = true;
-		else if (was_up)
-			break;		/* the survivor closed: done */
+		} else if (was_up) {
+			/*
+			 * The survivor closed: done. The stopped EP's link
+			 * also goes down once after SIGCONT (the RC's
+			 * heartbeat took the link down and starts over):
+			 * the last victim waits for it to come back.
+			 */
+			if (cycle != (int)nb_cycles || !victim_is_ep ||
+			    !wait_link(id, true))
+				break;
+		}
 		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
 		while (sent < n && link_up(id) &&
 		       rte_get_timer_cycles() < end)
@@ -421,7 +433,28 @@ survivor_main(int out)
 	/* the parent stopped the victim: block until it says so */
 	if (read(out, &go, 1) != 1)
 		return 7;
-	if (round_trip(id, mp, c + 1, out) < 0) {
+	if (victim_is_ep) {
+		/*
+		 * The RC's heartbeat (liveness_ms) sees the stopped EP:
+		 * link down; after SIGCONT (the parent's second byte) the
+		 * link comes back and the round below runs on it.
+		 */
+		uint64_t t0 = rte_get_timer_cycles();
+
+		if (!wait_link(id, false)) {
+			say(out, "F link still up with the EP stopped\n");
+			return 9;
+		}
+		say(out, "L %" PRIu64 "\n", (rte_get_timer_cycles() - t0) *
+		    1000 / rte_get_timer_hz());
+		if (read(out, &go, 1) != 1)
+			return 7;
+		if (!wait_link(id, true)) {
+			say(out, "F link not up after SIGCONT\n");
+			return 10;
+		}
+	}
+	if (round_trip(id, mp, c + 1, victim_is_ep ? -1 : out) < 0) {
 		say(out, "F round after SIGCONT\n");
 		return 8;
 	}
@@ -611,18 +644,36 @@ main(int argc, char **argv)
 			    last.down == nb_cycles &&
 			    last.up == nb_cycles + 1 ? 0 : -1);
 
-	/* SIGSTOP the last victim while the survivor sends */
+	/*
+	 * SIGSTOP the last victim. A stopped RC: the EP survivor keeps
+	 * sending and waits. A stopped EP: the RC's heartbeat takes its
+	 * link down; after SIGCONT the link comes back up.
+	 */
 	kill(kids[0], SIGSTOP);
 	ret = write(sp[0], "g", 1) == 1 ? 0 : -1;
-	if (ret == 0)
-		ret = expect(sp[0], 'W', line, sizeof(line));
-	NTB_TEST_RUN_RESULT("victim stopped: survivor keeps running", ret);
-	sleep(STOP_S);
+	if (ret == 0 && victim_is_ep) {
+		ret = expect(sp[0], 'L', line, sizeof(line));
+		if (ret == 0)
+			printf("# EP stopped: RC link down after %s ms\n",
+			       strtok(line + 2, "\n"));
+		NTB_TEST_RUN_RESULT("EP stopped (SIGSTOP): the RC's heartbeat takes the link down",
+				    ret);
+	} else {
+		if (ret == 0)
+			ret = expect(sp[0], 'W', line, sizeof(line));
+		NTB_TEST_RUN_RESULT("victim stopped: survivor keeps running",
+				    ret);
+		sleep(STOP_S);
+	}
 	kill(kids[0], SIGCONT);
+	if (victim_is_ep && write(sp[0], "c", 1) != 1)
+		printf("# cannot tell the survivor\n");
 	ret = expect(sp[0], 'S', line, sizeof(line));
 	if (ret == 0)
 		ret = parse(line, 'S', &r);
-	NTB_TEST_RUN_RESULT("after SIGCONT: every packet echoed byte-exact",
+	NTB_TEST_RUN_RESULT(victim_is_ep ?
+			    "after SIGCONT: link up again, every packet echoed byte-exact" :
+			    "after SIGCONT: every packet echoed byte-exact",
 			    ret);
 	if (ret == 0)
 		printf("# after SIGSTOP: fds %u, memzones %u, maps %u (memfd %u), events %u down %u up\n",

@@ -24,6 +24,7 @@
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_intr.h"
 #include "ntb_dwedma_log.h"
+#include "vntb_rc.h"
 
 #define CTRL_MAX_EVENTS		8
 
@@ -144,6 +145,9 @@ ctrl_thread(void *arg)
 			}
 			work = true;
 		}
+		/* RC: heartbeat, bring-up of an EP that answers late */
+		if (d->rc != NULL && vntb_rc_live_tick(d->rc))
+			work = true;
 		if (work || rte_get_timer_cycles() >= next) {
 			if (ntbt_link_work(d->t) < 0)
 				NTB_LOG(DEBUG, "%s: link work failed, retrying",

@@ -307,6 +307,9 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	rp.msi_fds = hw->msi_fds;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = false;	/* the EPC offers MSI */
+	/* a guest stopped or slow: probe with the link down, as a board */
+	rp.wait_ep = true;
+	rp.liveness_ms = d->opts.liveness_ms;
 	ret = vntb_rc_init(&hw->rc, &rp);
 	if (ret < 0)
 		return ret;
@@ -400,4 +403,4 @@ RTE_PMD_REGISTER_VDEV(raw_ntb_ivshmem, ivshm_drv);
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_ivshmem,
 	"server=<ivshmem server socket> ram=<guest RAM file> "
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16>");
+	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000>");

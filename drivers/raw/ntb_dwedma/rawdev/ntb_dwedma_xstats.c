@@ -6,7 +6,8 @@
  * Extended statistics: device totals first, then the same counters per
  * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev),
  * then the device's interrupt counters by source (the backend's
- * ntb_intr_stats) and the platform's edma_lock_timeouts. Reset keeps a snapshot; counters themselves only grow.
+ * ntb_intr_stats) and the platform's edma_lock_timeouts and the RC's heartbeat counters
+ * (peer_heartbeats, peer_liveness_timeouts). Reset keeps a snapshot; counters themselves only grow.
  */
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <rte_rawdev_pmd.h>
 
 #include "ntb_dwedma_dev.h"
+#include "vntb_rc.h"
 
 enum xstat_id {
 	XS_TX_PKTS,
@@ -41,6 +43,8 @@ enum xstat_dev_id {
 	XD_INTR_DW_EDMA_ABORT,
 	XD_INTR_SPURIOUS,
 	XD_EDMA_LOCK_TIMEOUTS,
+	XD_PEER_HEARTBEATS,
+	XD_PEER_LIVENESS_TIMEOUTS,
 	XD_NB,
 };
 
@@ -52,6 +56,8 @@ static const char *const xstat_dev_names[XD_NB] = {
 	[XD_INTR_DW_EDMA_ABORT] = "intr_dw_edma_abort",
 	[XD_INTR_SPURIOUS] = "intr_spurious",
 	[XD_EDMA_LOCK_TIMEOUTS] = "edma_lock_timeouts",
+	[XD_PEER_HEARTBEATS] = "peer_heartbeats",
+	[XD_PEER_LIVENESS_TIMEOUTS] = "peer_liveness_timeouts",
 };
 
 static const char *const xstat_names[XS_NB] = {
@@ -125,11 +131,25 @@ raw_edma_lock_timeouts(const struct ntb_dwedma_dev *d)
 	return d->hw_ops->edma_lock_timeouts(dd);
 }
 
+/* RC heartbeat counters (vntb_rc_live.c); 0 on the EP. */
+static uint64_t
+raw_liveness_stat(const struct ntb_dwedma_dev *d, enum xstat_dev_id id)
+{
+	if (d->rc == NULL)
+		return 0;
+	return id == XD_PEER_HEARTBEATS ?
+		__atomic_load_n(&d->rc->heartbeats, __ATOMIC_RELAXED) :
+		__atomic_load_n(&d->rc->liveness_timeouts, __ATOMIC_RELAXED);
+}
+
 static void
 raw_dev_stats_snapshot(struct ntb_dwedma_dev *d)
 {
 	raw_intr_stats(d, &d->intr_stats_off);
 	d->edma_lock_timeouts_off = raw_edma_lock_timeouts(d);
+	d->heartbeats_off = raw_liveness_stat(d, XD_PEER_HEARTBEATS);
+	d->liveness_timeouts_off =
+		raw_liveness_stat(d, XD_PEER_LIVENESS_TIMEOUTS);
 }
 
 static uint64_t
@@ -139,6 +159,10 @@ intr_stat_value(const struct ntb_dwedma_dev *d, enum xstat_dev_id id)
 
 	if (id == XD_EDMA_LOCK_TIMEOUTS)
 		return raw_edma_lock_timeouts(d) - d->edma_lock_timeouts_off;
+	if (id == XD_PEER_HEARTBEATS)
+		return raw_liveness_stat(d, id) - d->heartbeats_off;
+	if (id == XD_PEER_LIVENESS_TIMEOUTS)
+		return raw_liveness_stat(d, id) - d->liveness_timeouts_off;
 
 	raw_intr_stats(d, &s);
 	return intr_stat_field(&s, id) - intr_stat_field(&d->intr_stats_off, id);
