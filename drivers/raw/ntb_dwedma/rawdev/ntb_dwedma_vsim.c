@@ -227,20 +227,8 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	/* an EP that answers late is brought up as on a board */
 	rp.wait_ep = true;
 	rp.liveness_ms = d->opts.liveness_ms;
+	/* an EP there that does not serve commands yet: see wait_ep */
 	ret = vntb_rc_init(&hw->rc, &rp);
-	if (ret == -ETIMEDOUT) {
-		/*
-		 * The EP is there but does not serve commands (yet): take
-		 * the layout it shows, drop it and try again later, as for
-		 * an EP that is not there.
-		 */
-		NTB_LOG(NOTICE, "%s: the EP at %s does not answer vNTB commands yet: link down, retrying",
-			d->rawdev->name, hw->params.link);
-		rp.ep_absent = true;
-		ret = vntb_rc_init(&hw->rc, &rp);
-		if (ret == 0)
-			vsim_link_drop(hw->vs);
-	}
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
