@@ -165,7 +165,8 @@ uint64_t vntb_rc_now_us(void);
  * (argument: MSIX flag | nb_msi, as ntb_hw_epf's probe; not with
  * p->ep_absent, which leaves the EP gone until vntb_rc_reinit). Sets O_NONBLOCK
  * on the MSI eventfds. Returns 0 or -EINVAL (bad layout, every error
- * logged with the field), -ETIMEDOUT (the EP does not serve commands),
+ * logged with the field), -ETIMEDOUT (the EP does not serve commands;
+ * with p->wait_ep 0 instead, the EP unresponsive until it answers),
  * -EIO (the EP answered ERROR).
  */
 int vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p);
@@ -213,7 +214,10 @@ vntb_rc_ntb_dev(struct vntb_rc *rc)
  * The command protocol, used by every op: under cmd_lock write ARGUMENT
  * then COMMAND, poll the u16 CMD_STATUS every VNTB_CMD_POLL_US up to the
  * timeout, then write 0 to CMD_STATUS. 0 on OK, -EIO on ERROR,
- * -ETIMEDOUT (logged with the command's name) when the EP never answers.
+ * -ETIMEDOUT (logged with the command's name) when the EP never answers
+ * (with wait_ep the EP is then unresponsive), -ENOTCONN when the EP is
+ * gone or unresponsive (nothing sent). A heartbeat in flight is
+ * finished first.
  */
 int vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg);
 
