@@ -147,7 +147,7 @@ victim_main(int cycle)
 	struct rte_mempool *mp;
 	struct rte_mbuf *pkts[BURST];
 	uint64_t end;
-	bool was_up = false;
+	bool was_up = false, flapped = false;
 	char vdev[160], tag[32];
 	int id;
 
@@ -169,11 +169,12 @@ victim_main(int cycle)
 			 * The survivor closed: done. The stopped EP's link
 			 * also goes down once after SIGCONT (the RC's
 			 * heartbeat took the link down and starts over):
-			 * the last victim waits for it to come back.
+			 * the last victim waits for it to come back, once.
 			 */
 			if (cycle != (int)nb_cycles || !victim_is_ep ||
-			    !wait_link(id, true))
+			    flapped || !wait_link(id, true))
 				break;
+			flapped = true;
 		}
 		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, BURST);
 		while (sent < n && link_up(id) &&
