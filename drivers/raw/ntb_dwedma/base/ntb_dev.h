@@ -99,6 +99,20 @@ struct ntb_dev_ops {
 	 * *loc filled, or -ENOENT when the peer exports none.
 	 */
 	int (*dma_locator)(struct ntb_dev *nd, struct ntb_dma_locator *loc);
+
+	/**
+	 * Optional: the platform's periodic control work, run by the
+	 * rawdev's control thread on every pass (the vNTB RC: heartbeat and
+	 * the bring-up of an EP that answers late). True when the link may
+	 * have changed: the caller runs the transport's link work at once.
+	 */
+	bool (*ctrl_tick)(struct ntb_dev *nd);
+	/**
+	 * Optional: the peer liveness counters (heartbeats answered, and
+	 * not answered in time).
+	 */
+	void (*liveness_stats)(struct ntb_dev *nd, uint64_t *answered,
+			       uint64_t *missed);
 };
 
 struct ntb_dev {
@@ -132,6 +146,22 @@ ntb_dev_dma_locator(struct ntb_dev *nd, struct ntb_dma_locator *loc)
 	if (nd->ops->dma_locator == NULL)
 		return -ENOTSUP;
 	return nd->ops->dma_locator(nd, loc);
+}
+
+static inline bool
+ntb_dev_ctrl_tick(struct ntb_dev *nd)
+{
+	return nd->ops->ctrl_tick != NULL && nd->ops->ctrl_tick(nd);
+}
+
+static inline void
+ntb_dev_liveness_stats(struct ntb_dev *nd, uint64_t *answered,
+		       uint64_t *missed)
+{
+	*answered = 0;
+	*missed = 0;
+	if (nd->ops->liveness_stats != NULL)
+		nd->ops->liveness_stats(nd, answered, missed);
 }
 
 #endif /* NTB_DEV_H */
