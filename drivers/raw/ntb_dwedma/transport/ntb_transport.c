@@ -914,8 +914,8 @@ ntbt_link_work(struct ntbt *t)
 	for (q = t->qp_count; q-- > 0;) {
 		struct ntbt_qp *qp = &t->qp[q];
 
-		/* the Rx path saw a LINK_DOWN frame */
-		if (qp->ctl_up && !ntbt_qp_link_up(qp))
+		/* a LINK_DOWN frame, seen by the Rx path or waiting */
+		if (qp->ctl_up && ntbt_qp_rx_link_down(qp))
 			ntbt_qp_down(t, qp, false);
 		if (qp->ctl_up)
 			ntbt_check_layout(t, qp);

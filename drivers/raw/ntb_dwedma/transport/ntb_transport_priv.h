@@ -299,4 +299,7 @@ ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
 	ntbt_hdr_write(hdr, field, v, ((uintptr_t)(hdr + field) & 3) == 0);
 }
 
+/* ntb_transport_rxtx.c, for the control thread's link work */
+bool ntbt_qp_rx_link_down(struct ntbt_qp *qp);
+
 #endif /* NTB_TRANSPORT_PRIV_H */

@@ -347,6 +347,38 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 	return nb_rx;
 }
 
+/*
+ * Control thread, once per link work (not the data path): the peer's
+ * LINK_DOWN frame waiting as the next frame of our ring. Only an Rx
+ * burst reads it otherwise, so an application that only transmits kept
+ * the queue up after the peer reset it (kernel ntb_qp_link_down_reset
+ * restarts its ring and stops writing our consumed index): its Tx read
+ * "ring full" for good. Taken as the Rx burst takes it, with the data
+ * path stopped (the burst may have taken it meanwhile: then it is gone
+ * and counted already). Frames before it are left to the Rx burst,
+ * which meets the LINK_DOWN after them. True: the QP is to go down.
+ */
+bool
+ntbt_qp_rx_link_down(struct ntbt_qp *qp)
+{
+	const uint32_t both = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+	uint8_t *hdr;
+
+	if (!ntbt_qp_link_up(qp))
+		return true;	/* an Rx burst saw it */
+	hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame,
+		       __atomic_load_n(&qp->rx_index, __ATOMIC_RELAXED));
+	if ((ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) & both) != both)
+		return false;
+	ntbt_gate_shut(qp);
+	hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, qp->rx_index);
+	if ((ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) & both) == both) {
+		ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
+		qp->rx_stats.rx_link_down++;
+	}
+	return true;
+}
+
 void
 ntbt_qp_rx_arm(struct ntbt_qp *qp, bool on)
 {
