@@ -17,8 +17,15 @@
  * then one per second (H7): so that a cycle does not wait for that, the
  * parent starts a new EP process every EP_CYCLES cycles, when the RC
  * asks (all devices removed then).
+ *
+ * When a round fails, both sides print what explains it: the RC's and
+ * the EP's rawdev xstats that are not 0 (heartbeats, liveness timeouts,
+ * packets, ring full...), the LINK_UP / LINK_DOWN events each saw and
+ * the frames the EP's echo dropped because its link read down (the RC
+ * asks the parent, which asks the EP through its control socket).
  */
 
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +61,39 @@ static char sock_path[108];
 static unsigned int nb_cycles = 100;
 static int parent_fd = -1;
 static unsigned int nb_ep_restarts;
+/* link events of the device of this process (RC: of the current cycle) */
+static struct ntb_test_link_events link_ev;
+
+/* The xstats of rawdev id that are not 0, one line, after what. */
+static void
+xstats_print(int id, const char *what)
+{
+	struct rte_rawdev_xstats_name names[128];
+	unsigned int ids[RTE_DIM(names)];
+	uint64_t values[RTE_DIM(names)];
+	int n, i;
+
+	n = rte_rawdev_xstats_names_get(id, names, RTE_DIM(names));
+	if (n <= 0 || n > (int)RTE_DIM(names)) {
+		printf("# %s: no xstats (%d)\n", what, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		ids[i] = (unsigned int)i;
+	if (rte_rawdev_xstats_get(id, ids, values, n) != n) {
+		printf("# %s: xstats get failed\n", what);
+		return;
+	}
+	printf("# %s: link %s, LINK_UP events %u, LINK_DOWN events %u; xstats:",
+	       what, ntb_test_rawdev_link_up(id) ? "up" : "down",
+	       __atomic_load_n(&link_ev.up, __ATOMIC_RELAXED),
+	       __atomic_load_n(&link_ev.down, __ATOMIC_RELAXED));
+	for (i = 0; i < n; i++)
+		if (values[i] != 0)
+			printf(" %s=%" PRIu64, names[i].name, values[i]);
+	printf("\n");
+	fflush(stdout);
+}
 
 static int
 eal_up(const char *role, const char *vdev)
@@ -76,11 +116,39 @@ parent_done(void *arg)
 	return poll(&p, 1, 0) != 0;
 }
 
+/*
+ * Echo every packet back on queue 0 until the parent is done (at most
+ * bound_s). Frames received while the link reads down are dropped and
+ * counted in *dropped.
+ */
+static void
+ep_echo(int id, int ctl, unsigned int bound_s, uint64_t *dropped)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
+	struct rte_mbuf *pkts[BURST];
+
+	while (rte_get_timer_cycles() < end && !parent_done(&ctl)) {
+		uint16_t n, sent = 0;
+
+		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
+		while (sent < n && ntb_test_rawdev_link_up(id) &&
+		       rte_get_timer_cycles() < end)
+			sent += rte_pmd_ntb_dwedma_tx_burst(id, 0, pkts + sent,
+							    n - sent);
+		*dropped += n - sent;
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		if (n == 0)
+			rte_delay_us_sleep(100);
+	}
+}
+
 static int
 ep_main(void *arg, int ctl)
 {
 	struct rte_mempool *mp;
+	uint64_t dropped = 0;
 	char vdev[160];
+	char c;
 	int id;
 
 	RTE_SET_USED(arg);
@@ -89,10 +157,21 @@ ep_main(void *arg, int ctl)
 	if (eal_up("hp_ep", vdev) < 0)
 		return 2;
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "hp_ep", NB_DESC, &mp);
-	if (id < 0)
+	if (id < 0 ||
+	    rte_pmd_ntb_dwedma_callback_register((uint16_t)id,
+						 ntb_test_rawdev_count,
+						 &link_ev) != 0)
 		return 3;
 	/* through the RC's removals, until the parent is done */
-	ntb_test_rawdev_echo(id, 600, false, parent_done, &ctl);
+	ep_echo(id, ctl, 600, &dropped);
+	/* 'D': a round failed, the RC wants to know what the EP saw */
+	if (read(ctl, &c, 1) == 1 && c == 'D') {
+		printf("# EP: echo dropped %" PRIu64 " frames (link read down)\n",
+		       dropped);
+		xstats_print(id, "EP");
+	}
+	rte_pmd_ntb_dwedma_callback_unregister((uint16_t)id,
+					       ntb_test_rawdev_count, &link_ev);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return 0;
@@ -263,6 +342,43 @@ maybe_new_ep(void)
 	return 0;
 }
 
+/* Count the link events of the RC's rawdev from now on (0 or -1). */
+static int
+rc_events_on(void)
+{
+	int id = rte_rawdev_get_dev_id(RAW_RC);
+
+	link_ev.up = 0;
+	link_ev.down = 0;
+	return id < 0 ? -1 :
+		rte_pmd_ntb_dwedma_callback_register((uint16_t)id,
+						     ntb_test_rawdev_count,
+						     &link_ev);
+}
+
+static void
+rc_events_off(void)
+{
+	int id = rte_rawdev_get_dev_id(RAW_RC);
+
+	if (id >= 0)
+		rte_pmd_ntb_dwedma_callback_unregister((uint16_t)id,
+						       ntb_test_rawdev_count,
+						       &link_ev);
+}
+
+/* A round failed: what the RC's rawdev and then the EP saw. */
+static void
+round_diag(void)
+{
+	char c = 'D';
+
+	xstats_print(rte_rawdev_get_dev_id(RAW_RC), "RC");
+	/* the parent relays to the EP, which prints and ends; then 'k' */
+	if (write(parent_fd, &c, 1) != 1 || read(parent_fd, &c, 1) != 1)
+		printf("# no answer from the parent for the EP's diagnostics\n");
+}
+
 /* One rawdev cycle: probe, up, echo, stop, close, remove. */
 static int
 raw_cycle(struct rte_mempool *mp, uint32_t round)
@@ -271,10 +387,16 @@ raw_cycle(struct rte_mempool *mp, uint32_t round)
 
 	if (maybe_new_ep() != 0 || raw_probe() != 0)
 		return -1;
-	id = ntb_test_rawdev_up(RAW_RC, mp, NB_DESC);
+	if (rc_events_on() != 0)
+		id = -1;
+	else
+		id = ntb_test_rawdev_up(RAW_RC, mp, NB_DESC);
 	rc = id < 0 ? -2 : wait_raw_up(id) < 0 ? -3 :
 		round_trip((uint16_t)id, raw_tx, raw_rx, mp, round) < 0 ?
 		-4 : 0;
+	if (rc == -3 || rc == -4)
+		round_diag();
+	rc_events_off();
 	if (id >= 0) {
 		rte_rawdev_stop(id);
 		rte_rawdev_close(id);
@@ -295,9 +417,14 @@ eth_cycle(struct rte_mempool *mp, uint32_t round)
 
 	if (maybe_new_ep() != 0 || raw_probe() != 0)
 		return -1;
+	if (rc_events_on() != 0) {
+		rte_eal_hotplug_remove("vdev", RAW_RC);
+		return -2;
+	}
 	snprintf(devargs, sizeof(devargs), ETH_RC ",rawdev=" RAW_RC);
 	if (rte_dev_probe(devargs) != 0 ||
 	    rte_eth_dev_get_port_by_name(ETH_RC, &port) != 0) {
+		rc_events_off();
 		rte_eal_hotplug_remove("vdev", RAW_RC);
 		return -2;
 	}
@@ -313,6 +440,9 @@ eth_cycle(struct rte_mempool *mp, uint32_t round)
 		rc = -4;
 	else if (round_trip(port, eth_tx, eth_rx, mp, round) < 0)
 		rc = -5;
+	if (rc == -4 || rc == -5)
+		round_diag();
+	rc_events_off();
 	rte_eth_dev_stop(port);
 	rte_eth_dev_close(port);
 	if (rte_eal_hotplug_remove("vdev", ETH_RC) != 0)
@@ -453,12 +583,22 @@ main(void)
 			ret = 0;
 			break;
 		}
-		if (poll(&p, 1, 50) == 1 && read(rc.fd, &c, 1) == 1 &&
-		    c == 'E') {
+		if (poll(&p, 1, 50) != 1 || read(rc.fd, &c, 1) != 1)
+			continue;
+		if (c == 'E') {
 			ep_stop(&ep);
 			c = 'k';
 			if (ntb_test_proc_start(&ep, "ep", ep_main, NULL) < 0 ||
 			    write(rc.fd, &c, 1) != 1)
+				break;
+		} else if (c == 'D') {
+			/* a round failed: the EP prints what it saw, ends */
+			if (ep.pid <= 0 || write(ep.fd, &c, 1) != 1)
+				printf("# EP gone: no diagnostics from it\n");
+			if (ep.pid > 0)
+				ep_stop(&ep);
+			c = 'k';
+			if (write(rc.fd, &c, 1) != 1)
 				break;
 		}
 	}
