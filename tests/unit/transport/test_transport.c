@@ -52,6 +52,8 @@ struct bench {
 	bool intr_auto[2];		/* conf.intr_auto per side */
 	struct bench_ev {
 		unsigned int up, down;
+		bool rx_at_up;		/* an Rx burst from the up event */
+		unsigned int rx_in_up;	/* frames that burst got */
 	} ev[2];
 };
 
@@ -59,13 +61,19 @@ static void
 bench_event(struct ntbt *t, uint16_t qp, bool up, void *arg)
 {
 	struct bench_ev *ev = arg;
+	struct rte_mbuf *rx[4];
+	uint16_t n;
 
-	RTE_SET_USED(t);
-	RTE_SET_USED(qp);
 	if (up)
 		ev->up++;
 	else
 		ev->down++;
+	if (up && ev->rx_at_up) {
+		/* what an application's data path thread could get now */
+		n = ntbt_rx_burst(ntbt_qp(t, qp), rx, RTE_DIM(rx), pool_big);
+		ev->rx_in_up += n;
+		rte_pktmbuf_free_bulk(rx, n);
+	}
 }
 
 static int
@@ -947,6 +955,54 @@ test_peer_qp_reset(void)
 }
 
 /*
+ * The queue pair's up event comes before its data path opens. The event
+ * sets the link the application reads (the rawdev's link status): a
+ * frame received before it would read as received on a down link, and
+ * an application that does not send on a down link (the tests' echo)
+ * drops it. B comes up after A, which has already sent a frame: an Rx
+ * burst run from B's up event gets nothing; the next one gets the frame.
+ */
+static int
+test_up_event_before_data(void)
+{
+	struct bench b;
+	struct ntbt_qp *a, *bq;
+	struct rte_mbuf *m, *rx[4];
+	unsigned int i;
+	uint16_t n;
+
+	NTB_TEST_ASSERT(bench_init(&b, 1, 4, 0, 0, NTB_INTR_POLL) == 0,
+			"init");
+	NTB_TEST_ASSERT(ntbt_start(b.t[0]) == 0 && ntbt_start(b.t[1]) == 0,
+			"start");
+	a = ntbt_qp(b.t[0], 0);
+	for (i = 0; i < 20; i++) {
+		ntbt_link_work(b.t[0]);
+		if (ntbt_qp_link_up(a))
+			break;
+		ntbt_link_work(b.t[1]);
+	}
+	bq = ntbt_qp(b.t[1], 0);
+	NTB_TEST_ASSERT(ntbt_qp_link_up(a) && !ntbt_qp_link_up(bq),
+			"A's queue pair up first");
+	m = make_pkt(7, 100, 1);
+	NTB_TEST_ASSERT(m != NULL && ntbt_tx_burst(a, &m, 1) == 1,
+			"A sends before B is up");
+	b.ev[1].rx_at_up = true;
+	ntbt_link_work(b.t[1]);
+	NTB_TEST_ASSERT(ntbt_qp_link_up(bq) && b.ev[1].up == 1, "B up");
+	NTB_TEST_ASSERT(b.ev[1].rx_in_up == 0,
+			"%u frame(s) received before B's up event was raised",
+			b.ev[1].rx_in_up);
+	n = ntbt_rx_burst(bq, rx, RTE_DIM(rx), pool_big);
+	NTB_TEST_ASSERT(n == 1 && check_pkt(rx[0], 7, 100),
+			"the frame after the event (%u)", n);
+	rte_pktmbuf_free_bulk(rx, n);
+	bench_fini(&b);
+	return 0;
+}
+
+/*
  * Every slot of A's ring DONE at once. A kernel sender can do that:
  * its ntb_qp_link_down_reset initialises the consumed index of its TX
  * ring with its RX geometry (rx_max_entry - 1), so with windows of
@@ -1645,6 +1701,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_hostile_header);
 	NTB_TEST_RUN(test_intr_descriptors);
 	NTB_TEST_RUN(test_peer_qp_reset);
+	NTB_TEST_RUN(test_up_event_before_data);
 	NTB_TEST_RUN(test_rx_full_ring_no_wrap);
 	NTB_TEST_RUN(test_rx_empty_frames_count);
 	NTB_TEST_RUN(test_auto_vs_stock_peer);

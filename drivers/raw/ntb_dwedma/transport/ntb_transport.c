@@ -642,8 +642,14 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 	qp->flap_logged = false;
 	qp->tx_rx_info_base = qp->tx_stats.tx_err_rx_info;
 	qp->ctl_up = true;
-	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
+	/*
+	 * The event first: it sets the link the application reads. Opened
+	 * the other way round, a data path thread could receive frames the
+	 * peer had already sent while the link still read down, and an
+	 * application that does not send on a down link dropped them.
+	 */
 	ntbt_event(t, qp, true);
+	__atomic_store_n(&qp->up, 1, __ATOMIC_RELEASE);
 }
 
 /* Seconds between two ring layout messages of one transport. */
