@@ -27,7 +27,9 @@ up      boots guest N (default "default"), starts its vNTB function and
           vendorid=, deviceid=, ...), module parameters as
           MODULE.PARAM=VALUE (ntb_transport.transport_mtu=,
           ntb_transport.max_mw_size=, ...), and guest_ip=A.B.C.D/N, peer_ip=,
-          mtu=N, transport=0|1, netdev=0|1, tool=0|1, vntb=0 (EPC only)
+          mtu=N, transport=0|1, netdev=0|1, tool=0|1, vntb=0 (EPC only),
+          start=0 (vNTB function bound, controller not started: an EP
+          that starts late; start it with: exec -- kpeer-up start)
 exec    runs CMD (joined with spaces) with sh in the guest; prints its
         output (stdout and stderr), exits with its status (124: timeout)
 reboot  restarts QEMU on the same files, then brings up as "up" did
@@ -266,6 +268,7 @@ guest_up() {
 		die "bring-up in the guest failed (console: $run.console.log)"
 	fi
 	grep -qw 'vntb=0' "$run/args" && return 0
+	grep -qw 'start=0' "$run/args" && return 0
 	python3 "$kp/kpeer_status.py" --shm "$shm" --ram "$ram" --quiet \
 		--wait-started 10 || die "the vNTB function did not start"
 }

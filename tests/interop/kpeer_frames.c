@@ -24,6 +24,10 @@
  * send also drains Rx as it goes, as an application that forwards does:
  * the peer's LINK_DOWN frame (its queue reset) is seen by the Rx path
  * only (as in the kernel's ntb_transport).
+ * recv prints every later change of the link ("kpeer_frames: link
+ * down", "kpeer_frames: link up") and goes on receiving; after a change,
+ * a frame with seq 0 starts a new sender run (counted in restarts, not
+ * out of order).
  * Both wait (bounded) for the link, print "kpeer_frames: link up", do
  * their job and print one line of key=value fields; exit 0 only if all
  * COUNT frames went out (send) or arrived intact (recv, none bad).
@@ -246,12 +250,33 @@ kf_dump_bad(const struct rte_mbuf *m, const uint8_t *p)
 	printf("\n");
 }
 
+/*
+ * recv prints each change of the link ("kpeer_frames: link down", "...
+ * link up"): the liveness test stops the guest under it. Returns 1 when
+ * the link changed.
+ */
+static int
+kf_link_watch(uint16_t port, int *up)
+{
+	struct rte_eth_link link;
+
+	memset(&link, 0, sizeof(link));
+	if (rte_eth_link_get_nowait(port, &link) != 0 ||
+	    link.link_status == *up)
+		return 0;
+	*up = link.link_status;
+	printf("kpeer_frames: link %s\n", *up ? "up" : "down");
+	return 1;
+}
+
 static int
 kf_recv(uint16_t port, int argc, char **argv)
 {
 	static uint8_t buf[KF_MAX_FRAME];
 	uint64_t good = 0, bad = 0, other = 0, disorder = 0, bytes = 0;
+	uint64_t restarts = 0, flaps = 0, flaps_seen = 0;
 	int64_t first = -1, last = -1;
+	int up = 1;
 	uint64_t deadline, count;
 	unsigned long timeout_ms;
 
@@ -270,6 +295,7 @@ kf_recv(uint16_t port, int argc, char **argv)
 		uint16_t i, n = rte_eth_rx_burst(port, 0, pkts, KF_BURST);
 
 		if (n == 0) {
+			flaps += kf_link_watch(port, &up);
 			rte_delay_us_sleep(100);
 			continue;
 		}
@@ -291,8 +317,12 @@ kf_recv(uint16_t port, int argc, char **argv)
 			} else {
 				good++;
 				bytes += m->pkt_len;
-				if (first >= 0 && (int64_t)seq != last + 1)
+				/* a new sender after a link flap starts at 0 */
+				if (first >= 0 && seq == 0 && flaps != flaps_seen)
+					restarts++;
+				else if (first >= 0 && (int64_t)seq != last + 1)
 					disorder++;
+				flaps_seen = flaps;
 				if (first < 0)
 					first = seq;
 				last = seq;
@@ -302,8 +332,9 @@ kf_recv(uint16_t port, int argc, char **argv)
 	}
 	printf("kpeer_frames recv good=%" PRIu64 " bad=%" PRIu64 " other=%" PRIu64
 	       " out_of_order=%" PRIu64 " first=%" PRId64 " last=%" PRId64
-	       " bytes=%" PRIu64 " timeout=%d\n", good, bad, other, disorder,
-	       first, last, bytes, good < count);
+	       " bytes=%" PRIu64 " link_changes=%" PRIu64 " restarts=%" PRIu64
+	       " timeout=%d\n", good, bad, other, disorder,
+	       first, last, bytes, flaps, restarts, good < count);
 	return good == count && bad == 0 && disorder == 0 ? 0 : 1;
 }
 

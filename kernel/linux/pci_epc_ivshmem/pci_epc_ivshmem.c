@@ -35,6 +35,13 @@
 #define EPC_IVSHMEM_MAX_VECTOR	0xff	/* QEMU takes val & 0xff */
 /* the BARs offered: 64-bit, at any address, of any power-of-two size */
 #define EPC_IVSHMEM_BARS	(BIT(BAR_0) | BIT(BAR_2) | BIT(BAR_4))
+/*
+ * bar45_32=1: BAR4 and BAR5 are two 32-bit BARs instead of one 64-bit
+ * BAR4, so that vNTB finds a BAR for MW2 where ntb_hw_epf's i.MX8 map
+ * expects it (BAR5): a second memory window (num_mws=2).
+ */
+#define EPC_IVSHMEM_BARS_45_32	(BIT(BAR_0) | BIT(BAR_2) | BIT(BAR_4) | \
+				 BIT(BAR_5))
 
 /*
  * Kernel API differences, all here. Tested: 6.1 (Debian bookworm) and
@@ -65,6 +72,11 @@
 	[BAR_0] = EPC_IVSHMEM_BAR64, [BAR_1] = EPC_IVSHMEM_BAR_HI,	\
 	[BAR_2] = EPC_IVSHMEM_BAR64, [BAR_3] = EPC_IVSHMEM_BAR_HI,	\
 	[BAR_4] = EPC_IVSHMEM_BAR64, [BAR_5] = EPC_IVSHMEM_BAR_HI }
+#define EPC_IVSHMEM_BAR32	{ .type = BAR_PROGRAMMABLE }
+#define EPC_IVSHMEM_FEATURE_BARS_45_32 .bar = {			\
+	[BAR_0] = EPC_IVSHMEM_BAR64, [BAR_1] = EPC_IVSHMEM_BAR_HI,	\
+	[BAR_2] = EPC_IVSHMEM_BAR64, [BAR_3] = EPC_IVSHMEM_BAR_HI,	\
+	[BAR_4] = EPC_IVSHMEM_BAR32, [BAR_5] = EPC_IVSHMEM_BAR32 }
 
 /* set_msi's argument -> MSI vectors offered, 0 if out of range */
 static u32 epc_ivshmem_msi_arg_count(u8 nr_irqs)
@@ -88,6 +100,8 @@ static void __iomem *epc_ivshmem_map_bar(struct pci_dev *pdev, int bar)
 #define EPC_IVSHMEM_IRQ_MSI	PCI_EPC_IRQ_MSI
 #define EPC_IVSHMEM_FEATURE_BARS					\
 	.reserved_bar = 0, .bar_fixed_64bit = EPC_IVSHMEM_BARS
+#define EPC_IVSHMEM_FEATURE_BARS_45_32				\
+	.reserved_bar = 0, .bar_fixed_64bit = BIT(BAR_0) | BIT(BAR_2)
 
 static u32 epc_ivshmem_msi_arg_count(u8 encoded)
 {
@@ -140,6 +154,21 @@ static const struct pci_epc_features epc_ivshmem_features = {
 	EPC_IVSHMEM_FEATURE_BARS,
 	.align = EPC_IVSHMEM_PAGE,
 };
+
+static const struct pci_epc_features epc_ivshmem_features_45_32 = {
+	.msi_capable = true,
+	EPC_IVSHMEM_FEATURE_BARS_45_32,
+	.align = EPC_IVSHMEM_PAGE,
+};
+
+static bool bar45_32;
+module_param(bar45_32, bool, 0444);
+MODULE_PARM_DESC(bar45_32, "BAR4 and BAR5 as two 32-bit BARs (a second memory window for vNTB's num_mws=2)");
+
+static u32 epc_ivshmem_bars(void)
+{
+	return bar45_32 ? EPC_IVSHMEM_BARS_45_32 : EPC_IVSHMEM_BARS;
+}
 
 #define DESC_OFF(field) offsetof(struct epc_ivshmem_desc, field)
 
@@ -234,10 +263,10 @@ static int epc_ivshmem_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 {
 	struct epc_ivshmem *ep = epc_to_ep(epc);
 	enum pci_barno barno = epf_bar->barno;
-	u32 flags = EPC_IVSHMEM_BAR_SET | EPC_IVSHMEM_BAR_64;
+	u32 flags = EPC_IVSHMEM_BAR_SET;
 
 	if (func_no != 0 || barno < BAR_0 || barno > BAR_5 ||
-	    !(EPC_IVSHMEM_BARS & BIT(barno))) {
+	    !(epc_ivshmem_bars() & BIT(barno))) {
 		dev_err(&ep->pdev->dev, "set_bar: BAR%d does not exist\n",
 			barno);
 		return -EINVAL;
@@ -255,6 +284,8 @@ static int epc_ivshmem_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	}
 	if (epf_bar->flags & PCI_BASE_ADDRESS_MEM_PREFETCH)
 		flags |= EPC_IVSHMEM_BAR_PREFETCH;
+	if (!(bar45_32 && barno >= BAR_4))
+		flags |= EPC_IVSHMEM_BAR_64;
 
 	mutex_lock(&ep->lock);
 	epc_ivshmem_begin(ep);
@@ -465,7 +496,9 @@ static void epc_ivshmem_stop(struct pci_epc *epc)
 static const struct pci_epc_features *
 epc_ivshmem_get_features(struct pci_epc *epc, u8 func_no, u8 vfunc_no)
 {
-	return func_no == 0 ? &epc_ivshmem_features : NULL;
+	if (func_no != 0)
+		return NULL;
+	return bar45_32 ? &epc_ivshmem_features_45_32 : &epc_ivshmem_features;
 }
 
 static const struct pci_epc_ops epc_ivshmem_ops = {

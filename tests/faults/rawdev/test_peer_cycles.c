@@ -10,16 +10,19 @@
  * NB_PKTS numbered packets that the victim echoes (checked byte for
  * byte, in order), reports its fd, memzone and /proc/self/maps line
  * counts, and the parent kills the victim with SIGKILL; the survivor
- * must see the link go down. Then one more victim is stopped (SIGSTOP)
- * for STOP_S seconds, longer than connect_timeout_ms, while the
- * survivor sends: the survivor must keep running (it says so after a
- * second without echoes) and, after SIGCONT, every packet must come back
- * byte-exact. The counts after the last cycle must equal those after
+ * must see the link go down. Then one more victim is stopped (SIGSTOP).
+ * A stopped RC, for STOP_S seconds, longer than connect_timeout_ms, while
+ * the EP survivor sends: the survivor must keep running (it says so
+ * after a second without echoes) and, after SIGCONT, every packet must
+ * come back byte-exact. A stopped EP: the RC survivor's heartbeat
+ * (liveness_ms, default) must take its link down; after SIGCONT the link
+ * must come up again and every packet come back byte-exact. The counts after the last cycle must equal those after
  * the second (the first connection may allocate for good), and the
  * survivor must have seen one LINK_DOWN per kill and one LINK_UP per
  * victim.
  */
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +78,15 @@ victim_main(void *arg, int fd)
 	if (id < 0)
 		return 3;
 	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
+	/*
+	 * The stopped EP's link also goes down once after SIGCONT (the RC's
+	 * heartbeat took the link down and starts over): the last victim
+	 * waits for it to come back, once, and echoes again.
+	 */
+	if (was_up && victim_is_ep &&
+	    (unsigned int)(uintptr_t)arg == nb_cycles &&
+	    ntb_test_rawdev_wait_link(id, true, STEP_S))
+		ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
 	ntb_test_rawdev_down(id);
 	rte_eal_cleanup();
 	return was_up ? 0 : 4;
@@ -150,8 +162,31 @@ survivor_main(void *arg, int out)
 	/* the parent stopped the victim: block until it says so */
 	if (read(out, &go, 1) != 1)
 		return 7;
-	round.idle = say_waiting;
-	round.arg = &waiting;
+	if (victim_is_ep) {
+		/*
+		 * The RC's heartbeat (liveness_ms) sees the stopped EP:
+		 * link down; after SIGCONT (the parent's second byte) the
+		 * link comes back and the round below runs on it.
+		 */
+		uint64_t t0 = rte_get_timer_cycles();
+
+		if (!ntb_test_rawdev_wait_link(id, false, STEP_S)) {
+			ntb_test_proc_say(out, "F link still up with the EP stopped\n");
+			return 9;
+		}
+		ntb_test_proc_say(out, "L %" PRIu64 "\n",
+				  (rte_get_timer_cycles() - t0) * 1000 /
+				  rte_get_timer_hz());
+		if (read(out, &go, 1) != 1)
+			return 7;
+		if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
+			ntb_test_proc_say(out, "F link not up after SIGCONT\n");
+			return 10;
+		}
+	} else {
+		round.idle = say_waiting;
+		round.arg = &waiting;
+	}
 	if (ntb_test_rawdev_round_trip(id, mp, c + 1, &round) < 0) {
 		ntb_test_proc_say(out, "F round after SIGCONT\n");
 		return 8;
@@ -276,19 +311,38 @@ main(int argc, char **argv)
 			    last.down == nb_cycles &&
 			    last.up == nb_cycles + 1 ? 0 : -1);
 
-	/* SIGSTOP the last victim while the survivor sends */
+	/*
+	 * SIGSTOP the last victim. A stopped RC: the EP survivor keeps
+	 * sending and waits. A stopped EP: the RC's heartbeat takes its
+	 * link down; after SIGCONT the link comes back up.
+	 */
 	kill(victim->pid, SIGSTOP);
 	ret = ntb_test_proc_send(surv->fd, "g", 1);
-	if (ret == 0)
-		ret = ntb_test_proc_expect(surv->fd, 'W', line, sizeof(line),
+	if (ret == 0 && victim_is_ep) {
+		ret = ntb_test_proc_expect(surv->fd, 'L', line, sizeof(line),
 					   STEP_S);
-	NTB_TEST_RUN_RESULT("victim stopped: survivor keeps running", ret);
-	sleep(STOP_S);
+		if (ret == 0)
+			printf("# EP stopped: RC link down after %s ms\n",
+			       strtok(line + 2, "\n"));
+		NTB_TEST_RUN_RESULT("EP stopped (SIGSTOP): the RC's heartbeat takes the link down",
+				    ret);
+	} else {
+		if (ret == 0)
+			ret = ntb_test_proc_expect(surv->fd, 'W', line,
+						   sizeof(line), STEP_S);
+		NTB_TEST_RUN_RESULT("victim stopped: survivor keeps running",
+				    ret);
+		sleep(STOP_S);
+	}
 	kill(victim->pid, SIGCONT);
+	if (victim_is_ep && ntb_test_proc_send(surv->fd, "c", 1) != 0)
+		printf("# cannot tell the survivor\n");
 	ret = ntb_test_proc_expect(surv->fd, 'S', line, sizeof(line), STEP_S);
 	if (ret == 0)
 		ret = parse(line, 'S', &r);
-	NTB_TEST_RUN_RESULT("after SIGCONT: every packet echoed byte-exact",
+	NTB_TEST_RUN_RESULT(victim_is_ep ?
+			    "after SIGCONT: link up again, every packet echoed byte-exact" :
+			    "after SIGCONT: every packet echoed byte-exact",
 			    ret);
 	if (ret == 0)
 		printf("# after SIGSTOP: fds %u, memzones %u, maps %u (memfd %u), events %u down %u up\n",

@@ -144,6 +144,8 @@ static const struct bad vsim_bad[] = {
 	{ "max_mw_size", "role=ep,max_mw_size=-1" },
 	{ "num_qps", "role=ep,num_qps=0" },
 	{ "num_qps", "role=ep,num_qps=999" },
+	{ "liveness_ms", "role=ep,liveness_ms=60001" },
+	{ "liveness_ms", "role=ep,liveness_ms=-5" },
 	{ "bogus_key", "role=ep,bogus_key=1" },
 };
 
@@ -200,6 +202,8 @@ test_pci_parser(void)
 		{ "max_mw_size", "max_mw_size=" },
 		{ "num_qps", "num_qps=0" },
 		{ "num_qps", "num_qps=17" },
+		{ "liveness_ms", "liveness_ms=1s" },
+		{ "liveness_ms", "liveness_ms=" },
 		{ "role", "role=ep" },	/* a virtual-link key: unknown here */
 		{ "bogus_key", "bogus_key=1" },
 	};
@@ -225,8 +229,12 @@ test_pci_parser(void)
 	       RTE_DIM(pci_bad), fails);
 	NTB_TEST_ASSERT(ntb_dwedma_opts_parse("intr=poll,num_qps=2", &o, NULL,
 					      NULL, NULL) == 0 &&
-			o.intr == NTB_INTR_POLL && o.num_qps == 2,
+			o.intr == NTB_INTR_POLL && o.num_qps == 2 &&
+			o.liveness_ms == NTB_DWEDMA_LIVENESS_DEFAULT_MS,
 			"good values taken");
+	NTB_TEST_ASSERT(ntb_dwedma_opts_parse("liveness_ms=0", &o, NULL,
+					      NULL, NULL) == 0 &&
+			o.liveness_ms == 0, "liveness_ms=0 (off) taken");
 	return fails == 0 ? 0 : -1;
 }
 

@@ -515,6 +515,93 @@ test_msi_vectors(void)
 	return ret;
 }
 
+/* Control-thread passes until cond holds; bounded (5 s of 1 ms). */
+#define TICK_UNTIL(cond) do {						\
+	unsigned int n_;						\
+	for (n_ = 0; n_ < 5000 && !(cond); n_++) {			\
+		vntb_rc_live_tick(&rc);					\
+		usleep(1000);						\
+	}								\
+} while (0)
+
+/*
+ * wait_ep and liveness_ms: an EP that serves no command at init, one
+ * that starts serving, stops (hung) and comes back; the control
+ * thread's passes are run here (vntb_rc_live_tick).
+ */
+static int
+test_liveness(void)
+{
+	struct vntb_rc_params p = {
+		.name = "test-rc",
+		.bars = ep.bars,
+		.map = MAP_RCAR_S4,
+		.nb_msi = NB_MSI,
+		.cmd_timeout_us = 20000,
+		.wait_ep = true,
+		.liveness_ms = 100,
+	};
+	struct ntb_dev *nd;
+	unsigned int i, n;
+	int ret;
+
+	fake_ep_layout_rcar_s4(&ep);
+	ret = vntb_rc_init(&rc, &p);
+	NTB_TEST_ASSERT(ret == 0, "init without an EP serving: %d", ret);
+	nd = vntb_rc_ntb_dev(&rc);
+	NTB_TEST_ASSERT(nd->ops->link_enable(nd) == 0, "start without EP");
+	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 0) == -ENOTCONN,
+			"commands refused while the EP does not answer");
+	for (i = 0; i < 20; i++) {
+		vntb_rc_live_tick(&rc);
+		usleep(1000);
+	}
+	NTB_TEST_ASSERT(rc.unresponsive && !nd->ops->link_is_up(nd),
+			"no EP: link down");
+	NTB_TEST_ASSERT(fake_ep_r32(&ep, 0, VNTB_CTRL_COMMAND) ==
+			VNTB_CMD_CONFIGURE_DOORBELL, "probe posted");
+
+	/* the EP starts serving: bring-up, LINK_UP (start asked for it) */
+	fake_ep_start(&ep);
+	TICK_UNTIL(!rc.unresponsive);
+	NTB_TEST_ASSERT(!rc.unresponsive && rc.bringups == 1, "brought up");
+	n = __atomic_load_n(&ep.ncmds, __ATOMIC_ACQUIRE);
+	NTB_TEST_ASSERT(n >= 2 &&
+			ep.cmds[0].cmd == VNTB_CMD_CONFIGURE_DOORBELL &&
+			ep.cmds[n - 1].cmd == VNTB_CMD_LINK_UP,
+			"CONFIGURE_DOORBELL answered, then LINK_UP (%u cmds)", n);
+	NTB_TEST_ASSERT(nd->ops->link_is_up(nd), "link up");
+
+	/* heartbeats: CONFIGURE_DOORBELL, answered */
+	TICK_UNTIL(rc.heartbeats >= 2);
+	NTB_TEST_ASSERT(rc.heartbeats >= 2, "heartbeats answered");
+	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 0) == 0,
+			"commands go through with heartbeats");
+
+	/* the EP hangs: the heartbeat takes the link down */
+	fake_ep_stop(&ep);
+	TICK_UNTIL(rc.unresponsive);
+	NTB_TEST_ASSERT(rc.unresponsive && rc.liveness_timeouts >= 1 &&
+			!nd->ops->link_is_up(nd), "hung EP: link down");
+	NTB_TEST_ASSERT(nd->ops->mw_clear_trans(nd, 0) == -ENOTCONN,
+			"commands refused while hung");
+
+	/* it answers again: LINK_DOWN, LINK_UP (its transport restarts) */
+	__atomic_store_n(&ep.ncmds, 0, __ATOMIC_RELEASE);
+	fake_ep_start(&ep);
+	TICK_UNTIL(!rc.unresponsive);
+	n = __atomic_load_n(&ep.ncmds, __ATOMIC_ACQUIRE);
+	NTB_TEST_ASSERT(!rc.unresponsive && rc.bringups == 2 && n >= 3 &&
+			ep.cmds[n - 2].cmd == VNTB_CMD_LINK_DOWN &&
+			ep.cmds[n - 1].cmd == VNTB_CMD_LINK_UP &&
+			nd->ops->link_is_up(nd),
+			"back: LINK_DOWN, LINK_UP, link up (%u cmds)", n);
+	vntb_rc_fini(&rc);
+	fake_ep_stop(&ep);
+	fake_ep_free(&ep);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -527,5 +614,6 @@ main(void)
 	NTB_TEST_RUN(test_spad_count_cap);
 	NTB_TEST_RUN(test_doorbell_ring);
 	NTB_TEST_RUN(test_msi_vectors);
+	NTB_TEST_RUN(test_liveness);
 	return ntb_test_done();
 }

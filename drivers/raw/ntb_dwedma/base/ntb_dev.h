@@ -76,6 +76,19 @@ struct ntb_dev_ops {
 	 * timeout, not one per teardown command.
 	 */
 	void (*set_closing)(struct ntb_dev *nd, bool closing);
+	/**
+	 * Optional: the platform's periodic control work, run by the
+	 * rawdev's control thread on every pass (the vNTB RC: heartbeat and
+	 * the bring-up of an EP that answers late). True when the link may
+	 * have changed: the caller runs the transport's link work at once.
+	 */
+	bool (*ctrl_tick)(struct ntb_dev *nd);
+	/**
+	 * Optional: the peer liveness counters (heartbeats answered, and
+	 * not answered in time).
+	 */
+	void (*liveness_stats)(struct ntb_dev *nd, uint64_t *answered,
+			       uint64_t *missed);
 };
 
 struct ntb_dev {
@@ -100,6 +113,22 @@ ntb_dev_set_closing(struct ntb_dev *nd, bool closing)
 {
 	if (nd->ops->set_closing != NULL)
 		nd->ops->set_closing(nd, closing);
+}
+
+static inline bool
+ntb_dev_ctrl_tick(struct ntb_dev *nd)
+{
+	return nd->ops->ctrl_tick != NULL && nd->ops->ctrl_tick(nd);
+}
+
+static inline void
+ntb_dev_liveness_stats(struct ntb_dev *nd, uint64_t *answered,
+		       uint64_t *missed)
+{
+	*answered = 0;
+	*missed = 0;
+	if (nd->ops->liveness_stats != NULL)
+		nd->ops->liveness_stats(nd, answered, missed);
 }
 
 #endif /* NTB_DEV_H */

@@ -157,6 +157,18 @@ ivshm_db_clear(struct ntb_dev *nd, uint64_t bits)
 	in->ops->db_clear(in, bits);
 }
 
+static bool
+ivshm_ctrl_tick(struct ntb_dev *nd)
+{
+	return ntb_dev_ctrl_tick(ivshm_ntb_of(nd)->inner);
+}
+
+static void
+ivshm_liveness_stats(struct ntb_dev *nd, uint64_t *answered, uint64_t *missed)
+{
+	ntb_dev_liveness_stats(ivshm_ntb_of(nd)->inner, answered, missed);
+}
+
 static void
 ivshm_set_closing(struct ntb_dev *nd, bool closing)
 {
@@ -179,6 +191,8 @@ static const struct ntb_dev_ops ivshm_ntb_ops = {
 	.db_read = ivshm_db_read,
 	.db_clear = ivshm_db_clear,
 	.set_closing = ivshm_set_closing,
+	.ctrl_tick = ivshm_ctrl_tick,
+	.liveness_stats = ivshm_liveness_stats,
 };
 
 struct ntb_dev *

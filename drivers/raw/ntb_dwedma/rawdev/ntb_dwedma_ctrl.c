@@ -144,6 +144,9 @@ ctrl_thread(void *arg)
 			}
 			work = true;
 		}
+		/* RC: heartbeat, bring-up of an EP that answers late */
+		if (d->nd != NULL && ntb_dev_ctrl_tick(d->nd))
+			work = true;
 		if (work || rte_get_timer_cycles() >= next) {
 			if (ntbt_link_work(d->t) < 0)
 				NTB_LOG(DEBUG, "%s: link work failed, retrying",

@@ -23,6 +23,7 @@
 #define ARG_TRANSPORT_MTU	"transport_mtu"
 #define ARG_MAX_MW_SIZE		"max_mw_size"
 #define ARG_NUM_QPS		"num_qps"
+#define ARG_LIVENESS_MS		"liveness_ms"
 
 #define MAX_KEYS		64
 
@@ -34,6 +35,7 @@ static const char *const common_keys[] = {
 	ARG_TRANSPORT_MTU,
 	ARG_MAX_MW_SIZE,
 	ARG_NUM_QPS,
+	ARG_LIVENESS_MS,
 	NULL,
 };
 
@@ -110,6 +112,19 @@ parse_num_qps(const char *key, const char *value, void *arg)
 	return ret;
 }
 
+static int
+parse_liveness_ms(const char *key, const char *value, void *arg)
+{
+	struct ntb_dwedma_opts *o = arg;
+	uint64_t v;
+	int ret;
+
+	ret = parse_u64(key, value, 0, NTB_DWEDMA_LIVENESS_MAX_MS, &v);
+	if (ret == 0)
+		o->liveness_ms = (uint32_t)v;
+	return ret;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t fn;
@@ -118,6 +133,7 @@ static const struct {
 	{ ARG_TRANSPORT_MTU, parse_transport_mtu },
 	{ ARG_MAX_MW_SIZE, parse_max_mw_size },
 	{ ARG_NUM_QPS, parse_num_qps },
+	{ ARG_LIVENESS_MS, parse_liveness_ms },
 };
 
 struct extra_ctx {
@@ -148,6 +164,7 @@ ntb_dwedma_opts_parse(const char *args, struct ntb_dwedma_opts *opts,
 
 	memset(opts, 0, sizeof(*opts));
 	opts->intr = NTB_INTR_AUTO;
+	opts->liveness_ms = NTB_DWEDMA_LIVENESS_DEFAULT_MS;
 	for (i = 0; common_keys[i] != NULL; i++)
 		keys[n++] = common_keys[i];
 	for (i = 0; extra_keys != NULL && extra_keys[i] != NULL; i++) {

@@ -138,7 +138,8 @@ ivshm_ctrl_event(struct ntb_dwedma_dev *d, int fd)
 
 /*
  * Control thread: a new guest peer came after ours left (a reboot on the
- * same files). Once its EPC is started with the same function, the RC
+ * same files), or ours had not started its EPC at probe. Once its EPC is
+ * started with the same function, the RC
  * init of a board runs again on the new BARs (CONFIGURE_DOORBELL, then
  * LINK_UP); CONFIGURE_MW and the transport handshake follow in the link
  * work.
@@ -182,6 +183,11 @@ ivshm_reattach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 		return;
 	}
 	hw->reattach = false;
+	if (!hw->guest_lost) {
+		NTB_LOG(NOTICE, "%s: the guest started its vNTB function: attached",
+			name);
+		return;
+	}
 	hw->guest_lost = false;
 	hw->reattaches++;
 	NTB_LOG(NOTICE, "%s: attached to the restarted guest (boot_id %#x, reattach %" PRIu64 ")",
@@ -268,10 +274,9 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	ret = ivshm_desc_read(&hw->s, &hw->s.desc, false);
 	if (ret < 0)
 		return ret;
-	if (!desc->header_valid || !desc->started) {
-		NTB_LOG(ERR, "%s: the guest's EPC has %s: bind and start the vNTB function first",
-			name, !desc->header_valid ? "no config header yet" :
-			"not been started");
+	if (!desc->header_valid) {
+		NTB_LOG(ERR, "%s: the guest's EPC has no config header yet: bind the vNTB function first",
+			name);
 		return -ENODEV;
 	}
 	id = vntb_pci_id_match(desc->vendor_id, desc->device_id,
@@ -307,10 +312,25 @@ ivshm_attach(struct ntb_dwedma_dev *d, struct ivshm_hw *hw)
 	rp.msi_fds = hw->msi_fds;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = false;	/* the EPC offers MSI */
+	/*
+	 * Bound, BARs set, controller not started (a board's PCIe link not
+	 * up yet): take the layout, send nothing; the control thread
+	 * attaches when the guest starts it (as after a reboot).
+	 */
+	rp.ep_absent = !desc->started;
+	/* a guest stopped or slow: probe with the link down, as a board */
+	rp.wait_ep = true;
+	rp.liveness_ms = d->opts.liveness_ms;
 	ret = vntb_rc_init(&hw->rc, &rp);
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
+	if (rp.ep_absent) {
+		NTB_LOG(NOTICE, "%s: the guest's vNTB function is bound but its EPC not started: link down until it starts",
+			name);
+		hw->reattach = true;
+		hw->next_try = 0;
+	}
 	ntb_dwedma_dev_set_rc(d,
 		ivshm_ntb_wrap(&hw->w, vntb_rc_ntb_dev(&hw->rc), &hw->s),
 		vntb_rc_intr_mw(&hw->rc));
@@ -400,4 +420,4 @@ RTE_PMD_REGISTER_VDEV(raw_ntb_ivshmem, ivshm_drv);
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_ivshmem,
 	"server=<ivshmem server socket> ram=<guest RAM file> "
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16>");
+	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000>");

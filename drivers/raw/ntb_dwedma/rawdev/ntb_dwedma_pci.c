@@ -386,6 +386,9 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	rp.msi_fds = hw->nb_msi ? hw->msi_fds : NULL;
 	rp.nb_msi = hw->nb_msi;
 	rp.msix = hw->msix;
+	/* an EP still booting: probe with the link down, bring up later */
+	rp.wait_ep = true;
+	rp.liveness_ms = opts.liveness_ms;
 	ret = vntb_rc_init(&hw->rc, &rp);
 	if (ret < 0)
 		goto fail;
@@ -441,4 +444,4 @@ RTE_PMD_REGISTER_PCI_TABLE(raw_ntb_dwedma, ntb_dwedma_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(raw_ntb_dwedma, "* vfio-pci");
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_dwedma,
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16>");
+	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000>");

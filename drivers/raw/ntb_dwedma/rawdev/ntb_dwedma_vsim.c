@@ -219,20 +219,11 @@ vsim_rc_attach(struct ntb_dwedma_dev *d, struct vsim_hw *hw)
 	rp.nb_msi = res->nb_msi;
 	/* no EP yet: probe and start with the link down, wait for it */
 	rp.ep_absent = vsim_state(hw->vs) != VSIM_LINK_CONNECTED;
+	/* an EP that answers late is brought up as on a board */
+	rp.wait_ep = true;
+	rp.liveness_ms = d->opts.liveness_ms;
+	/* an EP there that does not serve commands yet: see wait_ep */
 	ret = vntb_rc_init(&hw->rc, &rp);
-	if (ret == -ETIMEDOUT) {
-		/*
-		 * The EP is there but does not serve commands (yet): take
-		 * the layout it shows, drop it and try again later, as for
-		 * an EP that is not there.
-		 */
-		NTB_LOG(NOTICE, "%s: the EP at %s does not answer vNTB commands yet: link down, retrying",
-			d->rawdev->name, hw->params.link);
-		rp.ep_absent = true;
-		ret = vntb_rc_init(&hw->rc, &rp);
-		if (ret == 0)
-			vsim_link_drop(hw->vs);
-	}
 	if (ret < 0)
 		return ret;
 	hw->rc_ready = true;
@@ -340,7 +331,7 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_vsim,
 	"role=ep|rc link=<unix socket path> "
 	"profile=rcar-s4|mx8|j721e "
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16> "
+	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000> "
 	"num_mws=<1..4> mw<N>=<size> mw<N>_bar=<0..5> mw<N>_offset=<bytes> "
 	"ctrl_bar=<0..5> db_bar=<0..5> spad_count=<n> db_count=<n> "
 	"msi_interrupts=<n> bar<N>_size=<bytes> cmd_period_us=<us> "

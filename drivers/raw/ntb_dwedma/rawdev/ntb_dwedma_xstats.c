@@ -6,9 +6,11 @@
  * Extended statistics: device totals first, then the same counters per
  * queue pair with a "_q<N>" suffix (the layout of DPDK's NTB rawdev),
  * then the device's interrupt counters by source (the backend's
- * ntb_intr_stats) and the platform's edma_lock_timeouts. The queue pair
- * counters are the rows of NTBT_QP_XSTATS (ntb_transport_counters.h).
- * Reset keeps a snapshot; counters themselves only grow.
+ * ntb_intr_stats), the platform's edma_lock_timeouts and the RC's
+ * heartbeat counters (peer_heartbeats, peer_liveness_timeouts). The
+ * queue pair counters are the rows of NTBT_QP_XSTATS
+ * (ntb_transport_counters.h). Reset keeps a snapshot; counters
+ * themselves only grow.
  */
 
 #include <errno.h>
@@ -59,7 +61,8 @@ ntb_dwedma_qp_xstat(const struct rte_pmd_ntb_dwedma_qp_stats *s,
 
 /*
  * Device-only counters, after the per-queue ones: the interrupt backend's
- * (struct ntb_intr_stats), then edma_lock_timeouts (XD_NB - 1).
+ * (struct ntb_intr_stats), then edma_lock_timeouts and the RC's
+ * heartbeat counters (the last XD_NB_OTHER rows, offset unused).
  */
 static const struct {
 	const char *name;
@@ -73,9 +76,13 @@ static const struct {
 		offsetof(struct ntb_intr_stats, dw_edma_abort) },
 	{ "intr_spurious", offsetof(struct ntb_intr_stats, spurious) },
 	{ "edma_lock_timeouts", 0 },
+	{ "peer_heartbeats", 0 },
+	{ "peer_liveness_timeouts", 0 },
 };
 #define XD_NB RTE_DIM(xstat_dev)
-#define XD_EDMA_LOCK_TIMEOUTS (XD_NB - 1)
+#define XD_EDMA_LOCK_TIMEOUTS (XD_NB - 3)
+#define XD_PEER_HEARTBEATS (XD_NB - 2)
+#define XD_PEER_LIVENESS_TIMEOUTS (XD_NB - 1)
 
 static void
 raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
@@ -125,11 +132,26 @@ raw_edma_lock_timeouts(const struct ntb_dwedma_dev *d)
 	return d->hw_ops->edma_lock_timeouts(dd);
 }
 
+/* RC heartbeat counters (vntb_rc_live.c); 0 on the EP. */
+static uint64_t
+raw_liveness_stat(const struct ntb_dwedma_dev *d, unsigned int id)
+{
+	uint64_t answered, missed;
+
+	if (d->nd == NULL)
+		return 0;
+	ntb_dev_liveness_stats(d->nd, &answered, &missed);
+	return id == XD_PEER_HEARTBEATS ? answered : missed;
+}
+
 static void
 raw_dev_stats_snapshot(struct ntb_dwedma_dev *d)
 {
 	raw_intr_stats(d, &d->intr_stats_off);
 	d->edma_lock_timeouts_off = raw_edma_lock_timeouts(d);
+	d->heartbeats_off = raw_liveness_stat(d, XD_PEER_HEARTBEATS);
+	d->liveness_timeouts_off =
+		raw_liveness_stat(d, XD_PEER_LIVENESS_TIMEOUTS);
 }
 
 static uint64_t
@@ -139,6 +161,10 @@ intr_stat_value(const struct ntb_dwedma_dev *d, unsigned int id)
 
 	if (id == XD_EDMA_LOCK_TIMEOUTS)
 		return raw_edma_lock_timeouts(d) - d->edma_lock_timeouts_off;
+	if (id == XD_PEER_HEARTBEATS)
+		return raw_liveness_stat(d, id) - d->heartbeats_off;
+	if (id == XD_PEER_LIVENESS_TIMEOUTS)
+		return raw_liveness_stat(d, id) - d->liveness_timeouts_off;
 
 	raw_intr_stats(d, &s);
 	return intr_stat_field(&s, id) - intr_stat_field(&d->intr_stats_off, id);

@@ -304,6 +304,8 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 	rc->msix = p->msix;
 	rc->cmd_timeout_us = p->cmd_timeout_us != 0 ?
 		p->cmd_timeout_us : VNTB_CMD_TIMEOUT_US;
+	rc->wait_ep = p->wait_ep;
+	rc->liveness_ms = p->liveness_ms;
 
 	rc->ctrl = vntb_rc_role_bar(rc, VNTB_BAR_CONFIG, "ctrl region");
 	if (rc->ctrl == NULL)
@@ -358,6 +360,15 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 	}
 	arg = (p->msix ? VNTB_MSIX_ENABLE : 0) | rc->nb_msi;
 	ret = vntb_rc_send_command(rc, VNTB_CMD_CONFIGURE_DOORBELL, arg);
+	if (ret == -ETIMEDOUT && p->wait_ep) {
+		/* posted still: vntb_rc_live_tick sees the EP's answer */
+		rc->lost_up = false;
+		rc->initialised = true;
+		NTB_LOG(NOTICE, "%s: vNTB ctrl v%u, map %s, %u MW(s), %u spads, %u doorbells; the EP does not answer commands yet: link down until it does",
+			rc->name, rc->version, rc->map->name, rc->num_mws,
+			rc->spad_count, rc->nd.db_count);
+		return 0;
+	}
 	if (ret != 0) {
 		NTB_LOG(ERR, "%s: CONFIGURE_DOORBELL failed (%d): the EP is not serving vNTB commands",
 			rc->name, ret);
@@ -365,6 +376,7 @@ vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p)
 		return ret;
 	}
 	rc->initialised = true;
+	rc->next_probe_us = vntb_rc_now_us() + (uint64_t)rc->liveness_ms * 1000u;
 	NTB_LOG(INFO, "%s: vNTB ctrl v%u, map %s, %u MW(s), %u spads, %u doorbells",
 		rc->name, rc->version, rc->map->name, rc->num_mws,
 		rc->spad_count, rc->nd.db_count);
@@ -415,8 +427,13 @@ vntb_rc_same_layout(const struct vntb_rc *a, const struct vntb_rc *b)
 	return true;
 }
 
-int
-vntb_rc_reinit(struct vntb_rc *rc)
+/*
+ * Read and check the EP's ctrl region into a scratch copy and compare it
+ * with ours; with send, CONFIGURE_DOORBELL first. rc->nd stays valid for
+ * the transport (and the data path) all along.
+ */
+static int
+vntb_rc_check_again(struct vntb_rc *rc, bool send)
 {
 	struct vntb_rc_params p;
 	struct vntb_rc *fresh;
@@ -424,11 +441,6 @@ vntb_rc_reinit(struct vntb_rc *rc)
 
 	if (rc == NULL || !rc->initialised)
 		return -EINVAL;
-	/*
-	 * Checked into a scratch copy: rc->nd stays valid for the
-	 * transport (and the data path) all along, and rc changes only
-	 * if the new EP looks exactly like the old one.
-	 */
 	fresh = malloc(sizeof(*fresh));
 	if (fresh == NULL)
 		return -ENOMEM;
@@ -440,21 +452,40 @@ vntb_rc_reinit(struct vntb_rc *rc)
 	p.nb_msi = rc->nb_msi;
 	p.msix = rc->msix;
 	p.cmd_timeout_us = rc->cmd_timeout_us;
+	p.ep_absent = !send;
 	ret = vntb_rc_init(fresh, &p);
 	if (ret == 0) {
 		if (!vntb_rc_same_layout(rc, fresh)) {
-			NTB_LOG(ERR, "%s: the new EP's ctrl region (version, memory windows, scratchpads or doorbells) differs from the first EP's: not taken",
+			NTB_LOG(ERR, "%s: the EP's ctrl region (version, memory windows, scratchpads or doorbells) differs from the first EP's: not taken",
 				rc->name);
 			ret = -EINVAL;
 		}
 		pthread_mutex_destroy(&fresh->cmd_lock);
 	}
 	free(fresh);
+	return ret;
+}
+
+int
+vntb_rc_recheck(struct vntb_rc *rc)
+{
+	return vntb_rc_check_again(rc, false);
+}
+
+int
+vntb_rc_reinit(struct vntb_rc *rc)
+{
+	int ret = vntb_rc_check_again(rc, true);
+
 	if (ret != 0)
 		return ret;
 	pthread_mutex_lock(&rc->cmd_lock);
 	rc->peer_gone = false;
 	rc->ep_silent = false;
+	rc->unresponsive = false;
+	rc->probe_posted = false;
+	rc->lost_up = false;
+	rc->next_probe_us = vntb_rc_now_us() + (uint64_t)rc->liveness_ms * 1000u;
 	__atomic_store_n(&rc->db_val, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&rc->cmd_lock);
 	NTB_LOG(NOTICE, "%s: vNTB function of the new EP configured", rc->name);

@@ -51,6 +51,19 @@ struct vntb_rc_params {
 	 * set; vntb_rc_reinit() configures the EP when it answers.
 	 */
 	bool ep_absent;
+	/**
+	 * The EP may be slow to start its vNTB function (a board booting,
+	 * a guest stopped): a CONFIGURE_DOORBELL that times out at init
+	 * leaves the RC initialised with the EP unresponsive (link down)
+	 * instead of failing; vntb_rc_live_tick() brings it up later.
+	 */
+	bool wait_ep;
+	/**
+	 * Heartbeat period and answer bound in ms (0: none): while the EP
+	 * answers, CONFIGURE_DOORBELL is sent every liveness_ms; no answer
+	 * within liveness_ms marks the EP unresponsive (link down).
+	 */
+	uint32_t liveness_ms;
 };
 
 struct vntb_rc_mw {
@@ -103,14 +116,57 @@ struct vntb_rc {
 	bool closing;
 	bool ep_silent;
 	bool peer_gone;
+
+	/*
+	 * Liveness and late bring-up (vntb_rc_live.c, control thread;
+	 * fields under cmd_lock). unresponsive: the EP did not answer a
+	 * command in time: the link reads down, commands other than the
+	 * probe return -ENOTCONN, and a CONFIGURE_DOORBELL probe stays
+	 * posted (rewritten every VNTB_RC_RETRY_MS) until the EP answers;
+	 * then the layout is checked again and LINK_UP resent.
+	 * probe_posted: a CONFIGURE_DOORBELL written by the control thread
+	 * whose status was not read yet; a synchronous command finishes it
+	 * first (commands are serialised on the one register set).
+	 */
+	uint32_t liveness_ms;
+	bool wait_ep;			/**< vntb_rc_params.wait_ep */
+	bool unresponsive;
+	bool probe_posted;
+	bool link_wanted;		/**< LINK_UP asked by link_enable */
+	bool lost_up;			/**< unresponsive after a heartbeat miss */
+	uint64_t probe_sent_us;		/**< when the probe was (re)posted */
+	uint64_t probe_deadline_us;	/**< heartbeat: answer bound */
+	uint64_t next_probe_us;		/**< next heartbeat or retry */
+	uint64_t liveness_timeouts;	/**< heartbeats not answered in time */
+	uint64_t heartbeats;		/**< heartbeats answered */
+	uint64_t heartbeat_max_us;	/**< slowest answer seen */
+	uint64_t bringups;		/**< late or renewed bring-ups done */
 };
+
+/** Retry period of the probe while the EP does not answer. */
+#define VNTB_RC_RETRY_MS		100
+
+/**
+ * Control thread, every pass (at least every 10 ms): send or check the
+ * heartbeat, retry the bring-up of an unresponsive EP. Never waits for
+ * the EP (a few register accesses; it skips the pass if a command of
+ * another thread holds the registers). After the EP answers again it
+ * checks the layout and sends LINK_DOWN/LINK_UP (bounded by the command
+ * timeout). Returns true when the link may have changed (run the link
+ * work).
+ */
+bool vntb_rc_live_tick(struct vntb_rc *rc);
+
+/** Microseconds of CLOCK_MONOTONIC. */
+uint64_t vntb_rc_now_us(void);
 
 /**
  * Read and check the ctrl region, fill rc->nd and send CONFIGURE_DOORBELL
  * (argument: MSIX flag | nb_msi, as ntb_hw_epf's probe; not with
  * p->ep_absent, which leaves the EP gone until vntb_rc_reinit). Sets O_NONBLOCK
  * on the MSI eventfds. Returns 0 or -EINVAL (bad layout, every error
- * logged with the field), -ETIMEDOUT (the EP does not serve commands),
+ * logged with the field), -ETIMEDOUT (the EP does not serve commands;
+ * with p->wait_ep 0 instead, the EP unresponsive until it answers),
  * -EIO (the EP answered ERROR).
  */
 int vntb_rc_init(struct vntb_rc *rc, const struct vntb_rc_params *p);
@@ -169,7 +225,10 @@ vntb_rc_intr_mw(const struct vntb_rc *rc)
  * The command protocol, used by every op: under cmd_lock write ARGUMENT
  * then COMMAND, poll the u16 CMD_STATUS every VNTB_CMD_POLL_US up to the
  * timeout, then write 0 to CMD_STATUS. 0 on OK, -EIO on ERROR,
- * -ETIMEDOUT (logged with the command's name) when the EP never answers.
+ * -ETIMEDOUT (logged with the command's name) when the EP never answers
+ * (with wait_ep the EP is then unresponsive), -ENOTCONN when the EP is
+ * gone or unresponsive (nothing sent). A heartbeat in flight is
+ * finished first.
  */
 int vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg);
 

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "ntb_dwedma_log.h"
-#include "vntb_rc.h"
+#include "vntb_rc_internal.h"
 
 const char *
 vntb_cmd_name(uint32_t cmd)
@@ -29,8 +29,8 @@ vntb_cmd_name(uint32_t cmd)
 	}
 }
 
-static uint64_t
-vntb_now_us(void)
+uint64_t
+vntb_rc_now_us(void)
 {
 	struct timespec ts;
 
@@ -59,7 +59,11 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 	int ret;
 
 	pthread_mutex_lock(&rc->cmd_lock);
-	gone = __atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE);
+	/* the control thread's probe first: one command at a time */
+	if (rc->probe_posted && !rc->unresponsive)
+		vntb_rc_probe_finish(rc);
+	gone = __atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE) ||
+		rc->unresponsive;
 	if (gone || (rc->closing && rc->ep_silent)) {
 		NTB_LOG(DEBUG, "%s: %s not sent: the EP %s", rc->name,
 			vntb_cmd_name(cmd),
@@ -72,10 +76,10 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 	ntb_bar_write32(ctrl, VNTB_CTRL_ARGUMENT, arg);
 	ntb_bar_write32(ctrl, VNTB_CTRL_COMMAND, cmd);
 
-	deadline = vntb_now_us() + rc->cmd_timeout_us;
+	deadline = vntb_rc_now_us() + rc->cmd_timeout_us;
 	for (;;) {
 		/* sample the clock before the status: a late OK still counts */
-		expired = vntb_now_us() > deadline;
+		expired = vntb_rc_now_us() > deadline;
 		status = ntb_bar_read16(ctrl, VNTB_CTRL_CMD_STATUS);
 		if (status == VNTB_CMD_STATUS_OK) {
 			ret = 0;
@@ -98,6 +102,24 @@ vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg)
 				rc->name, vntb_cmd_name(cmd), arg,
 				rc->cmd_timeout_us);
 			rc->ep_silent = true;
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (expired && rc->wait_ep) {
+			/*
+			 * The command stays posted as the probe: the
+			 * control thread sees the EP's late answer and
+			 * brings the link up again.
+			 */
+			NTB_LOG(WARNING, "%s: no answer to %s (argument %#x) within %u us: EP not ready or hung; link down until it answers",
+				rc->name, vntb_cmd_name(cmd), arg,
+				rc->cmd_timeout_us);
+			rc->unresponsive = true;
+			rc->lost_up = true;
+			rc->probe_posted = true;
+			rc->probe_sent_us = vntb_rc_now_us();
+			rc->next_probe_us = rc->probe_sent_us +
+				VNTB_RC_RETRY_MS * 1000u;
 			ret = -ETIMEDOUT;
 			break;
 		}

@@ -32,15 +32,24 @@ vntb_rc_of(struct ntb_dev *nd)
 static int
 vntb_rc_link_enable(struct ntb_dev *nd)
 {
-	int ret = vntb_rc_send_command(vntb_rc_of(nd), VNTB_CMD_LINK_UP, 0);
+	struct vntb_rc *rc = vntb_rc_of(nd);
+	int ret;
 
+	rc->link_wanted = true;
+	ret = vntb_rc_send_command(rc, VNTB_CMD_LINK_UP, 0);
+	/* an EP that does not answer yet gets LINK_UP when it does */
+	if (ret == -ETIMEDOUT && rc->wait_ep)
+		ret = 0;
 	return ret == -ENOTCONN ? 0 : ret;
 }
 
 static int
 vntb_rc_link_disable(struct ntb_dev *nd)
 {
-	return vntb_rc_send_command(vntb_rc_of(nd), VNTB_CMD_LINK_DOWN, 0);
+	struct vntb_rc *rc = vntb_rc_of(nd);
+
+	rc->link_wanted = false;
+	return vntb_rc_send_command(rc, VNTB_CMD_LINK_DOWN, 0);
 }
 
 static bool
@@ -48,7 +57,8 @@ vntb_rc_link_is_up(struct ntb_dev *nd)
 {
 	struct vntb_rc *rc = vntb_rc_of(nd);
 
-	if (__atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&rc->peer_gone, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&rc->unresponsive, __ATOMIC_ACQUIRE))
 		return false;
 	return (ntb_bar_read16(rc->ctrl, VNTB_CTRL_LINK_STATUS) &
 		VNTB_LINK_STATUS_UP) != 0;
@@ -290,6 +300,22 @@ vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector)
 	return 0;
 }
 
+static bool
+vntb_rc_op_ctrl_tick(struct ntb_dev *nd)
+{
+	return vntb_rc_live_tick(vntb_rc_of(nd));
+}
+
+static void
+vntb_rc_op_liveness_stats(struct ntb_dev *nd, uint64_t *answered,
+			  uint64_t *missed)
+{
+	const struct vntb_rc *rc = vntb_rc_of(nd);
+
+	*answered = __atomic_load_n(&rc->heartbeats, __ATOMIC_RELAXED);
+	*missed = __atomic_load_n(&rc->liveness_timeouts, __ATOMIC_RELAXED);
+}
+
 static void
 vntb_rc_op_set_closing(struct ntb_dev *nd, bool closing)
 {
@@ -318,4 +344,6 @@ const struct ntb_dev_ops vntb_rc_ops = {
 	.db_read = vntb_rc_db_read,
 	.db_clear = vntb_rc_db_clear,
 	.set_closing = vntb_rc_op_set_closing,
+	.ctrl_tick = vntb_rc_op_ctrl_tick,
+	.liveness_stats = vntb_rc_op_liveness_stats,
 };
