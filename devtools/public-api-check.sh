@@ -78,7 +78,7 @@ for f in "$out/public_header.c" "$top"/app/ntb_perf/*.c \
 	name=${f#"$top"/}; name=${name#"$out"/}
 	# shellcheck disable=SC2086 # flag lists
 	if ${CC:-cc} $warn -D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API $cflags \
-			-I"$top/drivers/raw/ntb_dwedma" -I"$top/drivers/net/ntb_vnet" \
+			-I"$top/drivers/raw/ntb_dwedma/include" -I"$top/drivers/net/ntb_vnet" \
 			-I"$top/drivers/common" \
 			-c "$f" -o "$out/o.o" >"$out/log" 2>&1; then
 		echo "ok $n - $name against DPDK $dpdk_ver"

@@ -27,8 +27,8 @@ import sys
 import tempfile
 
 # layer -> the layers whose headers it may include (itself implied);
-# "public" is the rawdev's public header (rte_pmd_ntb_dwedma.h, the
-# directory above the layers), net_ntb_vnet the ethdev on top
+# "public" is the rawdev's public header (rte_pmd_ntb_dwedma.h, alone in
+# raw/ntb_dwedma/include), net_ntb_vnet the ethdev on top
 GRAPH = {
     'base': [],
     'vntb': ['base'],
@@ -36,8 +36,9 @@ GRAPH = {
     'intr': ['base', 'vntb', 'edma'],
     'counters': [],
     'transport': ['base', 'intr', 'counters'],
-    # the EP hands out its interrupt resources (struct ntb_intr_res)
-    'vsim': ['base', 'vntb', 'edma', 'intr'],
+    # the EP hands out its interrupt resources as a struct ntb_intr_res,
+    # which base declares (ntb_intr_res.h)
+    'vsim': ['base', 'vntb', 'edma'],
     'ivshmem': ['base', 'vntb'],
     'rawdev': ['base', 'vntb', 'edma', 'intr', 'transport', 'counters',
                'vsim', 'ivshmem', 'public'],
@@ -142,8 +143,7 @@ def main():
                 failed += 1
             else:
                 os.unlink(probe)
-    # a path in an include would reach around the include sets (the
-    # rawdev's public header sits in the directory above the layers)
+    # a path in an include would reach around the include sets
     n += 1
     qualified = []
     src_root = os.path.join(os.environ['NTB_SOURCE_DIR'], 'drivers')

@@ -3,10 +3,21 @@
 # Copyright(c) 2026 dpdk-vntb developers
 #
 # The PMD that is installed (shared object and static archive) carries no
-# test-only fault hook of the virtual link (vsim_fault_*): those live in
-# the ntb_vsim_fault test library. TAP output.
+# test-only code: no fault hook of the virtual link (vsim_fault_*, which
+# live in the ntb_vsim_fault test library) and none of the helpers only
+# tests called (now in that library, in tests/lib or in the tests, or
+# gone). Functions only their own file uses are static: not global in
+# the archive. TAP output.
 set -u
 b=${NTB_BUILD_DIR:?}/drivers
+# test-only: no symbol of these names, of any binding
+test_only='vsim_fault_[a-z0-9_]*|[a-z0-9_]*_fault_(link|engine)[a-z0-9_]*'
+test_only="$test_only|dw_edma_model_irq_level|vntb_rc_mw|vntb_platform_by_name"
+test_only="$test_only|vntb_barmap_by_name|vsim_rc_reconnect|vsim_wait_connected"
+test_only="$test_only|vsim_role|vsim_ep_force_link|vsim_ep_hold_engine"
+test_only="$test_only|vntb_rc_from_ntb_dev"
+# one file's: not global
+static_only='vntb_cmd_name'
 n=0
 fail=0
 for f in "$b/librte_raw_ntb_dwedma.so" "$b/librte_raw_ntb_dwedma.a"; do
@@ -16,17 +27,27 @@ for f in "$b/librte_raw_ntb_dwedma.so" "$b/librte_raw_ntb_dwedma.a"; do
 		fail=1
 		continue
 	fi
-	syms=$(nm -A "$f" 2>&1 | grep -E 'vsim_fault_|_fault_(link|engine)')
+	syms=$(nm -A "$f" 2>&1 | grep -E " [A-Za-z] ($test_only)\$")
 	if [ -n "$syms" ] || ! nm "$f" >/dev/null 2>&1; then
-		echo "not ok $n - no fault hooks in $(basename "$f")"
+		echo "not ok $n - no test-only code in $(basename "$f")"
 		echo "$syms" | sed 's/^/# /'
 		fail=1
 	else
-		echo "ok $n - no fault hooks in $(basename "$f")"
+		echo "ok $n - no test-only code in $(basename "$f")"
 	fi
 done
 n=$((n + 1))
-# the test library does have them (the check above can find them)
+syms=$(nm -g --defined-only "$b/librte_raw_ntb_dwedma.a" 2>&1 |
+	grep -E " [A-Za-z] ($static_only)\$")
+if [ -n "$syms" ]; then
+	echo "not ok $n - one file's functions are static"
+	echo "$syms" | sed 's/^/# /'
+	fail=1
+else
+	echo "ok $n - one file's functions are static"
+fi
+n=$((n + 1))
+# the test library does have its hooks (the check above can find them)
 if nm "$b/libntb_vsim_fault.a" 2>/dev/null | grep -q ' T vsim_fault_kill_link'; then
 	echo "ok $n - the test library ntb_vsim_fault has them"
 else

@@ -8,12 +8,14 @@
 /*
  * A vsim side for the tests that drive the virtual link below the rawdev
  * (tests/{unit,link,faults}/vsim): created from its role, its socket and
- * further parameters, and a bounded wait for its link state.
+ * further parameters, a bounded wait for its link state, and an RC's
+ * bounded reconnect.
  *
  *	vs = ntb_test_vsim_make("rc", sock, "profile", "rcar-s4", NULL);
  *	ntb_test_vsim_wait_state(vs, VSIM_LINK_CONNECTED, 5000);
  */
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -56,6 +58,23 @@ ntb_test_vsim_wait_state(struct vsim *vs, enum vsim_link_state st,
 	for (i = 0; i < bound_ms && vsim_state(vs) != st; i++)
 		rte_delay_us_sleep(1000);
 	return vsim_state(vs) == st ? 0 : -1;
+}
+
+/*
+ * RC after DEAD: vsim_rc_reconnect_try every millisecond while no EP
+ * listens (-ENOTCONN), up to bound_ms. 0, or the last error.
+ */
+static inline int
+ntb_test_vsim_reconnect(struct vsim *vs, unsigned int bound_ms)
+{
+	unsigned int i;
+	int ret = vsim_rc_reconnect_try(vs);
+
+	for (i = 0; i < bound_ms && ret == -ENOTCONN; i++) {
+		rte_delay_us_sleep(1000);
+		ret = vsim_rc_reconnect_try(vs);
+	}
+	return ret;
 }
 
 /* A raw connection to the link socket at path (a fake peer), or -1. */

@@ -17,10 +17,14 @@
  * destination: EP bus address as the EP's eDMA sees it).
  *
  * This is the interface the rawdev uses to create the instance; the
- * dmadev itself is used through rte_dmadev.h only.
+ * dmadev itself is used through rte_dmadev.h only. Both functions are
+ * one driver's for another, as DPDK marks such symbols: __rte_internal
+ * here, version node INTERNAL in version.map (not for applications).
  */
 
 #include <stdint.h>
+
+#include <rte_compat.h>
 
 #include "ntb_bar.h"
 
@@ -42,11 +46,13 @@ struct dma_dwedma_locator {
  * -EINVAL (bad layout, logged naming the field), -ENOTSUP (ABI not 1),
  * -ENOMEM/-EEXIST.
  */
+__rte_internal
 int dma_dwedma_create(const char *name, struct rte_device *device,
 		      int numa_node, const struct ntb_bar bars[6],
 		      const struct dma_dwedma_locator *loc);
 
 /** Stop and release the dmadev `name` if it exists. */
+__rte_internal
 void dma_dwedma_destroy(const char *name);
 
 #endif /* DMA_DWEDMA_H */

@@ -125,7 +125,6 @@ rc_survives_ep_death(void)
 	const struct vsim_rc_res *res;
 	struct vsim *vs;
 	uint32_t so;
-	unsigned int i;
 
 	if (ntb_test_proc_eal_args("vsimf_rc", NULL) < 0)
 		return 2;
@@ -140,9 +139,9 @@ rc_survives_ep_death(void)
 	/* stray writes after death must not fault */
 	ntb_bar_write32(&res->bars[2], 0x100, 1);
 	ntb_bar_write32(&res->bars[4], 8, 3);
-	for (i = 0; i < 100 && vsim_rc_reconnect(vs) != 0; i++)
-		rte_delay_us_sleep(10000);
-	if (vsim_state(vs) != VSIM_LINK_CONNECTED)
+	/* EP 2 starts once EP 1 has exited: an EAL init away */
+	if (ntb_test_vsim_reconnect(vs, 3 * LOOPS) != 0 ||
+	    vsim_state(vs) != VSIM_LINK_CONNECTED)
 		return 5;
 	so = ntb_bar_read32(&res->bars[0], VNTB_CTRL_SPAD_OFFSET);
 	ntb_bar_write32(&res->bars[0], so, 0x4444);	/* EP 2: exit */

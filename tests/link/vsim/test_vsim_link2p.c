@@ -55,7 +55,8 @@ ep_main(void *arg __rte_unused, int fd __rte_unused)
 	vs = make("ep");
 	buf = rte_memzone_reserve_aligned("ep_mw1", 0xF0000, SOCKET_ID_ANY,
 					  RTE_MEMZONE_IOVA_CONTIG, 4096);
-	if (vs == NULL || buf == NULL || vsim_wait_connected(vs, 10000) < 0)
+	if (vs == NULL || buf == NULL ||
+	    ntb_test_vsim_wait_state(vs, VSIM_LINK_CONNECTED, 10000) < 0)
 		return 3;
 	nd = vsim_ep_ntb_dev(vs);
 	ir = vsim_ep_intr_res(vs);

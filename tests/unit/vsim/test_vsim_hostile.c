@@ -253,7 +253,7 @@ reconnect_thread(void *arg)
 {
 	struct run_arg *a = arg;
 
-	a->rc_ret = vsim_rc_reconnect(a->rc);
+	a->rc_ret = ntb_test_vsim_reconnect(a->rc, 10000);
 	return NULL;
 }
 

@@ -108,7 +108,8 @@ test_connect_and_ctrl(void)
 	NTB_TEST_ASSERT(ep != NULL, "EP created");
 	rc = make("rc");
 	NTB_TEST_ASSERT(rc != NULL, "RC connected");
-	NTB_TEST_ASSERT(vsim_wait_connected(ep, 5000) == 0, "EP connected");
+	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED,
+					 5000) == 0, "EP connected");
 	nd = vsim_ep_ntb_dev(ep);
 	res = vsim_rc_res(rc);
 	NTB_TEST_ASSERT(res->vendor_id == 0x1912 && res->device_id == 0x0030,
@@ -376,7 +377,8 @@ test_j721e_peer_spad_bar(void)
 	snprintf(path, sizeof(path), "%s.j7", sock_path);
 	jep = make_profile("ep", "j721e", path);
 	jrc = jep != NULL ? make_profile("rc", "j721e", path) : NULL;
-	if (jep == NULL || jrc == NULL || vsim_wait_connected(jep, 5000) != 0)
+	if (jep == NULL || jrc == NULL ||
+	    ntb_test_vsim_wait_state(jep, VSIM_LINK_CONNECTED, 5000) != 0)
 		goto out;
 	jres = vsim_rc_res(jrc);
 	ep_nd = vsim_ep_ntb_dev(jep);
@@ -448,7 +450,7 @@ test_peer_death_and_reconnect(void)
 			"EP memory unreachable after death");
 	NTB_TEST_ASSERT(nd->ops->peer_db_set(nd, 1) < 0, "peer_db_set refused");
 	/* the EP accepts again; the RC reconnects at the same BAR VAs */
-	NTB_TEST_ASSERT(vsim_rc_reconnect(rc) == 0, "reconnect");
+	NTB_TEST_ASSERT(ntb_test_vsim_reconnect(rc, 10000) == 0, "reconnect");
 	NTB_TEST_ASSERT(ntb_test_vsim_wait_state(ep, VSIM_LINK_CONNECTED, 5000) == 0, "EP again");
 	ntb_bar_write32(b2, 0x200, 0x600DF00D);
 	NTB_TEST_ASSERT(*(uint32_t *)((char *)ep_buf->addr + 0x200) ==

@@ -23,6 +23,7 @@
  * business.
  */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,6 +35,22 @@
 #define NTB_MAX_DB		32
 
 struct ntb_dev;
+
+/**
+ * A DMA engine the peer exports to us (vNTB ctrl v1 DMA locator,
+ * Mar-2026 series): a slice of one of the device's BARs. The values are
+ * the peer's, copied once and not checked: the user (dma_dwedma) bounds
+ * them against bars[] before use.
+ */
+struct ntb_dma_locator {
+	uint32_t abi;			/**< exported DMA ABI (1), never 0 */
+	uint32_t bar;			/**< BAR of the slice */
+	uint32_t offset;		/**< slice offset in the BAR */
+	uint32_t size;			/**< slice size */
+	uint32_t num_chans;		/**< delegated channels */
+	/** The device's six BARs (len 0: absent), valid while it lives. */
+	const struct ntb_bar *bars;
+};
 
 struct ntb_dev_ops {
 	/* link: the NTB link (RC: LINK_UP/LINK_DOWN commands) */
@@ -76,6 +93,13 @@ struct ntb_dev_ops {
 	 * timeout, not one per teardown command.
 	 */
 	void (*set_closing)(struct ntb_dev *nd, bool closing);
+
+	/*
+	 * Optional (NULL: none). The DMA engine the peer exports: 0 and
+	 * *loc filled, or -ENOENT when the peer exports none.
+	 */
+	int (*dma_locator)(struct ntb_dev *nd, struct ntb_dma_locator *loc);
+
 	/**
 	 * Optional: the platform's periodic control work, run by the
 	 * rawdev's control thread on every pass (the vNTB RC: heartbeat and
@@ -113,6 +137,15 @@ ntb_dev_set_closing(struct ntb_dev *nd, bool closing)
 {
 	if (nd->ops->set_closing != NULL)
 		nd->ops->set_closing(nd, closing);
+}
+
+/** ops->dma_locator, or -ENOTSUP when the device has no such op. */
+static inline int
+ntb_dev_dma_locator(struct ntb_dev *nd, struct ntb_dma_locator *loc)
+{
+	if (nd->ops->dma_locator == NULL)
+		return -ENOTSUP;
+	return nd->ops->dma_locator(nd, loc);
 }
 
 static inline bool

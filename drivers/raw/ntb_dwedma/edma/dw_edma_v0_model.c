@@ -48,12 +48,6 @@ dw_edma_model_reset(struct dw_edma_model *m)
 	       DW_EDMA_V0_MAX_CH << 16);
 }
 
-bool
-dw_edma_model_irq_level(const struct dw_edma_model *m)
-{
-	return __atomic_load_n(&m->sh->line, __ATOMIC_ACQUIRE) != 0;
-}
-
 /* Recompute the IRQ line; lock held. Fires the callback on a rising edge. */
 static void
 update_line(struct dw_edma_model *m)

@@ -111,7 +111,5 @@ bool dw_edma_model_remote_write(struct dw_edma_model *m, size_t reg,
 unsigned int dw_edma_model_run_posted(struct dw_edma_model *m);
 /** Accesses dropped because the shared lock stayed held (this process). */
 uint64_t dw_edma_model_lock_timeouts(const struct dw_edma_model *m);
-/** Current IRQ level (for tests and for the EP's rx_ack). */
-bool dw_edma_model_irq_level(const struct dw_edma_model *m);
 
 #endif /* DW_EDMA_V0_MODEL_H */

@@ -65,6 +65,7 @@
 #include <rte_spinlock.h>
 
 #include "ntb_dev.h"
+#include "ntb_intr_res.h"
 
 #define NTB_INTR_DESC_INVALID	UINT32_MAX
 
@@ -95,43 +96,6 @@ struct ntb_intr_stats {
 	uint64_t dw_edma_done;	/**< eDMA DONE status bits seen and cleared */
 	uint64_t dw_edma_abort;	/**< eDMA ABORT status bits seen and cleared */
 	uint64_t spurious;	/**< an ack found no event pending */
-};
-
-struct dw_edma_core_ops;
-
-/**
- * What the local device offers the backends (zeroed / -1 where absent).
- * On the EP: the DW eDMA register block (interrupt emulation target,
- * reached by the RC through the interrupt MW) and its IRQ as an eventfd;
- * an MSI-controller doorbell page (one eventfd per vector) for msi.
- */
-struct ntb_intr_res {
-	/**
-	 * EP eDMA registers, or NULL. The RC kicks by a write through the
-	 * window (interrupt emulation: v0 rd_int_status); the ack
-	 * de-asserts (v0: 0 written to both int_clear registers).
-	 */
-	const struct ntb_bar *edma_regs;
-	/** Register generation of edma_regs (dw_edma_core.h); NULL: v0. */
-	const struct dw_edma_core_ops *edma_core;
-	rte_iova_t edma_regs_iova;		/**< inbound target for the MW */
-	int edma_irq_fd;			/**< EP eDMA IRQ, or -1 */
-	/**
-	 * MSI target page, or NULL: vector v is raised by a 32-bit write of
-	 * the value v at byte offset 4 * v (QP q gets vector q + 1: the
-	 * page needs nb_qp + 1 vectors).
-	 */
-	const struct ntb_bar *msi_page;
-	rte_iova_t msi_page_iova;
-	unsigned int msi_nb_vectors;
-	const int *msi_fds;			/**< msi_nb_vectors eventfds */
-	/**
-	 * Window that carries interrupts, -1: none. EP: the local inbound
-	 * window pointed at the eDMA registers / MSI page. RC: the peer
-	 * window the peer's descriptors are offsets into (R-Car S4: MW2,
-	 * 1; ntb_msi: the last MW). The transport must not put data in it.
-	 */
-	int intr_mw;
 };
 
 struct ntb_intr_ops;

@@ -175,6 +175,12 @@ ivshm_set_closing(struct ntb_dev *nd, bool closing)
 	ntb_dev_set_closing(ivshm_ntb_of(nd)->inner, closing);
 }
 
+static int
+ivshm_dma_locator(struct ntb_dev *nd, struct ntb_dma_locator *loc)
+{
+	return ntb_dev_dma_locator(ivshm_ntb_of(nd)->inner, loc);
+}
+
 static const struct ntb_dev_ops ivshm_ntb_ops = {
 	.link_enable = ivshm_link_enable,
 	.link_disable = ivshm_link_disable,
@@ -191,6 +197,7 @@ static const struct ntb_dev_ops ivshm_ntb_ops = {
 	.db_read = ivshm_db_read,
 	.db_clear = ivshm_db_clear,
 	.set_closing = ivshm_set_closing,
+	.dma_locator = ivshm_dma_locator,
 	.ctrl_tick = ivshm_ctrl_tick,
 	.liveness_stats = ivshm_liveness_stats,
 };

@@ -3,9 +3,11 @@
  */
 
 /*
- * RC side: when the EP's ctrl region carries a DMA locator (Mar-2026
- * vNTB DMA export), the rawdev creates the dmadev "<name>_dma"
- * (dma_dwedma) over the same BARs, and releases it before the BARs go.
+ * RC side: when the device reports a DMA locator (ntb_dev_ops
+ * dma_locator: the vNTB RC reads it from the EP's ctrl region, Mar-2026
+ * vNTB DMA export; the kernel-peer wrapper passes it on), the rawdev
+ * creates the dmadev "<name>_dma" (dma_dwedma) over the same BARs, and
+ * releases it before the BARs go.
  * A locator the dmadev refuses leaves the rawdev working without it.
  */
 
@@ -19,28 +21,24 @@
 #include "ntb_dwedma_dev.h"
 #include "ntb_dwedma_log.h"
 #include "rte_pmd_ntb_dwedma.h"
-#include "vntb_rc.h"
 
 void
 ntb_dwedma_dma_attach(struct ntb_dwedma_dev *d)
 {
-	struct vntb_rc *rc;
+	struct ntb_dma_locator nl;
 	struct dma_dwedma_locator loc;
 	int id;
 
 	d->dma_dev_id = -1;
-	if (d->is_ep || d->nd == NULL)
+	if (d->is_ep || d->nd == NULL || ntb_dev_dma_locator(d->nd, &nl) != 0)
 		return;
-	rc = vntb_rc_from_ntb_dev(d->nd);
-	if (rc == NULL || rc->dma.abi == 0)
-		return;
-	loc = (struct dma_dwedma_locator){ .abi = rc->dma.abi,
-		.bar = rc->dma.bar, .offset = rc->dma.offset,
-		.size = rc->dma.size, .num_chans = rc->dma.num_chans };
+	loc = (struct dma_dwedma_locator){ .abi = nl.abi, .bar = nl.bar,
+		.offset = nl.offset, .size = nl.size,
+		.num_chans = nl.num_chans };
 	snprintf(d->dma_name, sizeof(d->dma_name), "%s_dma",
 		 d->rawdev->name);
 	id = dma_dwedma_create(d->dma_name, d->rawdev->device, d->socket_id,
-			       rc->bars, &loc);
+			       nl.bars, &loc);
 	if (id < 0) {
 		NTB_LOG(WARNING, "%s: the EP's exported DMA is not usable (%d): no dmadev",
 			d->rawdev->name, id);

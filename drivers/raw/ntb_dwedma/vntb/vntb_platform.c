@@ -3,7 +3,6 @@
  */
 
 #include <stddef.h>
-#include <string.h>
 
 #include "vntb_platform.h"
 
@@ -32,19 +31,6 @@ vntb_pci_id_match(uint16_t vendor_id, uint16_t device_id, uint32_t class_id)
 		if (p->vendor_id == vendor_id && p->device_id == device_id &&
 		    (class_id & VNTB_PCI_CLASS_MASK) ==
 		    (p->class_id & VNTB_PCI_CLASS_MASK))
-			return p;
-	return NULL;
-}
-
-const struct vntb_platform *
-vntb_platform_by_name(const char *name)
-{
-	const struct vntb_platform *p;
-
-	if (name == NULL)
-		return NULL;
-	for (p = vntb_platforms; p < vntb_platforms + VNTB_PLATFORM_COUNT; p++)
-		if (strcmp(p->map.name, name) == 0)
 			return p;
 	return NULL;
 }

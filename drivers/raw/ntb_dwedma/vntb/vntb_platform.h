@@ -105,7 +105,4 @@ const struct vntb_platform *vntb_pci_id_match(uint16_t vendor_id,
 					      uint16_t device_id,
 					      uint32_t class_id);
 
-/** Row by name ("j721e", "mx8", "rcar-s4"), or NULL. */
-const struct vntb_platform *vntb_platform_by_name(const char *name);
-
 #endif /* VNTB_PLATFORM_H */

@@ -491,9 +491,3 @@ vntb_rc_reinit(struct vntb_rc *rc)
 	NTB_LOG(NOTICE, "%s: vNTB function of the new EP configured", rc->name);
 	return 0;
 }
-
-const struct vntb_rc_mw *
-vntb_rc_mw(const struct vntb_rc *rc, unsigned int idx)
-{
-	return idx < rc->num_mws ? &rc->mw[idx] : NULL;
-}

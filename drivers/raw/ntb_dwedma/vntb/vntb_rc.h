@@ -201,9 +201,6 @@ void vntb_rc_set_peer_gone(struct vntb_rc *rc, bool gone);
  */
 int vntb_rc_reinit(struct vntb_rc *rc);
 
-/** The vntb_rc behind an ntb_dev made by vntb_rc_init, else NULL. */
-struct vntb_rc *vntb_rc_from_ntb_dev(struct ntb_dev *nd);
-
 static inline struct ntb_dev *
 vntb_rc_ntb_dev(struct vntb_rc *rc)
 {
@@ -232,9 +229,6 @@ vntb_rc_intr_mw(const struct vntb_rc *rc)
  */
 int vntb_rc_send_command(struct vntb_rc *rc, uint32_t cmd, uint32_t arg);
 
-/** Name of a VNTB_CMD_* code, for logs. */
-const char *vntb_cmd_name(uint32_t cmd);
-
 /**
  * An MSI vector fired (the caller consumed its eventfd). Vector 0: the
  * link event, returns 1 so the caller re-reads the link; vector 1:
@@ -242,9 +236,5 @@ const char *vntb_cmd_name(uint32_t cmd);
  * Returns 0 otherwise, -EINVAL for a vector we do not own.
  */
 int vntb_rc_vector_event(struct vntb_rc *rc, unsigned int vector);
-
-/** Window of MW idx as the EP exposes it (offset/size in its BAR). */
-const struct vntb_rc_mw *vntb_rc_mw(const struct vntb_rc *rc,
-				    unsigned int idx);
 
 #endif /* VNTB_RC_H */

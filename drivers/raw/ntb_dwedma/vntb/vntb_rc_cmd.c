@@ -8,7 +8,8 @@
 #include "ntb_dwedma_log.h"
 #include "vntb_rc_internal.h"
 
-const char *
+/* Name of a VNTB_CMD_* code, for logs. */
+static const char *
 vntb_cmd_name(uint32_t cmd)
 {
 	switch (cmd) {

@@ -322,10 +322,18 @@ vntb_rc_op_set_closing(struct ntb_dev *nd, bool closing)
 	vntb_rc_set_closing(vntb_rc_of(nd), closing);
 }
 
-struct vntb_rc *
-vntb_rc_from_ntb_dev(struct ntb_dev *nd)
+static int
+vntb_rc_dma_locator(struct ntb_dev *nd, struct ntb_dma_locator *loc)
 {
-	return nd != NULL && nd->ops == &vntb_rc_ops ? nd->priv : NULL;
+	const struct vntb_rc *rc = vntb_rc_of(nd);
+
+	if (rc->dma.abi == VNTB_DMA_ABI_NONE)
+		return -ENOENT;
+	*loc = (struct ntb_dma_locator){ .abi = rc->dma.abi,
+		.bar = rc->dma.bar, .offset = rc->dma.offset,
+		.size = rc->dma.size, .num_chans = rc->dma.num_chans,
+		.bars = rc->bars };
+	return 0;
 }
 
 const struct ntb_dev_ops vntb_rc_ops = {
@@ -344,6 +352,7 @@ const struct ntb_dev_ops vntb_rc_ops = {
 	.db_read = vntb_rc_db_read,
 	.db_clear = vntb_rc_db_clear,
 	.set_closing = vntb_rc_op_set_closing,
+	.dma_locator = vntb_rc_dma_locator,
 	.ctrl_tick = vntb_rc_op_ctrl_tick,
 	.liveness_stats = vntb_rc_op_liveness_stats,
 };

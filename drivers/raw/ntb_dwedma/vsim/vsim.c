@@ -14,8 +14,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <rte_cycles.h>
-
 #include "ntb_dwedma_log.h"
 #include "vsim_priv.h"
 
@@ -86,12 +84,6 @@ vsim_destroy(struct vsim *vs)
 	free(vs);
 }
 
-enum vsim_role
-vsim_role(const struct vsim *vs)
-{
-	return vs->p.role;
-}
-
 enum vsim_link_state
 vsim_state(const struct vsim *vs)
 {
@@ -128,18 +120,4 @@ uint64_t
 vsim_edma_lock_timeouts(const struct vsim *vs)
 {
 	return dw_edma_model_lock_timeouts(&vs->edma);
-}
-
-int
-vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms)
-{
-	unsigned int waited = 0;
-
-	while (vsim_state(vs) != VSIM_LINK_CONNECTED) {
-		if (waited >= timeout_ms)
-			return -ETIMEDOUT;
-		rte_delay_us_sleep(1000);
-		waited++;
-	}
-	return 0;
 }

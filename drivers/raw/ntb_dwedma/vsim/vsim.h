@@ -33,11 +33,9 @@
 
 #include "ntb_bar.h"
 #include "ntb_dev.h"
-#include "ntb_intr.h"
+#include "ntb_intr_res.h"
 #include "vntb_platform.h"
 
-#define VSIM_NB_BARS		VNTB_PCI_BARS
-#define VSIM_BAR_NONE		VNTB_NO_BAR
 #define VSIM_MAX_MSI		32	/* RC MSI vectors (vNTB programs 16) */
 #define VSIM_EP_MSI_VECTORS	32	/* EP MSI-controller doorbell vectors */
 #define VSIM_LINK_PATH_MAX	108	/* sizeof(sun_path) */
@@ -85,7 +83,7 @@ struct vsim_params {
 	unsigned int spad_count;
 	unsigned int db_count;		/**< slots, incl. link + reserved */
 	unsigned int msi_interrupts;	/**< RC MSI vectors */
-	uint64_t bar_size[VSIM_NB_BARS];	/**< 0: smallest power of two */
+	uint64_t bar_size[VNTB_PCI_BARS];	/**< 0: smallest power of two */
 	unsigned int cmd_period_us;
 	unsigned int connect_timeout_ms;
 	unsigned int dma_num_chans;	/**< delegated eDMA READ channels, 0 off */
@@ -98,7 +96,7 @@ struct vsim_params {
 	uint32_t ctrl_version;		/**< 0 legacy, 1 v1 */
 	uint64_t dma_size;		/**< DMA slice bytes, 0: no export */
 	uint64_t db_win_size;		/**< DB window size in its BAR */
-	uint64_t bar_len[VSIM_NB_BARS];	/**< resolved BAR sizes (0: unused) */
+	uint64_t bar_len[VNTB_PCI_BARS];	/**< sizes, 0: BAR unused */
 	/** the board row of the profile: IDs, BAR map, EPC limits */
 	const struct vntb_platform *platform;
 	char err[VSIM_ERR_MAX];		/**< last error, names the key */
@@ -117,7 +115,7 @@ const char *vsim_params_error(const struct vsim_params *p);
 /**
  * BAR of the peer scratchpads when it is not the ctrl BAR (j721e: BAR1,
  * backed by the EP's own scratchpad half, which then starts on a page:
- * ctrl + spad_offset + 4 * spad_count), else VSIM_BAR_NONE.
+ * ctrl + spad_offset + 4 * spad_count), else VNTB_NO_BAR.
  */
 int vsim_params_peer_spad_bar(const struct vsim_params *p);
 const char *vsim_profile_name(enum vsim_profile prof);
@@ -144,7 +142,6 @@ typedef void (*vsim_event_cb_t)(struct vsim *vs, enum vsim_link_state st,
 struct vsim *vsim_create(const struct vsim_params *p);
 void vsim_destroy(struct vsim *vs);
 
-enum vsim_role vsim_role(const struct vsim *vs);
 enum vsim_link_state vsim_state(const struct vsim *vs);
 /** Eventfd signalled on every link state change (never drained here). */
 int vsim_event_fd(const struct vsim *vs);
@@ -160,8 +157,6 @@ uint64_t vsim_edma_lock_timeouts(const struct vsim *vs);
  * rawdev drops a new EP it could not take over.
  */
 int vsim_link_drop(struct vsim *vs);
-/** Wait until CONNECTED; 0, or -ETIMEDOUT. */
-int vsim_wait_connected(struct vsim *vs, unsigned int timeout_ms);
 
 /* EP side */
 struct ntb_dev *vsim_ep_ntb_dev(struct vsim *vs);
@@ -169,7 +164,7 @@ const struct ntb_intr_res *vsim_ep_intr_res(struct vsim *vs);
 
 /* RC side: what VFIO would give the RC-side vNTB code. */
 struct vsim_rc_res {
-	struct ntb_bar bars[VSIM_NB_BARS];	/**< len 0: BAR not present */
+	struct ntb_bar bars[VNTB_PCI_BARS];	/**< len 0: BAR not present */
 	uint16_t vendor_id, device_id;		/**< the function's PCI IDs */
 	/** Their row (vntb_pci_id_match(), as on a board): the BAR map */
 	const struct vntb_platform *platform;
@@ -180,12 +175,11 @@ struct vsim_rc_res {
 
 /** Valid for the life of vs, across reconnects (BAR VAs do not move). */
 const struct vsim_rc_res *vsim_rc_res(struct vsim *vs);
-/** After DEAD: connect to a new EP (same layout) at the same BAR VAs. */
-int vsim_rc_reconnect(struct vsim *vs);
 /**
- * Like vsim_rc_reconnect, but one connect attempt without backoff (for a
- * caller that retries on its own): -ENOTCONN, not logged, while no EP
- * listens. The old peer's memory, fds and windows are released.
+ * After DEAD: connect to a new EP (same layout) at the same BAR VAs, in
+ * one attempt without backoff (the caller retries on its own):
+ * -ENOTCONN, not logged, while no EP listens; -EISCONN when connected,
+ * -EINVAL on an EP. The old peer's memory, fds and windows are released.
  */
 int vsim_rc_reconnect_try(struct vsim *vs);
 

@@ -330,12 +330,3 @@ vsim_ep_intr_res(struct vsim *vs)
 {
 	return vs->p.role == VSIM_ROLE_EP ? &vs->epc.ires : NULL;
 }
-
-/* What the test-only vsim_fault.c drives on the EP. */
-void
-vsim_ep_force_link(struct vsim *vs, bool up)
-{
-	vntb_ep_set_link(&vs->epc.fn, up);
-	/* the link vector, if an RC is there to take it */
-	vsim_epc_ops.raise_irq(vs, VNTB_MSI_LINK_VECTOR);
-}

@@ -106,11 +106,3 @@ vsim_ep_engine_thread(void *arg)
 	}
 	return 0;
 }
-
-void
-vsim_ep_hold_engine(struct vsim *vs, bool hold)
-{
-	__atomic_store_n(&vs->epc.engine_hold, hold, __ATOMIC_RELEASE);
-	if (!hold)	/* run what was posted meanwhile */
-		vsim_eventfd_signal(vs->ep.engine_fd);
-}

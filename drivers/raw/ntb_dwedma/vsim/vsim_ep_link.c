@@ -111,7 +111,7 @@ send_ep_hello(struct vsim *vs, int conn)
 	eh.device_id = vs->p.platform->device_id;
 	memcpy(eh.barno, vs->p.platform->map.bar, VNTB_BAR_ROLE_NUM);
 	eh.barno[VNTB_BAR_ROLE_NUM] = -1;
-	for (i = 0; i < VSIM_NB_BARS; i++)
+	for (i = 0; i < VNTB_PCI_BARS; i++)
 		eh.bar_len[i] = vs->p.bar_len[i];
 	eh.db_entry_size = e->db_entry_size;
 	eh.edma_iova = e->edma_iova;

@@ -20,7 +20,9 @@ vsim_fault_set_link(struct vsim *vs, bool up)
 {
 	if (vs->p.role != VSIM_ROLE_EP)
 		return -EINVAL;
-	vsim_ep_force_link(vs, up);
+	vntb_ep_set_link(&vs->epc.fn, up);
+	/* the link vector, if an RC is there to take it */
+	vsim_epc_ops.raise_irq(vs, VNTB_MSI_LINK_VECTOR);
 	return 0;
 }
 
@@ -58,6 +60,8 @@ vsim_fault_engine_hold(struct vsim *vs, bool hold)
 {
 	if (vs->p.role != VSIM_ROLE_EP)
 		return -EINVAL;
-	vsim_ep_hold_engine(vs, hold);
+	__atomic_store_n(&vs->epc.engine_hold, hold, __ATOMIC_RELEASE);
+	if (!hold)	/* run what was posted meanwhile */
+		vsim_eventfd_signal(vs->ep.engine_fd);
 	return 0;
 }

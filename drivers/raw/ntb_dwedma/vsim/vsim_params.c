@@ -77,10 +77,10 @@ parse_bar(const char *s, int *out)
 	uint64_t v;
 
 	if (s != NULL && strcmp(s, "-1") == 0) {
-		*out = VSIM_BAR_NONE;
+		*out = VNTB_NO_BAR;
 		return 0;
 	}
-	if (parse_u64(s, &v) < 0 || v >= VSIM_NB_BARS)
+	if (parse_u64(s, &v) < 0 || v >= VNTB_PCI_BARS)
 		return -1;
 	*out = (int)v;
 	return 0;

@@ -32,7 +32,7 @@ static int
 check_bar_number(struct vsim_params *p, const struct vntb_platform *d,
 		 const char *key, int bar, int expect)
 {
-	if (bar < 0 || bar >= VSIM_NB_BARS)
+	if (bar < 0 || bar >= VNTB_PCI_BARS)
 		return vsim_params_fail(p, "%s: BAR %d out of 0..5", key, bar);
 	if (d->unusable_bars & RTE_BIT32(bar))
 		return vsim_params_fail(p,
@@ -128,7 +128,7 @@ check_windows(struct vsim_params *p, const struct vntb_platform *d)
 	uint64_t len;
 	int peer_spad = p->platform->map.bar[VNTB_BAR_PEER_SPAD];
 
-	for (bar = 0; bar < VSIM_NB_BARS; bar++) {
+	for (bar = 0; bar < VNTB_PCI_BARS; bar++) {
 		if (bar == p->ctrl_bar || (bar == peer_spad && bar != p->db_bar))
 			continue;
 		n = 0;
@@ -181,7 +181,7 @@ vsim_params_peer_spad_bar(const struct vsim_params *p)
 {
 	int ps = p->platform->map.bar[VNTB_BAR_PEER_SPAD];
 
-	return ps >= 0 && ps != p->ctrl_bar ? ps : VSIM_BAR_NONE;
+	return ps >= 0 && ps != p->ctrl_bar ? ps : VNTB_NO_BAR;
 }
 
 /*
@@ -201,7 +201,7 @@ check_dma(struct vsim_params *p)
 		return 0;
 	if (!is_set(p, K_DMA_BAR))
 		p->dma_bar = p->mw_bar[0];
-	if (p->dma_bar < 0 || p->dma_bar >= VSIM_NB_BARS)
+	if (p->dma_bar < 0 || p->dma_bar >= VNTB_PCI_BARS)
 		return vsim_params_fail(p, "dma_bar: BAR %d out of 0..5",
 					p->dma_bar);
 	if (p->dma_bar == p->ctrl_bar ||

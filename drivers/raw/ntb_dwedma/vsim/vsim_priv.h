@@ -122,8 +122,8 @@ struct vsim_epc {
 
 /** role=rc only: the EP's BARs as reserved VA ranges. */
 struct vsim_rc_bars {
-	uint8_t *va[VSIM_NB_BARS];
-	size_t map_len[VSIM_NB_BARS];
+	uint8_t *va[VNTB_PCI_BARS];
+	size_t map_len[VNTB_PCI_BARS];
 };
 
 struct vsim {
@@ -205,7 +205,6 @@ int vsim_ep_create(struct vsim *vs);
 void vsim_ep_destroy(struct vsim *vs);
 int vsim_rc_create(struct vsim *vs);
 void vsim_rc_destroy(struct vsim *vs);
-void vsim_ep_force_link(struct vsim *vs, bool up);
 
 /* vsim_epc.c: the EPC under the EP's vNTB function */
 extern const struct vntb_epc_ops vsim_epc_ops;
@@ -214,7 +213,6 @@ void vsim_epc_ob_unmap_all(struct vsim *vs);
 /* vsim_ep_engine.c: the EP's own eDMA / MSI pages and its engine */
 void vsim_ep_engine_bars(struct vsim *vs);
 uint32_t vsim_ep_engine_thread(void *arg);
-void vsim_ep_hold_engine(struct vsim *vs, bool hold);
 
 /* vsim_ep_link.c: the EP's end of the socket */
 uint32_t vsim_ep_link_thread(void *arg);

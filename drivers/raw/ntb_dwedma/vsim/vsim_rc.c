@@ -90,12 +90,6 @@ rc_reconnect(struct vsim *vs, unsigned int timeout_ms)
 }
 
 int
-vsim_rc_reconnect(struct vsim *vs)
-{
-	return rc_reconnect(vs, vs->p.connect_timeout_ms);
-}
-
-int
 vsim_rc_reconnect_try(struct vsim *vs)
 {
 	return rc_reconnect(vs, 0);
@@ -108,7 +102,7 @@ vsim_rc_destroy(struct vsim *vs)
 
 	vs->stop = true;
 	join_link(vs);
-	for (b = 0; b < VSIM_NB_BARS; b++)
+	for (b = 0; b < VNTB_PCI_BARS; b++)
 		if (vs->bars.va[b] != NULL)
 			munmap(vs->bars.va[b], vs->bars.map_len[b]);
 	vsim_memtab_release(&vs->peer);

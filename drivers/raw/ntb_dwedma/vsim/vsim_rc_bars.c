@@ -78,11 +78,11 @@ rc_trap(const struct ntb_bar *bar, size_t off, uint64_t val,
 	unsigned int b, i;
 
 	rte_rwlock_read_lock(&vs->peer_lock);
-	for (b = 0; b < VSIM_NB_BARS; b++)
+	for (b = 0; b < VNTB_PCI_BARS; b++)
 		if (vs->bars.va[b] != NULL && a >= vs->bars.va[b] &&
 		    a < vs->bars.va[b] + vs->bars.map_len[b])
 			break;
-	if (b < VSIM_NB_BARS && vsim_state(vs) == VSIM_LINK_CONNECTED) {
+	if (b < VNTB_PCI_BARS && vsim_state(vs) == VSIM_LINK_CONNECTED) {
 		uint64_t boff = a - vs->bars.va[b];
 
 		for (i = 0; i < vs->nb_wins; i++) {
@@ -117,7 +117,7 @@ vsim_rc_bars_unmap(struct vsim *vs)
 {
 	unsigned int b;
 
-	for (b = 0; b < VSIM_NB_BARS; b++)
+	for (b = 0; b < VNTB_PCI_BARS; b++)
 		if (vs->bars.va[b] != NULL)
 			vsim_va_map(vs->bars.va[b], vs->bars.map_len[b], -1, 0);
 }
@@ -127,7 +127,7 @@ vsim_rc_bars_reserve(struct vsim *vs, const struct vsim_msg_ep_hello *h)
 {
 	unsigned int b, i;
 
-	for (b = 0; b < VSIM_NB_BARS; b++) {
+	for (b = 0; b < VNTB_PCI_BARS; b++) {
 		bool trapped = false;
 
 		if (h->bar_len[b] == 0 || vs->bars.va[b] != NULL)
@@ -163,7 +163,7 @@ vsim_rc_bars_staging(struct vsim *vs)
 	struct vntb_ep_config layout;
 	unsigned int b, i;
 
-	for (b = 0; b < VSIM_NB_BARS; b++) {
+	for (b = 0; b < VNTB_PCI_BARS; b++) {
 		bool trapped = (int)b == p->db_bar;
 
 		if (p->bar_len[b] == 0)

@@ -61,18 +61,18 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	    h->db_entry_size == 0 || h->db_entry_size > VSIM_PAGE_SIZE ||
 	    h->db_entry_size * h->db_count > VSIM_PAGE_SIZE)
 		return -EPROTO;
-	for (i = 0; i < VSIM_NB_BARS; i++)
+	for (i = 0; i < VNTB_PCI_BARS; i++)
 		if (h->bar_len[i] != 0 && (!rte_is_power_of_2(h->bar_len[i]) ||
 					   h->bar_len[i] > (1ull << 36)))
 			return -EPROTO;
 	for (i = 0; i < VNTB_BAR_ROLE_NUM; i++)
-		if (h->barno[i] < -1 || h->barno[i] >= VSIM_NB_BARS)
+		if (h->barno[i] < -1 || h->barno[i] >= VNTB_PCI_BARS)
 			return -EPROTO;
 	for (i = 0; i < h->nb_wins; i++) {
 		const struct vsim_win_desc *w = &h->wins[i];
 		uint64_t blen;
 
-		if (w->bar >= VSIM_NB_BARS || w->kind < VSIM_WIN_CTRL ||
+		if (w->bar >= VNTB_PCI_BARS || w->kind < VSIM_WIN_CTRL ||
 		    w->kind > VSIM_WIN_DMA || w->idx >= NTB_MAX_MW)
 			return -EPROTO;
 		blen = RTE_ALIGN_CEIL(h->bar_len[w->bar], VSIM_PAGE_SIZE);
@@ -82,7 +82,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 			return -EPROTO;
 	}
 	/* a reconnect must find the BARs it already handed out */
-	for (i = 0; i < VSIM_NB_BARS; i++)
+	for (i = 0; i < VNTB_PCI_BARS; i++)
 		if (vs->bars.va[i] != NULL &&
 		    vs->rc.bars[i].len != h->bar_len[i])
 			return -EPROTO;
