@@ -28,7 +28,7 @@ from ntbh import Harness, HarnessError  # noqa: E402
 
 NEAR_MAX_NS = 250       # probe p50 below this: near placement
 SERVER_CPU, CLIENT_CPU = 1, 0
-IPP_DRIVERS = ("ntb_sized", "memif")
+IPP_DRIVERS = ("ntb_sized", "ntb_dma", "memif")
 IPP_SIZES = (64, 1500, 9000)
 
 # (name, tool args, figure key in the JSON of the measuring side,
@@ -74,7 +74,8 @@ class Bench:
     def vdevs(self, h, driver, side, mode):
         """--vdev arguments of one side (server side: EP / memif server /
         net_vhost; client side: RC / memif client / virtio_user)."""
-        if driver in ("ntb_vnet", "ntb_db", "ntb_2k", "ntb_base", "ntb_sized"):
+        if driver in ("ntb_vnet", "ntb_db", "ntb_2k", "ntb_base", "ntb_sized",
+                      "ntb_dma"):
             role = "ep" if side == "server" else "rc"
             ddir = self.drivers if driver != "ntb_base" else \
                 self.args.baseline_drivers
@@ -86,6 +87,11 @@ class Bench:
             if driver == "ntb_sized":
                 # frames sized to the packets: a ring deeper than a burst
                 extra += ",transport_mtu=%d" % self.ipp_mtu
+            if driver == "ntb_dma":
+                # the RC's Tx copied by the EP's eDMA (engine thread),
+                # frames sized as ntb_sized (instructions) or 2 KiB
+                extra += ",transport_mtu=%d" % getattr(self, "ipp_mtu", 2048)
+                extra += ",dma_num_chans=2" if role == "ep" else ",copy=dma"
             return ["-d", ddir, "--vdev",
                     "raw_ntb_vsim0,role=%s,link=%s,profile=rcar-s4%s" %
                     (role, h.sock_path, extra), "--vdev",
@@ -161,7 +167,7 @@ class Bench:
         """One stream of --count packets; the measured side (tx or rx) runs
         under callgrind, collecting only inside its burst functions."""
         a = self.args
-        fns = {"tx": ["perf_tx_burst"],
+        fns = {"tx": ["perf_tx_burst", "ntbt_dma_wait", "rc_trap"],
                "rx": ["perf_rx_burst_data", "perf_rx_burst_idle"]}[measured]
         # transport_mtu: the frame plus the 16-byte header, 64 B aligned,
         # at least 2 KiB
@@ -211,6 +217,15 @@ class Bench:
             bad = per_call < 0.9 * 32
             extra = "%d calls, %d refused, %.1f packets per call" % (
                 res["tx_burst_calls"], res["tx_burst_refused"], per_call)
+            if driver == "ntb_dma":
+                # copy=dma: the parts spent waiting for the engine (and
+                # publishing what it finished meanwhile), and in the
+                # virtual link's BAR trap (each LL element store: absent
+                # on hardware, where the trap is NULL)
+                extra += ", of which %.0f in ntbt_dma_wait, %.0f in " \
+                    "the virtual link's BAR trap" % (
+                        cost["ntbt_dma_wait"] / res["tx_burst_packets"],
+                        cost["rc_trap"] / res["tx_burst_packets"])
         else:
             # an empty poll's cost: the idle function's, less the packets
             # of its last call (the first data), at the data phase's rate
@@ -239,13 +254,19 @@ class Bench:
     def instructions(self):
         """Instructions per packet in the PMDs' Tx and Rx bursts."""
         table = {}
-        for driver in IPP_DRIVERS:
+        drivers = self.args.ipp_drivers.split(",") \
+            if self.args.ipp_drivers else IPP_DRIVERS
+        for driver in drivers:
             for size in IPP_SIZES:
                 for measured in ("tx", "rx"):
                     table[driver, size, measured] = None
                     if driver == "memif" and size > 1518:
                         # 22.11's net_memif: max frame 1518, a larger MTU
                         # is refused at configure
+                        continue
+                    if driver == "ntb_dma" and measured == "rx":
+                        # the measured Rx is the EP's, a CPU copy as
+                        # ntb_sized's: copy=dma changes the RC's Tx only
                         continue
                     # a run whose peer fell behind is repeated (twice)
                     for _ in range(3):
@@ -267,20 +288,23 @@ class Bench:
         hdr = "%-10s %6s %10s %10s" % ("driver", "size", "Tx", "Rx")
         print(hdr)
         print("-" * len(hdr))
-        for driver in IPP_DRIVERS:
+        for driver in drivers:
             for size in IPP_SIZES:
                 print("%-10s %6d %10s %10s" % (
                     driver, size,
                     *[fmt_ipp(table[driver, size, m]) for m in ("tx", "rx")]))
         print("(*: the peer fell behind in every try: partial bursts; "
-              "-: not measured, net_memif refuses frames above 1518 B)")
+              "-: not measured, net_memif refuses frames above 1518 B; "
+              "ntb_dma: ntb_sized with copy=dma, the RC's Tx copied by the "
+              "EP's eDMA, its Rx is ntb_sized's)")
         if self.args.json:
             with open(self.args.json, "w") as f:
                 json.dump([{"driver": d, "size": s, "side": m,
                             "ipp": v and v[0], "peer_behind": v and v[1]}
                            for (d, s, m), v in table.items()], f, indent=1)
-        return 1 if any(v is None for (d, sz, _), v in table.items()
-                        if d != "memif" or sz <= 1518) else 0
+        return 1 if any(v is None for (d, sz, m), v in table.items()
+                        if (d != "memif" or sz <= 1518) and
+                        (d != "ntb_dma" or m == "tx")) else 0
 
     # -- the run -------------------------------------------------------
     def main(self):
@@ -324,7 +348,9 @@ class Bench:
                   "/".join(str(x) for x in self.cacheline)))
         print("ours: ntb_vnet = net_ntb_vnet over raw_ntb_vsim (rcar-s4%s), "
               "ntb_db = the same with intr=doorbell, ntb_2k = with "
-              "transport_mtu=2048 (both sides); peers: memif = "
+              "transport_mtu=2048 (both sides), ntb_dma = ntb_2k with "
+              "copy=dma on the RC (the EP's eDMA engine thread copies its "
+              "Tx); peers: memif = "
               "net_memif, vhost = net_vhost + net_virtio_user, eventfd = "
               "two processes waking each other with eventfds%s" % (
                   self.args.ntb_devargs,
@@ -372,7 +398,7 @@ class Bench:
         if "intr" in name:
             return ["ntb_vnet", "ntb_db"]
         if name.startswith("stream"):
-            return ["ntb_vnet", "ntb_2k"]
+            return ["ntb_vnet", "ntb_2k", "ntb_dma"]
         return ["ntb_vnet"]
 
     def peers(self, name):
@@ -468,6 +494,9 @@ def main():
     ap.add_argument("--keep-callgrind", metavar="DIR",
                     help="--instructions: keep the callgrind files in DIR "
                     "(for callgrind_annotate)")
+    ap.add_argument("--ipp-drivers", metavar="LIST",
+                    help="--instructions: only these of %s (comma list)" %
+                    ",".join(IPP_DRIVERS))
     ap.add_argument("--count", type=int, default=20000,
                     help="packets per --instructions run (default 20000)")
     a = ap.parse_args()

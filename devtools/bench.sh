@@ -4,6 +4,7 @@
 #
 # devtools/bench.sh [--quick] [--seconds S] [--reps N] [--json FILE]
 # devtools/bench.sh --instructions [--count N] [--keep-callgrind DIR]
+#                   [--ipp-drivers ntb_sized,ntb_dma,memif]
 # net_ntb_vnet against net_memif / net_vhost+virtio_user / a bare eventfd
 # round trip, with dpdk-ntb-perf on CPUs 0 and 1, and the floor figures;
 # --instructions: instructions per packet in the Tx and Rx bursts

@@ -30,28 +30,31 @@ _STATS_KEYS = ("rx", "rx_missed", "rx_bytes", "rx_err", "tx", "tx_err",
                "tx_bytes")
 
 
-def vdevs(role, sock, mode=None, profile="rcar-s4"):
-    """--vdev arguments of the rawdev and the ethdev for one side."""
+def vdevs(role, sock, mode=None, profile="rcar-s4", raw_args=""):
+    """--vdev arguments of the rawdev and the ethdev for one side;
+    raw_args: more rawdev devargs (",key=value...")."""
     vnet = "net_ntb_vnet0,rawdev=%s" % RAWDEV
     if mode:
         vnet += ",mode=%s" % mode
-    return ["--vdev", "%s,role=%s,link=%s,profile=%s" %
-            (RAWDEV, role, sock, profile), "--vdev", vnet]
+    return ["--vdev", "%s,role=%s,link=%s,profile=%s%s" %
+            (RAWDEV, role, sock, profile, raw_args), "--vdev", vnet]
 
 
 def start(h, role, sock, mode=None, fwd=None, name=None, mem=384,
-          mbufs=4096, app_args=(), preload=True):
+          mbufs=4096, app_args=(), preload=True, raw_args="",
+          prompt=True):
     """Start testpmd as `role` (ep|rc) and wait for its prompt."""
     argv = ["stdbuf", "-oL", TESTPMD,  # line-buffered: answers as they come
             *h.eal(name or role, mem=mem,
                    extra=["--lcores", LCORES[role], "-d", drivers_dir()]),
-            *vdevs(role, sock, mode), "--", "-i",
+            *vdevs(role, sock, mode, raw_args=raw_args), "--", "-i",
             "--total-num-mbufs", str(mbufs)]
     if fwd:
         argv += ["--forward-mode", fwd]
     argv += list(app_args)
     p = h.start(name or role, argv, preload=preload)
-    h.wait_for(p, r"^testpmd> ", timeout=60)
+    if prompt:
+        h.wait_for(p, r"^testpmd> ", timeout=60)
     return p
 
 

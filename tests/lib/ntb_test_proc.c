@@ -121,8 +121,14 @@ ntb_test_proc_eal_init(const char *tag, const char *const *extra,
 		 (int)getpid());
 	argv[argc++] = (char *)(uintptr_t)tag;
 	argv[argc++] = (char *)(uintptr_t)"--no-huge";
-	argv[argc++] = (char *)(uintptr_t)"-m";
-	argv[argc++] = (char *)(uintptr_t)"256";
+	/* one -m only: DPDK 25.11's EAL refuses an option given twice */
+	for (i = 0; i < nb_extra; i++)
+		if (strcmp(extra[i], "-m") == 0)
+			break;
+	if (i == nb_extra) {
+		argv[argc++] = (char *)(uintptr_t)"-m";
+		argv[argc++] = (char *)(uintptr_t)"256";
+	}
 	argv[argc++] = (char *)(uintptr_t)"--no-pci";
 	argv[argc++] = prefix;
 	argv[argc++] = (char *)(uintptr_t)"--log-level=pmd.raw.ntb_dwedma:notice";

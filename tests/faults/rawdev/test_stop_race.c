@@ -8,17 +8,16 @@
  * fan-out path only: the EP with intr=dw_edma and two queues, where one
  * eDMA IRQ serves both queues, so the control thread acks it and writes
  * each armed queue's private eventfd. An EP and an RC in one process on
- * the virtual link; a thread on the RC keeps kicking both of the EP's
- * queues (interrupt emulation through the interrupt window, or the
- * doorbell fall-back while the EP withdraws its descriptor) while the
- * main thread stops and starts the EP with both queues armed, a bounded
- * number of times. After each stop a "canary" eventfd is opened per
- * queue, which usually takes the number of an eventfd just closed: a
- * fan-out that writes an old fd after stop shows up as a count on a
- * canary (or, with the transport queue detached under it, as a crash or
- * a sanitizer report). The canaries must stay at 0; both queues must be
- * on the fan-out path (not direct), and the control thread must have
- * acked eDMA IRQs and woken both queues through their eventfds.
+ * the virtual link.
+ *
+ * Both cases are decided by the order of events, never by a time window
+ * (an earlier case that stopped and started the EP 300 times while a
+ * thread kicked it passed with the race put back: 100 us windows rarely
+ * met). test_kick_fans_out shows that the path is the fan-out and that
+ * an RC kick of queue 0 wakes both armed queues through their eventfds;
+ * test_stop_waits_for_fanout holds a fan-out in flight, stops the EP
+ * under it and shows that stop waits for it (the claim of the old case:
+ * no fan-out writes an eventfd that stop closed).
  */
 
 #include <errno.h>
@@ -26,7 +25,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
@@ -41,24 +39,19 @@
 #include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
-/* the kicking thread kicks through the RC's interrupt backend */
+/* the RC kicks through its interrupt backend (test_kick_fans_out) */
 #include "ntb_dwedma_dev.h"
-/* ... and holds the EP's eDMA model lock (test_stop_waits_for_fanout) */
+/* the test holds the EP's eDMA model lock (test_stop_waits_for_fanout) */
 #include "vsim_priv.h"
 #include "dw_edma_v0_regs.h"
 
-#define LOOPS		300
 #define HELD_LOOPS	10
 #define NB_Q		2
 #define NB_DESC		64
 #define WAIT_S		10	/* bound of the link wait (never asserted) */
-#define KICK_BOUND	2000000	/* the kicking thread's own bound */
-#define KICK_PAUSE_MS	10000	/* bound of the wait for the kicker to pause */
+#define WAKE_BOUND_MS	10000	/* bound of the wait for a wake-up */
 #define STOP_BOUND_MS	10000	/* bound of the wait for a held stop */
 
-static volatile bool kick_stop, kick_pause;
-static volatile bool kick_paused = true;	/* no kick under way */
-static uint64_t kicks;
 static int ep_id = -1, rc_id = -1;
 
 static bool
@@ -66,26 +59,6 @@ wait_link(void)
 {
 	return ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) &&
 	       ntb_test_rawdev_wait_link(rc_id, true, WAIT_S);
-}
-
-/* RC: kick both EP queues, as its Tx path does, until told to stop. */
-static void *
-kicker(void *arg)
-{
-	struct ntb_dwedma_dev *rc = arg;
-	uint64_t i;
-
-	for (i = 0; i < KICK_BOUND && !kick_stop; i++) {
-		kick_paused = kick_pause;	/* between two kicks */
-		if (kick_pause) {
-			rte_delay_us_sleep(100);
-			continue;
-		}
-		ntb_intr_kick(&rc->intr, i % NB_Q);
-		kicks++;
-		rte_delay_us_sleep(20);
-	}
-	return NULL;
 }
 
 static uint64_t
@@ -96,78 +69,76 @@ xstat(int id, const char *name)
 	return rte_rawdev_xstats_by_name_get(id, name, &xid);
 }
 
+static bool
+fd_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+static uint64_t
+wakeups(unsigned int q)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "rx_intr_wakeups_q%u", q);
+	return xstat(ep_id, name);
+}
+
+/*
+ * A kick of the RC's for queue 0 (through the interrupt window, as its
+ * Tx path kicks) raises the EP's one eDMA IRQ; the control thread acks
+ * it and wakes both armed queues through their own eventfds. Queue 1
+ * woken is the fan-out: a kick that still took the doorbell fall-back
+ * (the RC reads the EP's descriptor in its next link work, up to 10 ms
+ * after the link came up) wakes queue 0 only, so the kick is repeated
+ * every millisecond until both are woken (bounded).
+ */
 static int
-test_stop_start_while_kicked(void)
+test_kick_fans_out(void)
 {
 	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
 	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
-	uint64_t stray = 0, reused = 0, wakeups[NB_Q], edma_irqs, v;
-	int old_fd[NB_Q], canary[NB_Q];
-	unsigned int i, q, fanout = 0;
-	pthread_t th;
+	uint64_t w0[NB_Q], irqs0, v;
+	unsigned int q, k;
+	int fd[NB_Q];
 
 	NTB_TEST_ASSERT(ep->intr_ready && ep->intr.mode == NTB_INTR_DW_EDMA,
 			"EP interrupts: dw_edma");
-	NTB_TEST_ASSERT(pthread_create(&th, NULL, kicker, rc) == 0,
-			"kicker thread");
-	for (i = 0; i < LOOPS; i++) {
-		for (q = 0; q < NB_Q; q++) {
-			old_fd[q] = rte_pmd_ntb_dwedma_rx_intr_fd(ep_id, q);
-			rte_pmd_ntb_dwedma_rx_intr_enable(ep_id, q);
-		}
-		/* both queues share the eDMA IRQ: fanned out, not direct */
-		if (!ntb_intr_deliver_direct(&ep->intr_dl, 0) && !ntb_intr_deliver_direct(&ep->intr_dl, 1) &&
-		    old_fd[0] >= 0 && old_fd[1] >= 0 && old_fd[0] != old_fd[1])
-			fanout++;
-		rte_delay_us_sleep(100);
-		/* stopped while armed: a fan-out may be in flight */
-		rte_rawdev_stop(ep_id);
-		for (q = 0; q < NB_Q; q++) {
-			canary[q] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-			if (canary[q] == old_fd[0] || canary[q] == old_fd[1])
-				reused++;
-		}
-		/* a fan-out still in flight would write here now */
-		rte_delay_us_sleep(100);
-		for (q = 0; q < NB_Q; q++) {
-			if (canary[q] >= 0 &&
-			    read(canary[q], &v, sizeof(v)) == sizeof(v))
-				stray += v;
-			if (canary[q] >= 0)
-				close(canary[q]);
-		}
-		if (rte_rawdev_start(ep_id) < 0)
-			break;
-		/* now and then let the link (and the EP's descriptor) return,
-		 * so that kicks also come through the eDMA emulation
-		 */
-		if (i % 50 == 0)
-			wait_link();
-	}
-	kick_stop = true;
-	pthread_join(th, NULL);
+	NTB_TEST_ASSERT(wait_link(), "link up");
 	for (q = 0; q < NB_Q; q++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "rx_intr_wakeups_q%u", q);
-		wakeups[q] = xstat(ep_id, name);
+		fd[q] = rte_pmd_ntb_dwedma_rx_intr_fd(ep_id, q);
+		NTB_TEST_ASSERT(fd[q] >= 0 &&
+				rte_pmd_ntb_dwedma_rx_intr_enable(ep_id, q) == 0,
+				"queue %u armed", q);
+		NTB_TEST_ASSERT(!ntb_intr_deliver_direct(&ep->intr_dl, q),
+				"queue %u on the fan-out path", q);
+		w0[q] = wakeups(q);
 	}
-	edma_irqs = xstat(ep_id, "intr_dw_edma");
-	printf("# %u stop/start cycles (%u on the fan-out path), %lu kicks, %lu/%lu eventfd wakeups, %lu eDMA IRQs, %lu doorbells, fd number reused %lu times\n",
-	       i, fanout, (unsigned long)kicks, (unsigned long)wakeups[0],
-	       (unsigned long)wakeups[1], (unsigned long)edma_irqs,
-	       (unsigned long)xstat(ep_id, "intr_doorbell"),
-	       (unsigned long)reused);
-	NTB_TEST_ASSERT(i == LOOPS, "start failed at cycle %u", i);
-	NTB_TEST_ASSERT(fanout == LOOPS, "fan-out path in %u of %u cycles",
-			fanout, LOOPS);
-	NTB_TEST_ASSERT(kicks > 0 && wakeups[0] > 0 && wakeups[1] > 0,
-			"interrupts fired and woke both armed queues");
-	NTB_TEST_ASSERT(edma_irqs > 0, "eDMA IRQs acked by the control thread");
-	NTB_TEST_ASSERT(reused > 0, "canaries took the numbers of closed fds");
-	NTB_TEST_ASSERT(stray == 0,
-			"%lu writes to a closed Rx eventfd after stop",
-			(unsigned long)stray);
+	NTB_TEST_ASSERT(fd[0] != fd[1], "one eventfd per queue");
+	irqs0 = xstat(ep_id, "intr_dw_edma");
+	for (k = 0; k < WAKE_BOUND_MS &&
+	     !(fd_readable(fd[0]) && fd_readable(fd[1])); k++) {
+		ntb_intr_kick(&rc->intr, 0);
+		rte_delay_us_sleep(1000);
+	}
+	printf("# %u kicks of queue 0: eventfds readable %d/%d, wake-ups +%lu/+%lu, eDMA IRQs +%lu\n",
+	       k, fd_readable(fd[0]), fd_readable(fd[1]),
+	       (unsigned long)(wakeups(0) - w0[0]),
+	       (unsigned long)(wakeups(1) - w0[1]),
+	       (unsigned long)(xstat(ep_id, "intr_dw_edma") - irqs0));
+	NTB_TEST_ASSERT(fd_readable(fd[0]) && fd_readable(fd[1]),
+			"both armed queues woken");
+	for (q = 0; q < NB_Q; q++) {
+		NTB_TEST_ASSERT(read(fd[q], &v, sizeof(v)) == sizeof(v) &&
+				v > 0, "queue %u eventfd", q);
+		NTB_TEST_ASSERT(wakeups(q) > w0[q], "queue %u wake-up counted",
+				q);
+		rte_pmd_ntb_dwedma_rx_intr_disable(ep_id, q);
+	}
+	NTB_TEST_ASSERT(xstat(ep_id, "intr_dw_edma") > irqs0,
+			"eDMA IRQ acked by the control thread");
 	return 0;
 }
 
@@ -185,16 +156,8 @@ stopper(void *arg)
 	return NULL;
 }
 
-static bool
-fd_readable(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) > 0;
-}
-
 /*
- * The same race made wide: the eDMA model's lock (in the EP's shared
+ * The race made wide: the eDMA model's lock (in the EP's shared
  * state) is held by the test, so the control thread, once it has drained
  * an eDMA IRQ, stops inside its ack (the de-assert), in the middle of a
  * fan-out. rte_rawdev_stop must not return while that fan-out is in
@@ -206,6 +169,15 @@ fd_readable(int fd)
  * the model gives up on its lock (lock_timeouts grows) or the test lets
  * go. A stop that returns while lock_timeouts has not grown returned
  * during the fan-out.
+ *
+ * Why not watch the harm itself (a write to an eventfd number reused
+ * after stop)? Stop disarms each queue and forgets its fd before it
+ * closes it, so a fan-out that goes on after such a stop writes a reused
+ * number only when the stop falls between its "armed?" and its write: a
+ * window no hook holds open. With the delivery lock left out of stop,
+ * canaries opened on the closed numbers while the fan-out was held here
+ * read 0 in every cycle; a stop returning during the fan-out is the
+ * fault this test sees every time.
  */
 static int
 test_stop_waits_for_fanout(void)
@@ -217,10 +189,6 @@ test_stop_waits_for_fanout(void)
 	unsigned int i, k, early = 0, taken = 0, stuck = 0;
 	uint64_t one = 1;
 
-	/* no kick of the RC's in between: the IRQ is the test's own */
-	kick_pause = true;
-	for (k = 0; k < KICK_PAUSE_MS && !kick_paused; k++)
-		rte_delay_us_sleep(1000);
 	for (i = 0; i < HELD_LOOPS; i++) {
 		struct stop_arg a = { .done = false };
 		uint64_t timeouts = vsim_edma_lock_timeouts(vs);
@@ -262,7 +230,6 @@ test_stop_waits_for_fanout(void)
 		if (rte_rawdev_start(ep_id) < 0)
 			break;
 	}
-	kick_pause = false;
 	printf("# %u held cycles, IRQ taken by the control thread %u times, stop returned during a fan-out %u times, stop still waiting after the model's lock timeout %u times\n",
 	       i, taken, early, stuck);
 	NTB_TEST_ASSERT(i == HELD_LOOPS && taken == HELD_LOOPS,
@@ -312,8 +279,8 @@ main(int argc, char **argv)
 		printf("1..1\n");
 		return 1;
 	}
+	NTB_TEST_RUN(test_kick_fans_out);
 	NTB_TEST_RUN(test_stop_waits_for_fanout);
-	NTB_TEST_RUN(test_stop_start_while_kicked);
 	rte_rawdev_stop(rc_id);
 	rte_rawdev_close(rc_id);
 	rte_rawdev_stop(ep_id);

@@ -27,6 +27,7 @@
 #include "fake_ntb.h"
 #include "ntb_transport.h"
 #include "ntb_transport_priv.h"
+#include "ntb_transport_wire.h"
 
 #define WIN_LEN		(256 * 1024)
 
@@ -1517,6 +1518,94 @@ test_bad_conf(void)
 	return 0;
 }
 
+/*
+ * copy=dma: the receive buffer addresses a peer publishes in its own
+ * spads (NTBT_RX_ADDR_*, ntb_transport_wire.h). Side 0 plays the EP
+ * (publish_rx_addr), side 1 the RC with copy=dma or auto; no Tx runs,
+ * so no dmadev is needed. poke: side 0's block written by hand (1: not
+ * 4 KiB aligned, 2: address 0, 3: another marker).
+ */
+static int
+copy_case(bool publish, enum ntbt_copy copy, int poke, bool want_up,
+	  bool want_dma)
+{
+	struct fake_pair p;
+	struct fake_intr fi[2];
+	struct ntbt *t[2] = { NULL, NULL };
+	struct ntbt_conf c[2];
+	unsigned int b, i, k;
+	int fails = 0;
+
+	NTB_TEST_ASSERT(fake_pair_init(&p, 1, WIN_LEN, 4) == 0, "pair");
+	memset(c, 0, sizeof(c));
+	c[0].transport_mtu = c[1].transport_mtu = 2048;
+	c[0].publish_rx_addr = publish;
+	c[1].copy = copy;
+	c[1].dma_nb_vchan = 1;
+	for (k = 0; k < 2; k++) {
+		fake_intr_init(&fi[k], &p.s[k].nd, NTB_INTR_POLL, FAKE_MAX_QP);
+		NTB_TEST_ASSERT(ntbt_create(&t[k], &p.s[k].nd, &fi[k].it, &c[k],
+					    SOCKET_ID_ANY) == 0, "create %u", k);
+		NTB_TEST_ASSERT(ntbt_start(t[k]) == 0, "start %u", k);
+	}
+	b = ntbt_rx_addr_spad(t[0]->mw_count, t[0]->qp_count);
+	NTB_TEST_ASSERT(b == 8, "block at spad %u, want 4 + 2 + 2", b);
+	if (poke != 0) {
+		p.s[0].spad[b] = poke == 3 ? 0x31415046u : NTBT_RX_ADDR_MAGIC;
+		p.s[0].spad[b + 1] = poke == 1 ? 0x10000800u : 0;
+		p.s[0].spad[b + 2] = poke == 1 ? 1 : 0;
+	}
+	for (i = 0; i < 20; i++) {
+		ntbt_link_work(t[0]);
+		ntbt_link_work(t[1]);
+	}
+	if (ntbt_qp_link_up(ntbt_qp(t[1], 0)) != want_up) {
+		printf("# side 1 qp 0 %s\n", want_up ? "down" : "up");
+		fails++;
+	}
+	if ((ntbt_qp(t[1], 0)->tx_dma != NULL) != want_dma) {
+		printf("# side 1 copies with the %s\n", want_dma ? "CPU" : "DMA");
+		fails++;
+	}
+	if (publish && !(p.s[0].spad[b] == NTBT_RX_ADDR_MAGIC &&
+			 (p.s[0].spad[b + 1] |
+			  (uint64_t)p.s[0].spad[b + 2] << 32) ==
+			 t[0]->mw[0].mz->iova)) {
+		printf("# side 0 published 0x%x 0x%x 0x%x, buffer at 0x%" PRIx64 "\n",
+		       p.s[0].spad[b], p.s[0].spad[b + 1], p.s[0].spad[b + 2],
+		       (uint64_t)t[0]->mw[0].mz->iova);
+		fails++;
+	}
+	ntbt_destroy(t[0]);
+	ntbt_destroy(t[1]);
+	if (publish && p.s[0].spad[b] != 0) {
+		printf("# the block outlived the publisher's teardown\n");
+		fails++;
+	}
+	fake_pair_fini(&p);
+	return fails == 0 ? 0 : -1;
+}
+
+static int
+test_copy_dma_rx_addr(void)
+{
+	NTB_TEST_ASSERT(copy_case(true, NTBT_COPY_DMA, 0, true, true) == 0,
+			"published: copy=dma copies by DMA");
+	NTB_TEST_ASSERT(copy_case(false, NTBT_COPY_DMA, 0, false, false) == 0,
+			"not published: a copy=dma queue pair stays down");
+	NTB_TEST_ASSERT(copy_case(false, NTBT_COPY_AUTO, 0, true, false) == 0,
+			"not published: copy=auto copies with the CPU");
+	NTB_TEST_ASSERT(copy_case(true, NTBT_COPY_CPU, 0, true, false) == 0,
+			"copy=cpu ignores a published block");
+	NTB_TEST_ASSERT(copy_case(false, NTBT_COPY_DMA, 1, false, false) == 0,
+			"an address not 4 KiB aligned is refused");
+	NTB_TEST_ASSERT(copy_case(false, NTBT_COPY_DMA, 2, false, false) == 0,
+			"address 0 is refused");
+	NTB_TEST_ASSERT(copy_case(false, NTBT_COPY_AUTO, 3, true, false) == 0,
+			"another marker reads as not published");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1568,6 +1657,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_rehandshake_rate_limit);
 	NTB_TEST_RUN(test_qp_flap_rate_limit);
 	NTB_TEST_RUN(test_layout_mismatch_logged);
+	NTB_TEST_RUN(test_copy_dma_rx_addr);
 
 	rte_mempool_free(pool_big);
 	rte_mempool_free(pool_small);

@@ -22,6 +22,7 @@
 	X(tx_err_oversize, tx)	/* dropped: longer than max payload */ \
 	X(tx_link_down, tx)	/* packets refused: QP down */ \
 	X(tx_err_rx_info, tx)	/* peer wrote rx_info >= max_entry */ \
+	X(tx_err_dma, tx)	/* copy=dma: frame dropped, DMA error */ \
 	X(rx_pkts, rx) \
 	X(rx_bytes, rx) \
 	X(rx_err_ver, rx)	/* frame counter mismatch, per look */ \
@@ -63,6 +64,8 @@
 	  NTBT_T(tx_err_rx_info) + NTBT_T(rx_err_ver) + NTBT_T(rx_err_len)) \
 	X(intr_rx, "intr_rx", "rx_q%u_interrupts", "rx_interrupts_total", \
 	  NTBT_R(intr_rx)) \
-	X(rx_intr_wakeups, "rx_intr_wakeups", "", "", NTBT_R(intr_wakeups))
+	X(rx_intr_wakeups, "rx_intr_wakeups", "", "", NTBT_R(intr_wakeups)) \
+	X(tx_dma_errors, "tx_dma_errors", "tx_q%u_dma_errors", \
+	  "tx_dma_errors_total", NTBT_T(tx_err_dma))
 
 #endif /* NTB_TRANSPORT_COUNTERS_H */

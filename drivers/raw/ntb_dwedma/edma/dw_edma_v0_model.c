@@ -110,6 +110,14 @@ copy_data(struct dw_edma_model *m, enum dir d, uint32_t size, uint64_t sar,
 
 	if (size == 0)
 		return true;
+	if (unlikely(m->fail_count != 0)) {
+		if (m->fail_skip != 0) {
+			m->fail_skip--;
+		} else {
+			m->fail_count--;
+			return false;
+		}
+	}
 	if (d == DIR_WR) {
 		src = m->ops->ep_va(m->ctx, sar, size);
 		dst = m->ops->rc_va(m->ctx, dar, size);

@@ -85,6 +85,12 @@ struct dw_edma_model {
 	 */
 	uint64_t lock_timeouts;	/**< accesses dropped: lock held too long */
 	bool lock_stuck;	/**< last acquisition timed out */
+	/**
+	 * Test faults (vsim_fault_edma_abort): after fail_skip more data
+	 * elements, the next fail_count ones ABORT (source unreadable).
+	 */
+	uint32_t fail_skip;
+	uint32_t fail_count;
 };
 
 /** Reset registers and shared state (ctrl = 8 wr + 8 rd channels). */

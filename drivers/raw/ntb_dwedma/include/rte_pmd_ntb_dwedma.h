@@ -83,6 +83,9 @@ struct rte_pmd_ntb_dwedma_qp_stats {
 	/** Rx interrupt eventfd writes (armed); direct fd: armed periods
 	 * ended by rx_intr_disable */
 	uint64_t rx_intr_wakeups;
+	/** copy=dma: frames dropped because their DMA copy failed (an
+	 * empty frame takes their slot) */
+	uint64_t tx_dma_errors;
 };
 
 enum rte_pmd_ntb_dwedma_event {

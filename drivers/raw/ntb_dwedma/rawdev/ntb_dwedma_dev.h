@@ -66,6 +66,7 @@ struct ntb_dwedma_opts {
 	uint32_t transport_mtu;		/**< transport_mtu= (frame size) */
 	uint64_t max_mw_size;		/**< max_mw_size= */
 	uint16_t num_qps;		/**< num_qps= (max_num_clients), 0: auto */
+	enum ntbt_copy copy;		/**< copy= (Tx payload copies) */
 	uint32_t liveness_ms;		/**< liveness_ms= (RC heartbeat), 0: off */
 };
 
@@ -141,11 +142,21 @@ struct ntb_dwedma_dev {
 	/* RC: the EP's exported DMA as dmadev <rawdev name>_dma */
 	int dma_dev_id;			/**< -1: none */
 	char dma_name[RTE_RAWDEV_NAME_MAX_LEN + 8];
+	bool dma_copy;			/**< configured and started for copy= */
 };
 
 /* ntb_dwedma_dma.c */
 void ntb_dwedma_dma_attach(struct ntb_dwedma_dev *d);
 void ntb_dwedma_dma_detach(struct ntb_dwedma_dev *d);
+/**
+ * copy=: fill tc's copy fields, configuring and starting the dmadev for
+ * the transport's Tx copies when it is used. 0, or -errno when copy=dma
+ * cannot be had (one message naming the reason).
+ */
+int ntb_dwedma_dma_copy_setup(struct ntb_dwedma_dev *d, struct ntbt_conf *tc,
+			      uint16_t nb_qp);
+/** Stop the dmadev if copy= started it (after the transport is gone). */
+void ntb_dwedma_dma_copy_teardown(struct ntb_dwedma_dev *d);
 
 static inline struct ntb_dwedma_dev *
 ntb_dwedma_priv(const struct rte_rawdev *rawdev)

@@ -23,6 +23,7 @@
 #define ARG_TRANSPORT_MTU	"transport_mtu"
 #define ARG_MAX_MW_SIZE		"max_mw_size"
 #define ARG_NUM_QPS		"num_qps"
+#define ARG_COPY		"copy"
 #define ARG_LIVENESS_MS		"liveness_ms"
 
 #define MAX_KEYS		64
@@ -35,6 +36,7 @@ static const char *const common_keys[] = {
 	ARG_TRANSPORT_MTU,
 	ARG_MAX_MW_SIZE,
 	ARG_NUM_QPS,
+	ARG_COPY,
 	ARG_LIVENESS_MS,
 	NULL,
 };
@@ -113,6 +115,25 @@ parse_num_qps(const char *key, const char *value, void *arg)
 }
 
 static int
+parse_copy(const char *key, const char *value, void *arg)
+{
+	struct ntb_dwedma_opts *o = arg;
+
+	if (value != NULL && strcmp(value, "cpu") == 0)
+		o->copy = NTBT_COPY_CPU;
+	else if (value != NULL && strcmp(value, "dma") == 0)
+		o->copy = NTBT_COPY_DMA;
+	else if (value != NULL && strcmp(value, "auto") == 0)
+		o->copy = NTBT_COPY_AUTO;
+	else {
+		NTB_LOG(ERR, "devarg %s=%s: expected cpu, dma or auto", key,
+			value != NULL ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
 parse_liveness_ms(const char *key, const char *value, void *arg)
 {
 	struct ntb_dwedma_opts *o = arg;
@@ -133,6 +154,7 @@ static const struct {
 	{ ARG_TRANSPORT_MTU, parse_transport_mtu },
 	{ ARG_MAX_MW_SIZE, parse_max_mw_size },
 	{ ARG_NUM_QPS, parse_num_qps },
+	{ ARG_COPY, parse_copy },
 	{ ARG_LIVENESS_MS, parse_liveness_ms },
 };
 

@@ -73,3 +73,78 @@ rte_pmd_ntb_dwedma_dma_dev_id(uint16_t dev_id)
 		return -ENODEV;
 	return d->dma_dev_id;
 }
+
+/* Descriptors per vchan for copy=: as many as the channel takes. */
+#define NTB_DWEDMA_COPY_DESC_MAX	1024
+
+static int
+copy_refuse(struct ntb_dwedma_dev *d, struct ntbt_conf *tc, const char *why,
+	    int err)
+{
+	if (tc->copy == NTBT_COPY_AUTO) {
+		NTB_LOG(NOTICE, "%s: copy=auto: %s: the CPU copies",
+			d->rawdev->name, why);
+		tc->copy = NTBT_COPY_CPU;
+		return 0;
+	}
+	NTB_LOG(ERR, "%s: copy=dma refused: %s", d->rawdev->name, why);
+	return err;
+}
+
+int
+ntb_dwedma_dma_copy_setup(struct ntb_dwedma_dev *d, struct ntbt_conf *tc,
+			  uint16_t nb_qp)
+{
+	struct rte_dma_info info;
+	struct rte_dma_conf dc = { 0 };
+	struct rte_dma_vchan_conf vc = { .direction = RTE_DMA_DIR_MEM_TO_DEV,
+		.dst_port.port_type = RTE_DMA_PORT_PCIE };
+	uint16_t v;
+	int ret;
+
+	tc->copy = d->opts.copy;
+	tc->dma_nb_vchan = 0;
+	tc->dma_dev_id = -1;
+	/* the EP side of our link publishes where its buffers are */
+	tc->publish_rx_addr = d->is_ep;
+	if (tc->copy == NTBT_COPY_CPU)
+		return 0;
+	if (d->is_ep)
+		return copy_refuse(d, tc, "the EP copies with the CPU (only the RC drives the EP's eDMA READ channels)",
+				   -ENOTSUP);
+	if (d->dma_dev_id < 0)
+		return copy_refuse(d, tc, "the EP exports no eDMA (no DMA locator in its vNTB ctrl region: an EP with the Mar-2026 \"Remote DMA support via vNTB\" export, or raw_ntb_vsim with dma_num_chans)",
+				   -ENOTSUP);
+	ret = rte_dma_info_get(d->dma_dev_id, &info);
+	if (ret != 0 || info.max_vchans == 0)
+		return copy_refuse(d, tc, "dmadev info unavailable", -EIO);
+	dc.nb_vchans = RTE_MIN(nb_qp, info.max_vchans);
+	vc.nb_desc = RTE_MIN(info.max_desc, NTB_DWEDMA_COPY_DESC_MAX);
+	if (vc.nb_desc < info.min_desc)
+		vc.nb_desc = info.min_desc;
+	ret = rte_dma_configure(d->dma_dev_id, &dc);
+	for (v = 0; ret == 0 && v < dc.nb_vchans; v++)
+		ret = rte_dma_vchan_setup(d->dma_dev_id, v, &vc);
+	if (ret == 0)
+		ret = rte_dma_start(d->dma_dev_id);
+	if (ret != 0)
+		return copy_refuse(d, tc, "the dmadev cannot be configured and started (is the application using it?)",
+				   ret < 0 ? ret : -EIO);
+	d->dma_copy = true;
+	tc->dma_dev_id = (int16_t)d->dma_dev_id;
+	tc->dma_nb_vchan = dc.nb_vchans;
+	NTB_LOG(INFO, "%s: copy=%s: Tx payloads copied by dmadev %s (%u vchan(s) of %u desc)",
+		d->rawdev->name, tc->copy == NTBT_COPY_DMA ? "dma" : "auto",
+		d->dma_name, dc.nb_vchans, vc.nb_desc);
+	return 0;
+}
+
+void
+ntb_dwedma_dma_copy_teardown(struct ntb_dwedma_dev *d)
+{
+	if (!d->dma_copy)
+		return;
+	if (d->dma_dev_id >= 0)
+		rte_dma_stop(d->dma_dev_id);
+	d->dma_copy = false;
+}

@@ -420,4 +420,5 @@ RTE_PMD_REGISTER_VDEV(raw_ntb_ivshmem, ivshm_drv);
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_ivshmem,
 	"server=<ivshmem server socket> ram=<guest RAM file> "
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000>");
+	"max_mw_size=<bytes> num_qps=<1..16> copy=cpu|dma|auto "
+	"liveness_ms=<0..60000>");

@@ -444,4 +444,5 @@ RTE_PMD_REGISTER_PCI_TABLE(raw_ntb_dwedma, ntb_dwedma_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(raw_ntb_dwedma, "* vfio-pci");
 RTE_PMD_REGISTER_PARAM_STRING(raw_ntb_dwedma,
 	"intr=auto|poll|doorbell|dw_edma|msi transport_mtu=<bytes> "
-	"max_mw_size=<bytes> num_qps=<1..16> liveness_ms=<0..60000>");
+	"max_mw_size=<bytes> num_qps=<1..16> copy=cpu|dma|auto "
+	"liveness_ms=<0..60000>");

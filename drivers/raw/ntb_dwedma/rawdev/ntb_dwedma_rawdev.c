@@ -127,6 +127,9 @@ ntb_dwedma_configure(const struct rte_rawdev *dev, rte_rawdev_obj_t obj,
 		ret = -EINVAL;
 		goto fail_intr;
 	}
+	ret = ntb_dwedma_dma_copy_setup(d, &tconf, (uint16_t)qp_count);
+	if (ret < 0)
+		goto fail_intr;
 	ret = ntbt_create(&d->t, d->nd, &d->intr, &tconf, d->socket_id);
 	if (ret < 0)
 		goto fail_intr;
@@ -150,6 +153,7 @@ fail_t:
 	d->t = NULL;
 	d->configured = false;
 fail_intr:
+	ntb_dwedma_dma_copy_teardown(d);
 	ntb_dwedma_intr_teardown(d);
 	return ret;
 }
@@ -201,6 +205,7 @@ ntb_dwedma_unconfigure(struct ntb_dwedma_dev *d)
 	ntbt_destroy(d->t);
 	ntb_dev_set_closing(d->nd, false);
 	d->t = NULL;
+	ntb_dwedma_dma_copy_teardown(d);
 	ntb_dwedma_intr_teardown(d);
 	for (q = 0; q < NTB_DWEDMA_MAX_QP; q++)
 		memset(&d->qp[q], 0, sizeof(d->qp[q]));

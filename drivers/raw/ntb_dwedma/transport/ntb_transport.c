@@ -18,6 +18,7 @@
 #include <rte_malloc.h>
 
 #include "ntb_dwedma_log.h"
+#include "ntb_transport_dma.h"
 #include "ntb_transport_priv.h"
 
 static bool
@@ -206,6 +207,11 @@ ntbt_create(struct ntbt **tp, struct ntb_dev *nd, struct ntb_intr *it,
 		t->qp[q].rx_kick_want = NTBT_KICK_OFF;
 		ntbt_bucket_init(&t->qp[q].flaps);
 	}
+	if (ntbt_dma_create(t) != 0) {
+		rte_free(t->qp);
+		rte_free(t);
+		return -ENOMEM;
+	}
 	NTB_LOG(INFO, "%s: ntb_transport v%d: %u queue pairs, %u MWs, mtu %u%s",
 		nd->name, NTBT_VERSION, t->qp_count, mw_count, mtu,
 		!t->use_intr ? "" : t->conf.intr_auto ?
@@ -233,6 +239,7 @@ ntbt_destroy(struct ntbt *t)
 	if (t == NULL)
 		return;
 	ntbt_stop(t);
+	ntbt_dma_destroy(t);
 	rte_free(t->qp);
 	rte_free(t);
 }

@@ -57,6 +57,13 @@ typedef void (*ntbt_event_cb_t)(struct ntbt *t, uint16_t qp, bool up,
  */
 #define NTBT_DEFAULT_MAX_MW_SIZE	(64u << 20)
 
+/** Who copies Tx payloads into the peer's frames (devarg copy=). */
+enum ntbt_copy {
+	NTBT_COPY_CPU = 0,	/**< the CPU, through the outbound window */
+	NTBT_COPY_DMA,		/**< the dmadev; a QP without it stays down */
+	NTBT_COPY_AUTO,		/**< the dmadev where possible, else the CPU */
+};
+
 struct ntbt_conf {
 	uint16_t nb_qp;		/**< 0: kernel default; else max_num_clients */
 	uint32_t transport_mtu;	/**< max frame incl. 12 B header; 0: 0x10000 */
@@ -72,6 +79,17 @@ struct ntbt_conf {
 	 * carries data and kicks are doorbells.
 	 */
 	bool intr_auto;
+	/**
+	 * Tx copies (ntb_transport_dma.h). DMA: queue pair q < dma_nb_vchan
+	 * copies with vchan q of the started dmadev dma_dev_id (MEM_TO_DEV:
+	 * our IOVA to the address the peer publishes, NTBT_RX_ADDR_*); the
+	 * others with the CPU. dma_nb_vchan 0: no dmadev.
+	 */
+	enum ntbt_copy copy;
+	int16_t dma_dev_id;
+	uint16_t dma_nb_vchan;
+	/** Publish our receive buffers' addresses (NTBT_RX_ADDR_*): an EP. */
+	bool publish_rx_addr;
 	ntbt_event_cb_t event_cb;	/**< may be NULL */
 	void *event_arg;
 };

@@ -15,6 +15,7 @@
 #include <inttypes.h>
 
 #include "ntb_dwedma_log.h"
+#include "ntb_transport_dma.h"
 #include "ntb_transport_priv.h"
 
 /*
@@ -181,6 +182,7 @@ ntbt_handshake(struct ntbt *t)
 			return rc == -ENOMEM ? rc : 0;
 		}
 	}
+	ntbt_dma_publish(t);
 
 	t->link_up = true;
 	t->last_refusal = NTBT_OK;

@@ -19,6 +19,7 @@
 #include <rte_io.h>
 
 #include "ntb_dwedma_log.h"
+#include "ntb_transport_dma.h"
 #include "ntb_transport_priv.h"
 
 static void
@@ -57,6 +58,7 @@ static void
 ntbt_qp_down(struct ntbt *t, struct ntbt_qp *qp, bool send_link_down)
 {
 	ntbt_gate_shut(qp);
+	ntbt_dma_qp_down(qp);
 	if (send_link_down && qp->ctl_up)
 		ntbt_send_link_down(qp);
 	ntbt_qp_reset(qp);
@@ -75,7 +77,7 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 
 	val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
-	if (!(val & bit))
+	if (!(val & bit) || ntbt_dma_qp_up(t, qp) != 0)
 		return;
 	if (!ntbt_bucket_take(&qp->flaps)) {
 		if (!qp->flap_logged)
@@ -218,8 +220,8 @@ ntbt_link_work(struct ntbt *t)
 	for (q = t->qp_count; q-- > 0;) {
 		struct ntbt_qp *qp = &t->qp[q];
 
-		/* the Rx path saw a LINK_DOWN frame */
-		if (qp->ctl_up && !ntbt_qp_link_up(qp))
+		/* a LINK_DOWN frame, seen by the Rx path or waiting */
+		if (qp->ctl_up && ntbt_qp_rx_link_down(qp))
 			ntbt_qp_down(t, qp, false);
 		if (qp->ctl_up)
 			ntbt_check_layout(t, qp);

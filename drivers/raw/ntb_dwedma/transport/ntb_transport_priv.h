@@ -12,6 +12,7 @@
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_io.h>
 #include <rte_memzone.h>
 #include <rte_pause.h>
 
@@ -88,6 +89,8 @@ struct ntbt_qp {
 	 * NTBT_KICK_WORD_SIZE in ntb_transport_wire.h
 	 */
 	const volatile uint32_t *tx_kick_word;
+	/* copy=dma this session (NULL: the CPU copies), ntb_transport_dma.h */
+	struct ntbt_dma_qp *tx_dma;
 
 	/* Rx side: only the Rx thread (or control while the gate is shut) */
 	uint8_t *rx_base __rte_cache_aligned;	/* slice in our memory */
@@ -120,6 +123,7 @@ struct ntbt_qp {
 	bool flap_logged;
 	bool layout_logged;		/* this session's mismatch told */
 	uint64_t tx_rx_info_base;	/* tx_err_rx_info at QP up */
+	struct ntbt_dma_qp *dma;	/* a DMA channel of its own, or NULL */
 };
 
 struct ntbt_mw {
@@ -230,6 +234,47 @@ ntbt_gate_shut(struct ntbt_qp *qp)
 		rte_pause();
 }
 
+static inline uint32_t
+ntbt_next(uint32_t idx, uint32_t max)
+{
+	return idx + 1 == max ? 0 : idx + 1;
+}
+
+/*
+ * Free frames from tx_index up to the peer's consumed index (one slot
+ * stays empty), read from our local memory; an out-of-range value from
+ * the peer reads as "ring full". No division: the ring wraps at most once.
+ */
+static inline int
+ntbt_tx_room(struct ntbt_qp *qp, uint32_t *room)
+{
+	uint32_t e = *qp->tx_remote_entry;
+
+	if (unlikely(e >= qp->tx_max_entry)) {
+		qp->tx_stats.tx_err_rx_info++;
+		return -1;
+	}
+	*room = e >= qp->tx_index ? e - qp->tx_index :
+		e + qp->tx_max_entry - qp->tx_index;
+	return 0;
+}
+
+/*
+ * Kick the peer after frames were published, unless its receiver said
+ * it polls (NTBT_KICK_OFF in our local kick word). The full barrier
+ * orders our DONE flags before the read of the word: with the
+ * receiver's word write + barrier + last poll, one of the two sides
+ * always sees the other (no lost wakeup).
+ */
+static inline void
+ntbt_tx_kick(struct ntbt_qp *qp)
+{
+	rte_mb();
+	if (qp->tx_kick_word != NULL && *qp->tx_kick_word == NTBT_KICK_OFF)
+		return;
+	ntb_intr_kick(qp->it, qp->qp_num);
+}
+
 /* Frame idx of a ring at base. */
 static inline uint8_t *
 ntbt_frame(uint8_t *base, uint32_t max_frame, uint32_t idx)
@@ -309,5 +354,8 @@ ntbt_hdr_set(uint8_t *hdr, unsigned int field, uint32_t v)
 {
 	ntbt_hdr_write(hdr, field, v, ((uintptr_t)(hdr + field) & 3) == 0);
 }
+
+/* ntb_transport_rxtx.c, for the control thread's link work */
+bool ntbt_qp_rx_link_down(struct ntbt_qp *qp);
 
 #endif /* NTB_TRANSPORT_PRIV_H */

@@ -13,37 +13,13 @@
 #include <rte_memcpy.h>
 #include <rte_prefetch.h>
 
+#include "ntb_transport_dma.h"
 #include "ntb_transport_priv.h"
 
 /* Frames whose flags are published together after one barrier. */
 #define NTBT_TX_CHUNK	32
 /* Frames scanned (and mbufs taken in bulk) per step of an Rx burst. */
 #define NTBT_RX_CHUNK	32
-
-static inline uint32_t
-ntbt_next(uint32_t idx, uint32_t max)
-{
-	return idx + 1 == max ? 0 : idx + 1;
-}
-
-/*
- * Free frames from tx_index up to the peer's consumed index (one slot
- * stays empty), read from our local memory; an out-of-range value from
- * the peer reads as "ring full". No division: the ring wraps at most once.
- */
-static inline int
-ntbt_tx_room(struct ntbt_qp *qp, uint32_t *room)
-{
-	uint32_t e = *qp->tx_remote_entry;
-
-	if (unlikely(e >= qp->tx_max_entry)) {
-		qp->tx_stats.tx_err_rx_info++;
-		return -1;
-	}
-	*room = e >= qp->tx_index ? e - qp->tx_index :
-		e + qp->tx_max_entry - qp->tx_index;
-	return 0;
-}
 
 /* inlined into both variants of the burst, as with a single call site */
 static __rte_always_inline void
@@ -54,22 +30,6 @@ ntbt_tx_copy(uint8_t *frame, const struct rte_mbuf *m)
 			   m->data_len);
 		frame += m->data_len;
 	}
-}
-
-/*
- * Kick the peer after frames were published, unless its receiver said
- * it polls (NTBT_KICK_OFF in our local kick word). The full barrier
- * orders our DONE flags before the read of the word: with the
- * receiver's word write + barrier + last poll, one of the two sides
- * always sees the other (no lost wakeup).
- */
-static inline void
-ntbt_tx_kick(struct ntbt_qp *qp)
-{
-	rte_mb();
-	if (qp->tx_kick_word != NULL && *qp->tx_kick_word == NTBT_KICK_OFF)
-		return;
-	ntb_intr_kick(qp->it, qp->qp_num);
 }
 
 /*
@@ -180,7 +140,9 @@ ntbt_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 		return 0;
 	}
 	/* the ring cannot change while the gate is held */
-	if (likely(qp->tx_hdr_aligned))
+	if (qp->tx_dma != NULL)
+		done = ntbt_dma_tx_burst(qp, pkts, n);
+	else if (likely(qp->tx_hdr_aligned))
 		done = ntbt_tx_frames(qp, pkts, n, true);
 	else
 		done = ntbt_tx_frames(qp, pkts, n, false);
@@ -383,6 +345,38 @@ ntbt_rx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n,
 		nb_rx = ntbt_rx_frames(qp, pkts, n, mp, false);
 	ntbt_gate_exit(&qp->rx_busy);
 	return nb_rx;
+}
+
+/*
+ * Control thread, once per link work (not the data path): the peer's
+ * LINK_DOWN frame waiting as the next frame of our ring. Only an Rx
+ * burst reads it otherwise, so an application that only transmits kept
+ * the queue up after the peer reset it (kernel ntb_qp_link_down_reset
+ * restarts its ring and stops writing our consumed index): its Tx read
+ * "ring full" for good. Taken as the Rx burst takes it, with the data
+ * path stopped (the burst may have taken it meanwhile: then it is gone
+ * and counted already). Frames before it are left to the Rx burst,
+ * which meets the LINK_DOWN after them. True: the QP is to go down.
+ */
+bool
+ntbt_qp_rx_link_down(struct ntbt_qp *qp)
+{
+	const uint32_t both = NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG;
+	uint8_t *hdr;
+
+	if (!ntbt_qp_link_up(qp))
+		return true;	/* an Rx burst saw it */
+	hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame,
+		       __atomic_load_n(&qp->rx_index, __ATOMIC_RELAXED));
+	if ((ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) & both) != both)
+		return false;
+	ntbt_gate_shut(qp);
+	hdr = ntbt_hdr(qp->rx_base, qp->rx_max_frame, qp->rx_index);
+	if ((ntbt_hdr_get(hdr, NTBT_HDR_FLAGS) & both) == both) {
+		ntbt_hdr_set(hdr, NTBT_HDR_FLAGS, 0);
+		qp->rx_stats.rx_link_down++;
+	}
+	return true;
 }
 
 void

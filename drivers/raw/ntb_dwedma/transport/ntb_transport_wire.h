@@ -96,6 +96,37 @@ ntbt_intr_spad(unsigned int mw_count, unsigned int q)
 	return ntbt_intr_spad_offset(mw_count) + 2 * q;
 }
 
+/**
+ * Receive buffer addresses for copy=dma, a dpdk-vntb extension that Linux
+ * ignores (pci-epf-vntb does not publish them and no posted series
+ * defines a layout). A side that publishes them (our EP) writes ITS OWN
+ * spads, like the interrupt descriptors, right after the descriptor spads
+ * of the current layout (whether those are used or not):
+ *   b = ntbt_rx_addr_spad(mw_count, qp_count)
+ *   b          NTBT_RX_ADDR_MAGIC (the marker and ABI version)
+ *   b + 1 + 2i low 32 bits of MW i's receive buffer address, as the
+ *              publisher's DMA engine (its eDMA) reaches it
+ *   b + 2 + 2i high 32 bits
+ * Absent, 0 or another marker: not published. The publisher's transport
+ * teardown zeroes its spads, so a stale address is never read.
+ */
+#define NTBT_RX_ADDR_MAGIC	0x31415045u	/* "EPA1" */
+/** A published address is aligned so (vNTB mw_get_align addr_align). */
+#define NTBT_RX_ADDR_ALIGN	4096u
+
+static inline unsigned int
+ntbt_rx_addr_spad(unsigned int mw_count, unsigned int qp_count)
+{
+	return ntbt_intr_spad(mw_count, qp_count);
+}
+
+/** Spads the block needs: the marker and two per MW. */
+static inline unsigned int
+ntbt_rx_addr_spads(unsigned int mw_count)
+{
+	return 1 + 2 * mw_count;
+}
+
 /** "No descriptor" as we write it (see above). */
 #define NTBT_DESC_NONE_ADDR	0u
 #define NTBT_DESC_NONE_DATA	UINT32_MAX

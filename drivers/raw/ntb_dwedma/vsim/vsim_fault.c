@@ -65,3 +65,16 @@ vsim_fault_engine_hold(struct vsim *vs, bool hold)
 		vsim_eventfd_signal(vs->ep.engine_fd);
 	return 0;
 }
+
+int
+vsim_fault_edma_abort(struct vsim *vs, uint32_t skip, uint32_t count)
+{
+	if (vs->p.role != VSIM_ROLE_EP)
+		return -EINVAL;
+	/* the engine thread reads them under the model's lock */
+	rte_spinlock_lock(&vs->edma.sh->lock);
+	vs->edma.fail_skip = skip;
+	vs->edma.fail_count = count;
+	rte_spinlock_unlock(&vs->edma.sh->lock);
+	return 0;
+}

@@ -27,6 +27,11 @@ int vsim_fault_set_link(struct vsim *vs, bool up);
 void vsim_fault_cmd_delay(struct vsim *vs, unsigned int extra_us);
 /** EP: hold (true) or release the eDMA engine that runs RC doorbells. */
 int vsim_fault_engine_hold(struct vsim *vs, bool hold);
+/**
+ * EP: after skip more data elements, the eDMA model ABORTs the next
+ * count ones (as on a bad source address), whoever programmed them.
+ */
+int vsim_fault_edma_abort(struct vsim *vs, uint32_t skip, uint32_t count);
 /** Store a 32-bit word into a BAR bypassing its trap (corrupt reg). */
 void vsim_fault_poke32(const struct ntb_bar *bar, size_t off, uint32_t v);
 /** Store a 32-bit word at an IOVA of either side's shared memory. */

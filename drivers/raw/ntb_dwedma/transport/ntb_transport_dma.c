@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * copy=dma (ntb_transport_dma.h): the peer's receive buffer addresses in
+ * scratchpads, and the Tx data path that lets a dmadev copy the payloads
+ * while the CPU publishes the headers in ring order.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+
+#include <rte_cycles.h>
+#include <rte_dmadev.h>
+#include <rte_malloc.h>
+
+#include "ntb_dwedma_log.h"
+#include "ntb_transport_dma.h"
+#include "ntb_transport_priv.h"
+
+#define NTBT_DMA_RING		1024u	/* frames in flight per queue pair */
+#define NTBT_DMA_BATCH		32u	/* statuses / headers per step */
+/*
+ * Tx burst: how long it waits for its own copies before it returns
+ * (what is left is published by the next burst, which may carry no
+ * packets), and after how long it yields the CPU meanwhile (an engine
+ * that is a thread, as on the virtual link, may share our CPU).
+ */
+#define NTBT_DMA_WAIT_US	100000u
+#define NTBT_DMA_SPIN_US	20u
+/* queue pair down: how long it waits for the copies in flight */
+#define NTBT_DMA_DRAIN_US	200000u
+
+struct ntbt_dma_ent {
+	struct rte_mbuf *m;
+	uint8_t *hdr;
+	uint32_t len;
+	uint32_t ver;
+	uint16_t nb_ops;	/* copies enqueued for this frame */
+	uint16_t ops_done;	/* of which a status came back */
+	bool failed;		/* a copy failed: published empty */
+};
+
+struct ntbt_dma_qp {
+	int16_t dev_id;
+	uint16_t vchan;
+	int logged;		/* reason last logged (enum below), 0 none */
+	uint64_t ep_base;	/* the peer's DMA address of our Tx slice */
+	uint32_t head;		/* free running: next entry */
+	uint32_t tail;		/* oldest entry in flight */
+	struct ntbt_dma_ent ent[NTBT_DMA_RING];
+};
+
+enum ntbt_dma_why {
+	NTBT_DMA_OK = 1,
+	NTBT_DMA_NO_SPADS,
+	NTBT_DMA_NOT_PUBLISHED,
+	NTBT_DMA_BAD_ADDR,
+};
+
+int
+ntbt_dma_create(struct ntbt *t)
+{
+	uint16_t q, n;
+
+	if (t->conf.copy == NTBT_COPY_CPU || t->conf.dma_nb_vchan == 0)
+		return 0;
+	n = RTE_MIN(t->qp_alloc, t->conf.dma_nb_vchan);
+	for (q = 0; q < n; q++) {
+		struct ntbt_dma_qp *dq;
+
+		dq = rte_zmalloc_socket("ntbt_dma", sizeof(*dq),
+					RTE_CACHE_LINE_SIZE, t->socket_id);
+		if (dq == NULL) {
+			ntbt_dma_destroy(t);
+			return -ENOMEM;
+		}
+		dq->dev_id = t->conf.dma_dev_id;
+		dq->vchan = q;
+		t->qp[q].dma = dq;
+	}
+	if (n < t->qp_alloc)
+		NTB_LOG(NOTICE, "%s: copy=%s: %u DMA channel(s) for %u queue pairs: queue pairs %u.. copy with the CPU",
+			t->nd->name, t->conf.copy == NTBT_COPY_DMA ? "dma" :
+			"auto", n, t->qp_alloc, n);
+	return 0;
+}
+
+void
+ntbt_dma_destroy(struct ntbt *t)
+{
+	uint16_t q;
+
+	for (q = 0; q < t->qp_alloc; q++) {
+		t->qp[q].tx_dma = NULL;
+		rte_free(t->qp[q].dma);
+		t->qp[q].dma = NULL;
+	}
+}
+
+/* The address block fits our spads (and what a teardown zeroes)? */
+static bool
+ntbt_dma_spads_ok(const struct ntbt *t, unsigned int *base)
+{
+	*base = ntbt_rx_addr_spad(t->mw_count, t->qp_count);
+	return *base + ntbt_rx_addr_spads(t->mw_count) <=
+		RTE_MIN(t->nd->spad_count, NTBT_MAX_SPADS);
+}
+
+void
+ntbt_dma_publish(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	unsigned int b, i;
+
+	if (!t->conf.publish_rx_addr)
+		return;
+	if (!ntbt_dma_spads_ok(t, &b)) {
+		NTB_LOG(NOTICE, "%s: %u scratchpads: no room to publish the receive buffer addresses (copy=dma on the peer needs %u)",
+			nd->name, nd->spad_count,
+			b + ntbt_rx_addr_spads(t->mw_count));
+		return;
+	}
+	for (i = 0; i < t->mw_count; i++) {
+		rte_iova_t a = t->mw[i].mz->iova;
+
+		nd->ops->spad_write(nd, b + 1 + 2 * i, (uint32_t)a);
+		nd->ops->spad_write(nd, b + 2 + 2 * i, (uint32_t)(a >> 32));
+	}
+	/* the marker last: a reader that sees it sees the addresses */
+	nd->ops->spad_write(nd, b, NTBT_RX_ADDR_MAGIC);
+}
+
+/*
+ * The peer's DMA address of MW mw's receive buffer, read once from its
+ * spads and checked: published (marker), not 0, aligned as a window
+ * translation is, and the whole window (size) reachable without a wrap.
+ */
+static enum ntbt_dma_why
+ntbt_dma_peer_addr(struct ntbt *t, unsigned int mw, uint64_t size,
+		   uint64_t *addr)
+{
+	struct ntb_dev *nd = t->nd;
+	unsigned int b;
+	uint64_t a;
+
+	if (!ntbt_dma_spads_ok(t, &b))
+		return NTBT_DMA_NO_SPADS;
+	if (nd->ops->peer_spad_read(nd, b) != NTBT_RX_ADDR_MAGIC)
+		return NTBT_DMA_NOT_PUBLISHED;
+	a = nd->ops->peer_spad_read(nd, b + 1 + 2 * mw);
+	a |= (uint64_t)nd->ops->peer_spad_read(nd, b + 2 + 2 * mw) << 32;
+	*addr = a;
+	if (a == 0 || a % NTBT_RX_ADDR_ALIGN != 0 || a > UINT64_MAX - size)
+		return NTBT_DMA_BAD_ADDR;
+	return NTBT_DMA_OK;
+}
+
+int
+ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp)
+{
+	struct ntbt_dma_qp *dq = qp->dma;
+	unsigned int mw;
+	enum ntbt_dma_why why;
+	const char *reason;
+	uint64_t a = 0;
+
+	qp->tx_dma = NULL;
+	if (dq == NULL)
+		return 0;
+	mw = qp->qp_num % t->mw_count;
+	why = ntbt_dma_peer_addr(t, mw, t->mw[mw].tx_size, &a);
+	if (why == NTBT_DMA_OK) {
+		dq->ep_base = a + (uint64_t)(qp->tx_base - t->mw[mw].win.va);
+		dq->head = dq->tail = 0;
+		qp->tx_dma = dq;
+		if (dq->logged != NTBT_DMA_OK)
+			NTB_LOG(NOTICE, "%s: qp %u: Tx copies by dmadev %d vchan %u into the peer's MW%u buffer at 0x%" PRIx64,
+				t->nd->name, qp->qp_num, dq->dev_id,
+				dq->vchan, mw, a);
+		dq->logged = NTBT_DMA_OK;
+		return 0;
+	}
+	reason = why == NTBT_DMA_NO_SPADS ?
+		"too few scratchpads for the address block" :
+		why == NTBT_DMA_NOT_PUBLISHED ?
+		"the EP does not publish its window addresses" :
+		"the EP's window address is unusable";
+	if (dq->logged != (int)why && why == NTBT_DMA_BAD_ADDR)
+		NTB_LOG(WARNING, "%s: peer publishes MW%u receive buffer at 0x%" PRIx64
+			": not a usable DMA address (0, not %u-aligned, or the window of 0x%"
+			PRIx64 " B wraps)", t->nd->name, mw, a,
+			NTBT_RX_ADDR_ALIGN, t->mw[mw].tx_size);
+	if (t->conf.copy == NTBT_COPY_AUTO) {
+		if (dq->logged != (int)why)
+			NTB_LOG(NOTICE, "%s: qp %u: copy=auto: %s: the CPU copies",
+				t->nd->name, qp->qp_num, reason);
+		dq->logged = why;
+		return 0;
+	}
+	if (dq->logged != (int)why)
+		NTB_LOG(ERR, "%s: qp %u: copy=dma refused: %s (needs an EP that publishes them, as dpdk-vntb's does); the queue pair stays down (copy=auto or cpu copies with the CPU)",
+			t->nd->name, qp->qp_num, reason);
+	dq->logged = why;
+	return -1;
+}
+
+/* Write len/ver of up to NTBT_DMA_BATCH finished frames, then DONE. */
+static void
+ntbt_dma_flush(uint8_t **hdrs, struct rte_mbuf **mbufs, unsigned int nb,
+	       bool aligned)
+{
+	unsigned int k;
+
+	/* every payload (copied by the engine) before any DONE */
+	rte_wmb();
+	for (k = 0; k < nb; k++)
+		ntbt_hdr_write(hdrs[k], NTBT_HDR_FLAGS, NTBT_DESC_DONE_FLAG,
+			       aligned);
+	rte_pktmbuf_free_bulk(mbufs, nb);
+}
+
+/*
+ * Publish, in ring order, every frame whose copies all came back; a
+ * frame with a failed copy as an empty frame. Returns frames published.
+ */
+static unsigned int
+ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
+{
+	enum rte_dma_status_code st[NTBT_DMA_BATCH];
+	uint8_t *hdrs[NTBT_DMA_BATCH];
+	struct rte_mbuf *mbufs[NTBT_DMA_BATCH];
+	uint16_t nst = 0, k = 0, last;
+	unsigned int nb = 0, total = 0;
+
+	while (dq->tail != dq->head) {
+		struct ntbt_dma_ent *e = &dq->ent[dq->tail % NTBT_DMA_RING];
+
+		while (e->ops_done < e->nb_ops) {
+			if (k == nst) {
+				k = 0;
+				nst = rte_dma_completed_status(dq->dev_id,
+					dq->vchan, NTBT_DMA_BATCH, &last, st);
+				if (nst == 0)
+					break;
+			}
+			if (st[k++] != RTE_DMA_STATUS_SUCCESSFUL)
+				e->failed = true;
+			e->ops_done++;
+		}
+		if (e->ops_done < e->nb_ops)
+			break;		/* still copying */
+		if (e->failed) {
+			qp->tx_stats.tx_err_dma++;
+			e->len = 0;
+		} else {
+			qp->tx_stats.tx_pkts++;
+			qp->tx_stats.tx_bytes += e->len;
+		}
+		ntbt_hdr_write(e->hdr, NTBT_HDR_LEN, e->len, aligned);
+		ntbt_hdr_write(e->hdr, NTBT_HDR_VER, e->ver, aligned);
+		hdrs[nb] = e->hdr;
+		mbufs[nb++] = e->m;
+		dq->tail++;
+		if (nb == NTBT_DMA_BATCH) {
+			ntbt_dma_flush(hdrs, mbufs, nb, aligned);
+			total += nb;
+			nb = 0;
+		}
+	}
+	if (nb != 0)
+		ntbt_dma_flush(hdrs, mbufs, nb, aligned);
+	total += nb;
+	if (total != 0)
+		ntbt_tx_kick(qp);
+	return total;
+}
+
+/*
+ * Enqueue the copies of m into the frame at dst: one per segment with
+ * data (a chain is scattered in our memory, the frame is contiguous).
+ * cap: copies the vchan still takes. Returns the copies enqueued, or
+ * -1 (nothing enqueued: no room) ; a copy the dmadev refuses after
+ * others were enqueued marks the frame failed.
+ */
+static int
+ntbt_dma_enqueue(struct ntbt_dma_qp *dq, struct ntbt_dma_ent *e,
+		 const struct rte_mbuf *m, uint64_t dst, uint16_t *cap)
+{
+	const struct rte_mbuf *s;
+	uint16_t need = 0;
+	int rc;
+
+	for (s = m; s != NULL; s = s->next)
+		need += s->data_len != 0;
+	if (need > *cap)
+		return -1;
+	for (s = m; s != NULL; s = s->next) {
+		if (s->data_len == 0)
+			continue;
+		rc = rte_dma_copy(dq->dev_id, dq->vchan, rte_pktmbuf_iova(s),
+				  dst, s->data_len, 0);
+		if (unlikely(rc < 0)) {
+			if (e->nb_ops == 0)
+				return -1;
+			e->failed = true;
+			break;
+		}
+		e->nb_ops++;
+		dst += s->data_len;
+	}
+	*cap -= e->nb_ops;
+	return e->nb_ops;
+}
+
+/*
+ * After a submit: publish what the engine finishes, until nothing is in
+ * flight or NTBT_DMA_WAIT_US passed (the next burst publishes the rest).
+ * A function of its own, so that a profile shows the RC's time spent
+ * waiting for the engine apart from its own work (devtools/bench.py).
+ */
+static __rte_noinline void
+ntbt_dma_wait(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
+{
+	uint64_t start = 0;
+
+	while (dq->tail != dq->head) {
+		uint64_t now;
+
+		if (ntbt_dma_reap(qp, dq, aligned) != 0)
+			continue;
+		now = rte_get_timer_cycles();
+		if (start == 0)
+			start = now;
+		else if (now - start > rte_get_timer_hz() *
+			 NTBT_DMA_WAIT_US / 1000000)
+			break;
+		else if (now - start > rte_get_timer_hz() *
+			 NTBT_DMA_SPIN_US / 1000000)
+			sched_yield();
+		else
+			rte_pause();
+	}
+}
+
+static __rte_always_inline uint16_t
+ntbt_dma_tx_frames(struct ntbt_qp *qp, struct ntbt_dma_qp *dq,
+		   struct rte_mbuf **pkts, uint16_t n, bool aligned)
+{
+	uint32_t max_payload = qp->tx_max_frame - NTBT_HDR_SIZE, room;
+	uint16_t done = 0, enq = 0, cap;
+
+	ntbt_dma_reap(qp, dq, aligned);
+	if (n == 0 || unlikely(ntbt_tx_room(qp, &room) != 0))
+		return 0;
+	cap = rte_dma_burst_capacity(dq->dev_id, dq->vchan);
+	while (done < n) {
+		struct rte_mbuf *m = pkts[done];
+		struct ntbt_dma_ent *e;
+
+		if (room == 0) {
+			/* the peer may have consumed more meanwhile */
+			if (ntbt_tx_room(qp, &room) != 0 || room == 0) {
+				qp->tx_stats.tx_ring_full++;
+				break;
+			}
+		}
+		if (dq->head - dq->tail == NTBT_DMA_RING)
+			break;
+		if (unlikely(m->pkt_len > max_payload)) {
+			qp->tx_stats.tx_err_oversize++;
+			rte_pktmbuf_free(m);
+			done++;
+			continue;
+		}
+		e = &dq->ent[dq->head % NTBT_DMA_RING];
+		*e = (struct ntbt_dma_ent){ .m = m, .len = m->pkt_len,
+			.ver = qp->tx_seq,
+			.hdr = ntbt_hdr(qp->tx_base, qp->tx_max_frame,
+					qp->tx_index) };
+		if (ntbt_dma_enqueue(dq, e, m, dq->ep_base +
+				     (uint64_t)qp->tx_max_frame * qp->tx_index,
+				     &cap) < 0)
+			break;		/* the vchan is full: the rest waits */
+		enq += e->nb_ops;
+		dq->head++;
+		qp->tx_index = ntbt_next(qp->tx_index, qp->tx_max_entry);
+		qp->tx_seq++;
+		room--;
+		done++;
+	}
+	if (enq == 0) {
+		/* frames without data (nothing to copy) go out now */
+		if (dq->tail != dq->head)
+			ntbt_dma_reap(qp, dq, aligned);
+		return done;
+	}
+	rte_dma_submit(dq->dev_id, dq->vchan);
+	/* the engine runs elsewhere: publish what it finishes meanwhile */
+	ntbt_dma_wait(qp, dq, aligned);
+	return done;
+}
+
+uint16_t
+ntbt_dma_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (likely(qp->tx_hdr_aligned))
+		return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, true);
+	return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, false);
+}
+
+void
+ntbt_dma_qp_down(struct ntbt_qp *qp)
+{
+	struct ntbt_dma_qp *dq = qp->tx_dma;
+	uint64_t deadline;
+	bool aligned;
+
+	if (dq == NULL)
+		return;
+	aligned = ntbt_hdrs_aligned(qp->tx_base, qp->tx_max_frame);
+	deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() * NTBT_DMA_DRAIN_US / 1000000;
+	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
+		if (ntbt_dma_reap(qp, dq, aligned) == 0)
+			rte_delay_us_sleep(100);
+	if (dq->tail != dq->head) {
+		NTB_LOG(WARNING, "%s: qp %u: %u DMA copies still running at queue pair down: their frames are dropped",
+			qp->t->nd->name, qp->qp_num, dq->head - dq->tail);
+		for (; dq->tail != dq->head; dq->tail++) {
+			qp->tx_stats.tx_err_dma++;
+			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
+		}
+	}
+	qp->tx_dma = NULL;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vntb developers
+ */
+
+/*
+ * A peer resets its queue pair while the RC only transmits. The EP plays
+ * a kernel peer whose interface goes down and up (ntb_netdev close/open,
+ * an MTU change): kernel ntb_transport_link_down clears its bit in the
+ * RC's QP_LINKS, sends a LINK_DOWN frame and resets its queue
+ * (ntb_qp_link_down_reset: its ring starts again at frame 0, and it
+ * writes the RC's consumed index only once it consumed a frame of the new
+ * session); then ntb_transport_link_up announces the queue again. The
+ * transport read LINK_DOWN on its Rx path only, so an RC application
+ * that never polls Rx went on writing frames the EP no longer looked at
+ * and read "ring full" for good. The RC must see the LINK_DOWN without
+ * an Rx burst, take the queue down and up, and deliver byte-exact again.
+ *
+ * An EP and an RC in one process on the virtual link; the RC's queue is
+ * never polled for Rx, the EP's is polled by this thread only. Frames
+ * the RC writes between the reset and its noticing it are lost (as with
+ * the kernel); after that every packet arrives, in order and byte for
+ * byte, up to the last one.
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+#include <rte_pmd_ntb.h>
+#include <rte_rawdev.h>
+#include <rte_rawdev_pmd.h>
+
+#include "ntb_test.h"
+#include "ntb_test_pkt.h"
+#include "ntb_test_proc.h"
+#include "ntb_test_rawdev.h"
+#include "rte_pmd_ntb_dwedma.h"
+/* the EP's queue pair is reset by hand, as a kernel peer resets its own */
+#include "ntb_dwedma_dev.h"
+#include "ntb_transport_priv.h"
+
+#define NB_DESC		64
+#define WAIT_S		10	/* bound of the link wait (never asserted) */
+#define XFER_S		20	/* bound of a transfer (never a measurement) */
+
+static int ep_id = -1, rc_id = -1;
+static struct rte_mempool *mp;
+static struct ntb_test_link_events rc_ev;
+
+/*
+ * The RC sends packets first..nb - 1 of round, only transmitting; the
+ * EP receives. Every packet the EP gets must be the one after the
+ * previous one, byte for byte, and the last one must arrive. lossy: the
+ * first packets may be lost (the first one received sets the start).
+ * Returns the number received, or -1.
+ */
+static int
+rc_sends(uint32_t round, uint32_t nb, bool lossy, uint64_t *ring_full)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * XFER_S;
+	uint32_t tx = 0, next = 0, got = 0, bad = 0;
+	struct rte_mbuf *pkts[32];
+	bool first = true;
+
+	*ring_full = 0;
+	while (!(got > 0 && next == nb) && bad == 0 &&
+	       rte_get_timer_cycles() < end) {
+		uint16_t n, i;
+
+		if (tx < nb) {
+			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
+
+			if (m != NULL &&
+			    rte_pmd_ntb_dwedma_tx_burst(rc_id, 0, &m, 1) == 1)
+				tx++;
+			else if (m != NULL) {
+				rte_pktmbuf_free(m);
+				(*ring_full)++;
+			}
+		}
+		n = rte_pmd_ntb_dwedma_rx_burst(ep_id, 0, pkts, RTE_DIM(pkts));
+		for (i = 0; i < n; i++) {
+			if (first && lossy && pkts[i]->pkt_len >= 4)
+				next = *rte_pktmbuf_mtod(pkts[i], uint32_t *);
+			first = false;
+			if (!ntb_test_pkt_ok(pkts[i], round, next))
+				bad++;
+			next++;
+			got++;
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+	printf("# round %u: RC sent %u of %u (Tx refused %lu times), EP got %u, up to packet %u, %u not the next one byte for byte\n",
+	       round, tx, nb, (unsigned long)*ring_full, got,
+	       got > 0 ? next - 1 : 0, bad);
+	return bad == 0 && got > 0 && next == nb ? (int)got : -1;
+}
+
+/* What a kernel peer does to its queue pair 0 on ifdown/ifup. */
+static void
+ep_resets_qp(struct ntbt_qp *eq, struct ntb_dev *nd)
+{
+	uint8_t *hdr = ntbt_hdr(eq->tx_base, eq->tx_max_frame, eq->tx_index);
+	uint32_t links = nd->ops->peer_spad_read(nd, NTBT_SPAD_QP_LINKS);
+
+	/* ntb_transport_link_down: its bit out of the RC's QP_LINKS ... */
+	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, links & ~1u);
+	/* ... ntb_send_link_down: the last frame of the session ... */
+	ntbt_hdr_set(hdr, NTBT_HDR_LEN, 0);
+	ntbt_hdr_set(hdr, NTBT_HDR_VER, eq->tx_seq);
+	rte_wmb();
+	ntbt_hdr_set(hdr, NTBT_HDR_FLAGS,
+		     NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG);
+	rte_wmb();
+	/* ... and its queue reset: the EP's control thread takes it down
+	 * (ntb_qp_link_down_reset) and announces it again (link_up)
+	 */
+	__atomic_store_n(&eq->up, 0, __ATOMIC_SEQ_CST);
+}
+
+static int
+test_rc_tx_only_after_peer_qp_reset(void)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0);
+	struct ntbt_qp *rq = ntbt_qp(rc->t, 0);
+	uint32_t entries = rq->tx_max_entry, down0;
+	uint64_t full;
+	int got;
+
+	/* more than a ring: the old session's frame numbers have wrapped */
+	NTB_TEST_ASSERT(rc_sends(1, 2 * entries + 7, false, &full) > 0,
+			"RC to EP before the reset");
+	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	ep_resets_qp(eq, ep->nd);
+	/*
+	 * Three rings' worth: before the fix the RC fills its ring once
+	 * with frames the EP never reads, then Tx is refused to the end.
+	 */
+	got = rc_sends(2, 3 * entries, true, &full);
+	printf("# RC: %u link down, %u link up events; EP queue up %d\n",
+	       __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED),
+	       __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED),
+	       ntbt_qp_link_up(eq));
+	NTB_TEST_ASSERT(__atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED) > down0,
+			"the RC saw its queue go down without polling Rx");
+	NTB_TEST_ASSERT(got > 0, "RC's Tx recovered and delivered in order, byte for byte");
+	/* every packet of a new round once the queue is back */
+	NTB_TEST_ASSERT(rc_sends(3, 3 * entries, false, &full) ==
+			(int)(3 * entries), "no loss after the recovery");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	char sock[96], ep_vdev[192], rc_vdev[192];
+
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	ntb_test_proc_sock_path(sock, sizeof(sock), "qp_reset_tx");
+	snprintf(ep_vdev, sizeof(ep_vdev),
+		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock);
+	snprintf(rc_vdev, sizeof(rc_vdev),
+		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock);
+	if (ntb_test_proc_eal_args("qp_reset_tx",
+				   "--log-level=lib.eal:warning",
+				   "--vdev", ep_vdev, "--vdev", rc_vdev,
+				   NULL) < 0) {
+		printf("Bail out! EAL init failed\n");
+		return 1;
+	}
+	mp = rte_pktmbuf_pool_create("qp_reset_tx", 4095, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	ep_id = mp != NULL ? ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC) :
+		-1;
+	rc_id = ep_id >= 0 ? ntb_test_rawdev_up("raw_ntb_vsim1", mp, NB_DESC) :
+		-1;
+	if (rc_id >= 0)
+		rte_pmd_ntb_dwedma_callback_register(rc_id,
+				ntb_test_rawdev_count, &rc_ev);
+	if (rc_id < 0 || !ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) ||
+	    !ntb_test_rawdev_wait_link(rc_id, true, WAIT_S)) {
+		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
+		printf("1..1\n");
+		return 1;
+	}
+	NTB_TEST_RUN(test_rc_tx_only_after_peer_qp_reset);
+	ntb_test_rawdev_down(rc_id);
+	ntb_test_rawdev_down(ep_id);
+	rte_vdev_uninit("raw_ntb_vsim1");
+	rte_vdev_uninit("raw_ntb_vsim0");
+	rte_mempool_free(mp);
+	unlink(sock);
+	rte_eal_cleanup();
+	return ntb_test_done();
+}
