@@ -68,6 +68,14 @@ struct dwedma_dev {
 	struct dwedma_chan ch[PCI_EP_DMA_MAX_CHANS];
 };
 
+/*
+ * dwedma_slice.c: copy and check the locator and the slice's header,
+ * set the channels up; <0 (logged) if the EP's values do not hold.
+ */
+int dwedma_parse_slice(struct dwedma_dev *dev, const char *name,
+		       const struct ntb_bar bars[6],
+		       const struct dma_dwedma_locator *loc);
+
 /* dwedma_fp.c */
 int dwedma_copy(void *priv, uint16_t vchan, rte_iova_t src, rte_iova_t dst,
 		uint32_t length, uint64_t flags);

@@ -146,4 +146,32 @@ void ntb_vnet_stats_save(struct rte_eth_dev *dev);
 /* ntb_vnet_ethdev.c: true when this process can reach the rawdev. */
 bool ntb_vnet_rawdev_reachable(const struct ntb_vnet_private *priv);
 
+/* ntb_vnet_ops.c: the ops of a port in the primary and in a secondary. */
+extern const struct eth_dev_ops ntb_vnet_ops;
+extern const struct eth_dev_ops ntb_vnet_secondary_ops;
+
+/* ntb_vnet_start_stop.c */
+int ntb_vnet_dev_configure(struct rte_eth_dev *dev);
+int ntb_vnet_dev_start(struct rte_eth_dev *dev);
+int ntb_vnet_dev_stop(struct rte_eth_dev *dev);
+int ntb_vnet_dev_close(struct rte_eth_dev *dev);
+int ntb_vnet_dev_reset(struct rte_eth_dev *dev);
+
+/* ntb_vnet_queue.c */
+int ntb_vnet_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);
+int ntb_vnet_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *conf);
+void ntb_vnet_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void ntb_vnet_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+
+/* ntb_vnet_link.c */
+void ntb_vnet_link_read(struct rte_eth_dev *dev, struct rte_eth_link *link);
+void ntb_vnet_refresh_info(struct ntb_vnet_private *priv);
+int ntb_vnet_link_update(struct rte_eth_dev *dev, int wait_to_complete);
+void ntb_vnet_rawdev_event(uint16_t rawdev_id,
+		enum rte_pmd_ntb_dwedma_event event, void *arg);
+
 #endif /* NTB_VNET_H */

@@ -191,6 +191,18 @@ void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
 int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
 extern const struct rte_rawdev_ops ntb_dwedma_ops;
 
+/* rawdev/ntb_dwedma_queue.c: queue ops of the NTB rawdev contract */
+int ntb_dwedma_queue_def_conf(struct rte_rawdev *dev, uint16_t qid,
+			      rte_rawdev_obj_t obj, size_t size);
+int ntb_dwedma_queue_setup(struct rte_rawdev *dev, uint16_t qid,
+			   rte_rawdev_obj_t obj, size_t size);
+int ntb_dwedma_queue_release(struct rte_rawdev *dev, uint16_t qid);
+uint16_t ntb_dwedma_queue_count(struct rte_rawdev *dev);
+int ntb_dwedma_enqueue(struct rte_rawdev *dev, struct rte_rawdev_buf **bufs,
+		       unsigned int count, rte_rawdev_obj_t ctx);
+int ntb_dwedma_dequeue(struct rte_rawdev *dev, struct rte_rawdev_buf **bufs,
+		       unsigned int count, rte_rawdev_obj_t ctx);
+
 /* rawdev/ntb_dwedma_ctrl.c: control thread and events */
 int ntb_dwedma_ctrl_start(struct ntb_dwedma_dev *d);
 void ntb_dwedma_ctrl_stop(struct ntb_dwedma_dev *d);

@@ -55,7 +55,7 @@ ntb_pci_bar_is_mw_only(const struct vntb_barmap *map, int bar,
 		idx = (unsigned int)(r - VNTB_BAR_MW1);
 		if (idx >= num_mws)
 			continue;	/* not offered by the EP: unused */
-		/* interrupt window: last MW of several (ntb_dwedma_rawdev.c) */
+		/* interrupt window: last MW of several (vntb_rc_intr_mw()) */
 		if (num_mws > 1 && idx == num_mws - 1)
 			return false;
 		mw = true;

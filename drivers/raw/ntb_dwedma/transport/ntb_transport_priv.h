@@ -5,12 +5,13 @@
 #ifndef NTB_TRANSPORT_PRIV_H
 #define NTB_TRANSPORT_PRIV_H
 
-/* State shared by the control file and the data path file. */
+/* State shared by the transport's control files and its data path file. */
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_io.h>
 #include <rte_memzone.h>
 #include <rte_pause.h>
@@ -54,6 +55,22 @@ ntbt_bucket_take_at(struct ntbt_bucket *b, uint64_t now, uint64_t period)
 		return false;
 	b->tokens--;
 	return true;
+}
+
+static inline void
+ntbt_bucket_init(struct ntbt_bucket *b)
+{
+	b->tokens = NTBT_FLAP_BURST;
+	b->last = rte_get_timer_cycles();
+}
+
+/* One link up allowed now? (NTBT_FLAP_BURST, then one per period) */
+static inline bool
+ntbt_bucket_take(struct ntbt_bucket *b)
+{
+	return ntbt_bucket_take_at(b, rte_get_timer_cycles(),
+				   rte_get_timer_hz() * NTBT_FLAP_PERIOD_MS /
+				   1000);
 }
 
 struct ntbt_qp {
@@ -144,6 +161,45 @@ struct ntbt {
 	struct ntbt_mw mw[NTB_MAX_MW];
 	struct ntbt_qp *qp;		/* qp_count entries */
 };
+
+/* Reasons for a refused handshake, logged once until they change. */
+enum ntbt_refusal {
+	NTBT_OK = 0,
+	NTBT_REF_WINDOW,
+	NTBT_REF_VERSION,
+	NTBT_REF_NUM_QPS,
+	NTBT_REF_NUM_MWS,
+	NTBT_REF_MW_SIZE,
+	NTBT_REF_ALLOC,
+	NTBT_REF_RATE,
+};
+
+static inline bool
+ntbt_refuse_first(struct ntbt *t, enum ntbt_refusal r)
+{
+	bool first = t->last_refusal != (int)r;
+
+	t->last_refusal = r;
+	return first;
+}
+
+/* ntb_transport.c: the current layout, plain or with the interrupt MW. */
+void ntbt_set_layout(struct ntbt *t, bool use_intr);
+
+/* ntb_transport_handshake.c */
+int ntbt_check_mw(struct ntbt *t, unsigned int i, uint64_t size);
+int ntbt_handshake(struct ntbt *t);
+
+/* ntb_transport_rings.c */
+bool ntbt_mw_size_ok(const struct ntbt *t, unsigned int mw, uint64_t size);
+void ntbt_free_mw(struct ntbt *t, unsigned int i);
+int ntbt_set_mw(struct ntbt *t, unsigned int i, uint64_t size);
+void ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp);
+void ntbt_qp_reset(struct ntbt_qp *qp);
+
+/* ntb_transport_desc.c */
+void ntbt_read_peer_desc(struct ntbt *t, struct ntbt_qp *qp);
+void ntbt_publish_local_desc(struct ntbt *t);
 
 /*
  * Data path gate (Dekker style): a burst announces itself in *busy and

@@ -16,7 +16,7 @@
  *
  * Everything else derives from the rows: vntb_platforms[] here, the PCI
  * driver's rte_pci_id table (rawdev/ntb_dwedma_pci.c) and the virtual
- * link's profiles (vsim/vsim_params.c). Every platform - a board
+ * link's profiles (vsim/vsim_profile.c). Every platform - a board
  * (vfio-pci), the virtual link's RC, the kernel peer (ivshmem) - finds
  * its row with vntb_pci_id_match() from the IDs its function shows.
  *

@@ -180,7 +180,7 @@ int vsim_va_map(void *va, size_t len, int fd, uint64_t fd_off);
 int vsim_va_map_iova(const struct vsim_memtab *t, void *va, size_t len,
 		     uint64_t iova, size_t map_len);
 
-/* vsim_params.c */
+/* vsim_params_check.c */
 /** The vNTB function's layout of validated params (no memory set). */
 void vsim_params_ep_layout(const struct vsim_params *p,
 			   struct vntb_ep_config *cfg);
