@@ -120,20 +120,6 @@ ntbt_handshake(struct ntbt *t)
 		mw->tx_size = size;
 	}
 
-	/*
-	 * Before our VERSION first goes out: no QP_LINKS bit of this
-	 * session can be there yet. One there is stale: the peer's control
-	 * thread can write it one last time after our spads were zeroed,
-	 * and with it we took the peer's queue pair for open before the peer
-	 * had set up its receive buffer (what we sent then was lost, and our
-	 * ring waited for a consumed index that never came). A peer whose
-	 * queue pair waits for ours writes its bit at every link work (as
-	 * the kernel's ntb_qp_link_work does) until it is up.
-	 */
-	if (!t->qp_links_cleared) {
-		nd->ops->spad_write(nd, NTBT_SPAD_QP_LINKS, 0);
-		t->qp_links_cleared = true;
-	}
 	/* the order the peer reads them in reverse: VERSION last */
 	for (i = 0; i < t->mw_count; i++) {
 		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),

@@ -161,7 +161,6 @@ ntbt_transport_down(struct ntbt *t, bool send_link_down)
 		NTB_LOG(INFO, "%s: ntb_transport link down", nd->name);
 	t->link_up = false;
 	t->desc_published = false;
-	t->qp_links_cleared = false;
 	/*
 	 * spads keep their values when the peer goes: start clean
 	 * (ntb_transport_link_cleanup), those the transport can use only

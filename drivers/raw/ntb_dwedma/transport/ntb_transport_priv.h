@@ -155,7 +155,6 @@ struct ntbt {
 	uint16_t qp_count;		/* of the current layout */
 	bool started;
 	bool link_up;			/* transport handshake done */
-	bool qp_links_cleared;		/* stale QP_LINKS dropped this session */
 	int last_refusal;		/* to log a refusal once, not per retry */
 	struct ntbt_bucket handshakes;	/* transport link ups (allocations) */
 	uint64_t layout_log_tsc;	/* last layout message (rate limit) */
