@@ -151,6 +151,14 @@ class Harness:
         proc.popen.stdin.write(text.encode())
         proc.popen.stdin.flush()
 
+    def saw(self, proc, pattern, timeout, since=None):
+        """wait_for as a check: (True, "") or (False, why), never raises."""
+        try:
+            self.wait_for(proc, pattern, timeout, since=since)
+            return True, ""
+        except HarnessError as e:
+            return False, str(e)
+
     def wait_for(self, proc, pattern, timeout, since=None):
         """Wait until pattern appears in proc's output after offset `since`.
 
