@@ -1003,6 +1003,230 @@ test_up_event_before_data(void)
 }
 
 /*
+ * Stale QP_LINKS bits between two sessions. A peer's bit in our spads
+ * says "my queue pair is open, my receive buffer is there"; one left
+ * from the peer's old session, read by our new one, makes us send into
+ * a window the peer has not set up yet: those frames are lost and our
+ * ring then waits for a consumed index that never comes (faults hotplug,
+ * "sent 13, echoed 0").
+ */
+
+/* Frame i of a burst: seq base + i, 60 + 7 * i bytes. */
+#define BURST_LEN(i)	(60u + 7u * (i))
+
+/* n frames in one Tx burst, all taken. */
+static int
+frames_send(struct ntbt_qp *q, uint32_t base, uint16_t n)
+{
+	struct rte_mbuf *m[8];
+	uint16_t i, k;
+
+	NTB_TEST_ASSERT(n <= RTE_DIM(m), "at most %zu frames", RTE_DIM(m));
+	for (i = 0; i < n; i++) {
+		m[i] = make_pkt(base + i, BURST_LEN(i), 1);
+		NTB_TEST_ASSERT(m[i] != NULL, "mbuf");
+	}
+	k = ntbt_tx_burst(q, m, n);
+	for (i = k; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	NTB_TEST_ASSERT(k == n, "%u of %u frames sent", k, n);
+	return 0;
+}
+
+/* The n frames of frames_send, byte-exact, in order. */
+static int
+frames_recv(struct ntbt_qp *q, uint32_t base, uint16_t n)
+{
+	struct rte_mbuf *rx[8];
+	unsigned int polls;
+	uint16_t got = 0, i, k;
+
+	for (polls = 0; polls < 100 && got < n; polls++) {
+		k = ntbt_rx_burst(q, rx, RTE_DIM(rx), pool_big);
+		for (i = 0; i < k; i++) {
+			uint16_t j = got + i;
+
+			NTB_TEST_ASSERT(j < n && check_pkt(rx[i], base + j,
+							   BURST_LEN(j)),
+					"frame %u bytes differ", j);
+			rte_pktmbuf_free(rx[i]);
+		}
+		got += k;
+	}
+	NTB_TEST_ASSERT(got == n, "%u of %u frames arrived", got, n);
+	return 0;
+}
+
+/*
+ * A comes back (hot-plug: a new device on the same NTB) while B keeps
+ * running. Link work B then A, as both control threads would; A sends
+ * 4 frames as soon as its queue pair is up, then both pump until B is up
+ * too, and B must get the 4 frames.
+ */
+static int
+a_returns_and_sends(struct bench *b, uint32_t base)
+{
+	struct ntbt_qp *aq;
+	bool sent = false;
+	unsigned int i;
+
+	NTB_TEST_ASSERT(bench_create_side(b, 0) == 0 &&
+			ntbt_start(b->t[0]) == 0, "A back");
+	aq = ntbt_qp(b->t[0], 0);
+	for (i = 0; i < 40 && !sent; i++) {
+		ntbt_link_work(b->t[1]);
+		ntbt_link_work(b->t[0]);
+		if (ntbt_qp_link_up(aq)) {
+			NTB_TEST_ASSERT(frames_send(aq, base, 4) == 0,
+					"A sends at its queue pair's up (B's transport %s)",
+					b->t[1]->link_up ? "up" : "not up yet");
+			sent = true;
+		}
+	}
+	NTB_TEST_ASSERT(sent, "A's queue pair up");
+	NTB_TEST_ASSERT(bench_pump(b), "both up");
+	NTB_TEST_ASSERT(frames_recv(ntbt_qp(b->t[1], 0), base, 4) == 0,
+			"the frames A sent at its queue pair's up");
+	return 0;
+}
+
+/* B's peer_spad_read hook: A stops right after B read A's VERSION. */
+static struct bench *stop_bench;
+
+static void
+stop_a_after_version_read(struct fake_side *s, unsigned int idx)
+{
+	if (idx != NTBT_SPAD_VERSION || stop_bench == NULL)
+		return;
+	s->on_peer_spad_read = NULL;
+	ntbt_destroy(stop_bench->t[0]);
+	stop_bench->t[0] = NULL;
+	stop_bench = NULL;
+}
+
+/*
+ * Writer side. A stops (LINK_DOWN frame, its spads zeroed) while B's
+ * link work pass runs: B read A's VERSION (still 4) just before, then
+ * sees the LINK_DOWN frame and announces its queue pair again, into
+ * spads A has just zeroed. B must take that bit back.
+ */
+static int
+test_qp_links_not_left_by_peer_pass(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	NTB_TEST_ASSERT(xfer(&b, 0, 0, 50, size_small, 1, pool_big,
+			     &seq) == 0, "A->B");
+	stop_bench = &b;
+	b.pair.s[1].on_peer_spad_read = stop_a_after_version_read;
+	ntbt_link_work(b.t[1]);
+	NTB_TEST_ASSERT(b.t[0] == NULL, "A stopped inside B's pass");
+	NTB_TEST_ASSERT(b.ev[1].down == 1, "B saw the LINK_DOWN frame");
+	NTB_TEST_ASSERT(b.pair.s[0].spad[NTBT_SPAD_VERSION] == 0,
+			"A zeroed its spads");
+	NTB_TEST_ASSERT((b.pair.s[0].spad[NTBT_SPAD_QP_LINKS] & 1) == 0,
+			"B's QP_LINKS bit (0x%x) left in A's zeroed spads",
+			b.pair.s[0].spad[NTBT_SPAD_QP_LINKS]);
+	NTB_TEST_ASSERT(a_returns_and_sends(&b, 1000) == 0,
+			"A's first frames of the new session");
+	NTB_TEST_ASSERT(xfer(&b, 1, 0, 50, size_small, 1, pool_big,
+			     &seq) == 0, "B->A");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * Reader side. A stale bit that got there anyway: a kernel peer's
+ * ntb_qp_link_work runs 10 ms after it saw our LINK_DOWN frame, after
+ * our spads were zeroed, until its link cleanup (on our LINK_DOWN
+ * command) cancels it and zeroes its own spads. Here B plays that: its
+ * bit lands in A's zeroed spads, then B cleans up. The new A must not
+ * take the bit for B's open queue pair.
+ */
+static int
+test_stale_qp_links_after_peer_cleanup(void)
+{
+	struct bench b;
+	uint32_t seq = 0;
+
+	NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+	ntbt_destroy(b.t[0]);
+	b.t[0] = NULL;
+	/* the peer's last (delayed) announcement, after A's zeroing */
+	b.pair.s[0].spad[NTBT_SPAD_QP_LINKS] |= 1;
+	/* then its link cleanup: B sees the link down, zeroes its spads */
+	NTB_TEST_ASSERT(ntbt_link_work(b.t[1]) == 0 && !b.t[1]->link_up,
+			"B: transport down");
+	NTB_TEST_ASSERT(b.pair.s[1].spad[NTBT_SPAD_VERSION] == 0,
+			"B zeroed its spads");
+	NTB_TEST_ASSERT(a_returns_and_sends(&b, 2000) == 0,
+			"A's first frames of the new session");
+	NTB_TEST_ASSERT(xfer(&b, 1, 0, 50, size_small, 1, pool_big,
+			     &seq) == 0, "B->A");
+	bench_fini(&b);
+	return 0;
+}
+
+/*
+ * What the reader side must not drop: a kernel peer's bit written before
+ * our first VERSION. Our process was killed (no LINK_DOWN, spads left as
+ * they were); the kernel, on our new LINK_UP, runs its handshake on the
+ * spads the old process left, takes the old QP_LINKS bit for ours,
+ * writes its bit once and never again (ntb_qp_link_work stops once its
+ * queue pair is up). The test plays the kernel. A new A must come up.
+ */
+static int
+test_kernel_bit_before_our_version(void)
+{
+	uint32_t a_spad[FAKE_SPADS], b_spad[FAKE_SPADS];
+	struct bench b;
+	struct fake_side *k;
+	unsigned int i;
+	int first;
+
+	for (first = 0; first < 2; first++) {
+		NTB_TEST_ASSERT(bench_up(&b, 1, 4, 2048, 0) == 0, "up");
+		memcpy(a_spad, b.pair.s[0].spad, sizeof(a_spad));
+		memcpy(b_spad, b.pair.s[1].spad, sizeof(b_spad));
+		ntbt_destroy(b.t[0]);
+		ntbt_destroy(b.t[1]);
+		b.t[0] = NULL;
+		b.t[1] = NULL;
+		/* SIGKILL: nothing was zeroed */
+		memcpy(b.pair.s[0].spad, a_spad, sizeof(a_spad));
+		memcpy(b.pair.s[1].spad, b_spad, sizeof(b_spad));
+		k = &b.pair.s[1];
+		k->enabled = true;
+		NTB_TEST_ASSERT(bench_create_side(&b, 0) == 0 &&
+				ntbt_start(b.t[0]) == 0, "new A");
+		if (first == 1)
+			ntbt_link_work(b.t[0]);	/* our first VERSION first */
+		/*
+		 * The kernel's link work on LINK_UP: it writes its half
+		 * (unchanged), reads ours (the old process's), then its queue
+		 * pair's link work: our old bit is there, so its bit goes out,
+		 * once.
+		 */
+		NTB_TEST_ASSERT(k->spad[NTBT_SPAD_VERSION] == NTBT_VERSION &&
+				(k->spad[NTBT_SPAD_QP_LINKS] & 1),
+				"the old A's spads at the kernel");
+		b.pair.s[0].spad[NTBT_SPAD_QP_LINKS] =
+			k->spad[NTBT_SPAD_QP_LINKS] | 1;
+		for (i = 0; i < 10; i++)
+			ntbt_link_work(b.t[0]);
+		NTB_TEST_ASSERT(b.t[0]->link_up &&
+				ntbt_qp_link_up(ntbt_qp(b.t[0], 0)),
+				"A's queue pair up on the kernel's one bit (%s)",
+				first ? "after our first VERSION" :
+				"before our first VERSION");
+		bench_fini(&b);
+	}
+	return 0;
+}
+
+/*
  * Every slot of A's ring DONE at once. A kernel sender can do that:
  * its ntb_qp_link_down_reset initialises the consumed index of its TX
  * ring with its RX geometry (rx_max_entry - 1), so with windows of
@@ -1702,6 +1926,9 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_intr_descriptors);
 	NTB_TEST_RUN(test_peer_qp_reset);
 	NTB_TEST_RUN(test_up_event_before_data);
+	NTB_TEST_RUN(test_qp_links_not_left_by_peer_pass);
+	NTB_TEST_RUN(test_stale_qp_links_after_peer_cleanup);
+	NTB_TEST_RUN(test_kernel_bit_before_our_version);
 	NTB_TEST_RUN(test_rx_full_ring_no_wrap);
 	NTB_TEST_RUN(test_rx_empty_frames_count);
 	NTB_TEST_RUN(test_auto_vs_stock_peer);

@@ -84,6 +84,39 @@ ntbt_pick_layout(struct ntbt *t)
 		t->qp_count);
 }
 
+/*
+ * Before our VERSION goes out: drop a QP_LINKS value the peer wrote in a
+ * session before its current one. The peer writes its bit only once its
+ * side is up, which takes our VERSION in its spads. Not there (the peer
+ * zeroed its spads going down, or never had it), every bit in our
+ * QP_LINKS predates that zeroing: a kernel's ntb_qp_link_work runs 10 ms
+ * after our LINK_DOWN frame, into spads we had zeroed, until the
+ * kernel's link cleanup cancels it and then zeroes its own spads
+ * (VERSION first). The peer's next bit needs the VERSION we write after
+ * this. With our VERSION still there nothing is dropped: a kernel that
+ * took the spads of our killed process for this session writes its bit
+ * once and never again (its queue pair is up).
+ */
+static void
+ntbt_drop_stale_qp_links(struct ntbt *t)
+{
+	struct ntb_dev *nd = t->nd;
+	uint32_t val;
+
+	if (nd->ops->peer_spad_read(nd, NTBT_SPAD_VERSION) == NTBT_VERSION)
+		return;
+	/* what the peer wrote before its zeroing: read after it */
+	rte_rmb();
+	val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
+	if (val == 0)
+		return;
+	nd->ops->spad_write(nd, NTBT_SPAD_QP_LINKS, 0);
+	/* cleared before our VERSION can reach the peer */
+	rte_mb();
+	NTB_LOG(INFO, "%s: QP_LINKS 0x%x left from the peer's previous session dropped",
+		nd->name, val);
+}
+
 /* Kernel ntb_transport_link_work. 1: up, 0: retry later, <0: error. */
 int
 ntbt_handshake(struct ntbt *t)
@@ -120,6 +153,7 @@ ntbt_handshake(struct ntbt *t)
 		mw->tx_size = size;
 	}
 
+	ntbt_drop_stale_qp_links(t);
 	/* the order the peer reads them in reverse: VERSION last */
 	for (i = 0; i < t->mw_count; i++) {
 		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),

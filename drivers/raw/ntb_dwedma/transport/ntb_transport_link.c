@@ -77,6 +77,25 @@ ntbt_qp_link_work(struct ntbt *t, struct ntbt_qp *qp)
 
 	val = nd->ops->spad_read(nd, NTBT_SPAD_QP_LINKS);
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, val | bit);
+	/*
+	 * The peer may have stopped meanwhile: after our read of its VERSION
+	 * (the pass's first step) it zeroed its spads and our write above
+	 * landed after that. Its next session would take the bit for our
+	 * queue pair open before our receive buffer is set up for it (it
+	 * sends, the frames are lost, its ring waits for good). A side going
+	 * down zeroes VERSION first (index 0: ntbt_transport_down, kernel
+	 * ntb_transport_link_cleanup). So read it back after the write:
+	 * still ours, a zeroing still to come wipes our bit as well; gone,
+	 * take the bit back. No check-then-write closes this: the zeroing
+	 * can fall between the check and the write.
+	 */
+	rte_mb();
+	if (nd->ops->peer_spad_read(nd, NTBT_SPAD_VERSION) != NTBT_VERSION) {
+		nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, 0);
+		NTB_LOG(INFO, "%s: qp %u: the peer went down while we announced the queue pair: announcement taken back",
+			nd->name, qp->qp_num);
+		return;
+	}
 	if (!(val & bit) || ntbt_dma_qp_up(t, qp) != 0)
 		return;
 	if (!ntbt_bucket_take(&qp->flaps)) {
