@@ -6,9 +6,17 @@ kernel-peer guest (ntb_frames), for the interop tests.
     ok = kframes.rc_to_ep(t, h, g, 500, "60-1514", "a")
     ok = kframes.ep_to_rc(t, h, g, 500, "60-1514", "a")
     st = kframes.qp_stats(g)            # the guest's ntb_transport qp0
+
+An RC that must come up by itself once a late or stopped EP answers:
+
+    rcv = kframes.recv_rc(h, g, 1000, 300000)
+    ok = kframes.link_up_late(t, h, rcv, r"link down", 8, what, start_ep)
+    ok = kframes.guest_send(t, g, 1000, "60-1514", what)
+    kframes.rc_received(t, h, rcv, 1000, what)
 """
 
 import re
+import time
 
 import kpeer
 from ntbh import build_path, drivers_dir, tail
@@ -119,3 +127,65 @@ def pings(t, h, g, what, count=5):
               out)
     testpmd.quit_testpmd(h, tp)
     return ok
+
+
+def recv_rc(h, g, count, wait_ms, role="rc"):
+    """kpeer_frames recv as the RC, started now, with the driver's INFO
+    messages (why its link is down) in its output."""
+    argv = [FRAMES,
+            *h.eal(role, mem=256, lcores="0-1",
+                   extra=["-d", drivers_dir(), "--log-level",
+                          "pmd.raw.ntb_dwedma:info"]),
+            *kpeer.vdevs(g), "--", "recv", str(count), str(wait_ms)]
+    return h.start(role, argv, stdin=False)
+
+
+def link_up_after(t, h, rcv, action, what, after):
+    """action() (it lets the EP answer; False: it failed, checked by
+    itself), then the RC's link must come up by itself; the time it took
+    is printed, not asserted. True when up."""
+    since = h.mark(rcv)
+    t0 = time.monotonic()
+    if action() is False:
+        return False
+    up, why = h.saw(rcv, r"^kpeer_frames: link up$", timeout=120,
+                    since=since)
+    if up:
+        print("# %s: link up %.1f s after %s" %
+              (what, time.monotonic() - t0, after))
+    return t.ok(up, "%s: link up by itself" % what, why)
+
+
+def link_up_late(t, h, rcv, down_re, late_s, down_what, what, action,
+                 after):
+    """The RC started while its EP does not answer: down_re in its output,
+    then late_s seconds with the RC alive and its link down (checked as
+    down_what); then link_up_after(action). True when up."""
+    h.wait_for(rcv, down_re, timeout=60)
+    time.sleep(late_s)
+    out = rcv.output()
+    t.ok(rcv.alive() and "kpeer_frames: link up" not in out,
+         "%s: RC probed and started, link down for %d s" %
+         (down_what, late_s), tail(out))
+    return link_up_after(t, h, rcv, action, what, after)
+
+
+def guest_send(t, g, count, sizes, what):
+    """The guest's ntb_frames sends count frames of sizes to the RC."""
+    rc, out = g.exec("ntb_frames send %s %s %d %s" %
+                     (g.env["GUEST_IF"], kpeer.RC_MAC, count, sizes),
+                     timeout=180)
+    return t.ok(rc == 0, "%s: the guest sent %d frames of %s B" %
+                (what, count, sizes), out)
+
+
+def rc_received(t, h, rcv, count, what, **want):
+    """recv_rc's process ends with count good frames, none bad or out of
+    order; want: more fields of its last line that must match."""
+    rc = h.wait_exit(rcv, 120)
+    f = last_line(rcv.output(), "kpeer_frames recv")
+    ok = rc == 0 and f.get("good") == count and f.get("bad") == 0 and \
+        f.get("out_of_order") == 0 and \
+        all(f.get(k) == v for k, v in want.items())
+    return t.ok(ok, "%s: the RC received %d frames, every byte checked, "
+                "in order" % (what, count), tail(rcv.output()))
