@@ -22,7 +22,14 @@
  * the EP's rawdev xstats that are not 0 (heartbeats, liveness timeouts,
  * packets, ring full...), the LINK_UP / LINK_DOWN events each saw and
  * the frames the EP's echo dropped because its link read down (the RC
- * asks the parent, which asks the EP through its control socket).
+ * asks the parent, which asks the EP through its control socket), and
+ * how old the RC's device is: a round that fails has waited STEP_S for
+ * its echoes, so its device has answered heartbeats for that long.
+ *
+ * Each rawdev cycle checks that the new device's peer_heartbeats starts
+ * from zero: at most one heartbeat per LIVENESS_MS of the device's age.
+ * The first device lives until it has had one, so that a counter kept
+ * across devices would show in the next.
  */
 
 #include <inttypes.h>
@@ -56,6 +63,7 @@
 #define RAW_RC		"raw_ntb_vsim1"
 #define ETH_RC		"net_ntb_vnet0"
 #define EP_CYCLES	7
+#define LIVENESS_MS	2000	/* the RC's liveness_ms (its default) */
 
 static char sock_path[108];
 static unsigned int nb_cycles = 100;
@@ -63,6 +71,15 @@ static int parent_fd = -1;
 static unsigned int nb_ep_restarts;
 /* link events of the device of this process (RC: of the current cycle) */
 static struct ntb_test_link_events link_ev;
+/* timer cycles before the RC's rawdev of the current cycle was probed */
+static uint64_t probe_tsc;
+
+static uint64_t
+device_age_ms(void)
+{
+	return (rte_get_timer_cycles() - probe_tsc) * 1000 /
+		rte_get_timer_hz();
+}
 
 /* The xstats of rawdev id that are not 0, one line, after what. */
 static void
@@ -294,7 +311,9 @@ raw_probe(void)
 	char devargs[200];
 
 	snprintf(devargs, sizeof(devargs),
-		 RAW_RC ",role=rc,link=%s,profile=rcar-s4", sock_path);
+		 RAW_RC ",role=rc,link=%s,profile=rcar-s4,liveness_ms=%u",
+		 sock_path, LIVENESS_MS);
+	probe_tsc = rte_get_timer_cycles();
 	return rte_dev_probe(devargs);
 }
 
@@ -373,10 +392,45 @@ round_diag(void)
 {
 	char c = 'D';
 
+	printf("# RC: its rawdev was probed %" PRIu64 " ms ago (a heartbeat every %u ms)\n",
+	       device_age_ms(), LIVENESS_MS);
 	xstats_print(rte_rawdev_get_dev_id(RAW_RC), "RC");
 	/* the parent relays to the EP, which prints and ends; then 'k' */
 	if (write(parent_fd, &c, 1) != 1 || read(parent_fd, &c, 1) != 1)
 		printf("# no answer from the parent for the EP's diagnostics\n");
+}
+
+/*
+ * The new device's peer_heartbeats: none before LIVENESS_MS, then at most
+ * one per LIVENESS_MS (the next is sent that long after an answer), so
+ * never more than age / LIVENESS_MS; more is a count from an older
+ * device. With first: wait (bounded) until the device had one.
+ */
+static int
+heartbeats_fresh(int id, bool first)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * STEP_S;
+	unsigned int xid;
+	uint64_t n, age;
+
+	for (;;) {
+		/* the age after the count: every heartbeat counted is older */
+		n = rte_rawdev_xstats_by_name_get((uint16_t)id,
+						  "peer_heartbeats", &xid);
+		age = device_age_ms();
+		if (n > age / LIVENESS_MS) {
+			printf("# peer_heartbeats %" PRIu64 " on a device %" PRIu64 " ms old: at most %" PRIu64 "\n",
+			       n, age, age / LIVENESS_MS);
+			return -1;
+		}
+		if (!first || n > 0)
+			return 0;
+		if (rte_get_timer_cycles() > end) {
+			printf("# no heartbeat answered in %u s\n", STEP_S);
+			return -1;
+		}
+		rte_delay_us_sleep(50 * 1000);
+	}
 }
 
 /* One rawdev cycle: probe, up, echo, stop, close, remove. */
@@ -393,7 +447,7 @@ raw_cycle(struct rte_mempool *mp, uint32_t round)
 		id = ntb_test_rawdev_up(RAW_RC, mp, NB_DESC);
 	rc = id < 0 ? -2 : wait_raw_up(id) < 0 ? -3 :
 		round_trip((uint16_t)id, raw_tx, raw_rx, mp, round) < 0 ?
-		-4 : 0;
+		-4 : heartbeats_fresh(id, round == 0) < 0 ? -6 : 0;
 	if (rc == -3 || rc == -4)
 		round_diag();
 	rc_events_off();
