@@ -41,6 +41,7 @@
 #include "rte_pmd_ntb_dwedma.h"
 /* the RC kicks through its interrupt backend (test_kick_fans_out) */
 #include "ntb_dwedma_dev.h"
+#include "ntb_intr_test.h"
 /* the test holds the EP's eDMA model lock (test_stop_waits_for_fanout) */
 #include "vsim_priv.h"
 #include "dw_edma_v0_regs.h"
