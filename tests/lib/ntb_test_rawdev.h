@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pmd_ntb.h>
@@ -77,6 +78,24 @@ ntb_test_rawdev_count(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev,
 	RTE_SET_USED(dev_id);
 	__atomic_fetch_add(ev == RTE_PMD_NTB_DWEDMA_EVENT_LINK_UP ?
 			   &e->up : &e->down, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The rawdev called name with its LINK_UP/LINK_DOWN events counted in ev
+ * from now on: registered before the device comes up, the count is
+ * exact (a callback registered after seeing the link up could still get
+ * the first up, raised just after the state changed). Its id, or -1.
+ */
+static inline int
+ntb_test_rawdev_count_events(const char *name, struct ntb_test_link_events *ev)
+{
+	int id = rte_rawdev_get_dev_id(name);
+
+	if (id < 0 ||
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count,
+						 ev) != 0)
+		return -1;
+	return id;
 }
 
 /*
@@ -169,6 +188,36 @@ ntb_test_rawdev_echo(int id, unsigned int bound_s, bool until_down,
 			rte_delay_us_sleep(100);
 	}
 	return was_up;
+}
+
+/*
+ * The end of a child on one side of the link: stop counting events in ev
+ * (NULL: none counted), the device down, EAL cleaned up.
+ */
+static inline void
+ntb_test_rawdev_child_end(int id, struct ntb_test_link_events *ev)
+{
+	if (ev != NULL)
+		rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count,
+						       ev);
+	ntb_test_rawdev_down(id);
+	rte_eal_cleanup();
+}
+
+/*
+ * The rest of a child that echoes what the other side sends: echo until
+ * the peer goes, at most bound_s (tick as for ntb_test_rawdev_echo), then
+ * ntb_test_rawdev_child_end. Its exit status: 0, or 4 when the link was
+ * never up.
+ */
+static inline int
+ntb_test_rawdev_echo_child(int id, unsigned int bound_s,
+			   bool (*tick)(void *arg), void *arg)
+{
+	bool was_up = ntb_test_rawdev_echo(id, bound_s, true, tick, arg);
+
+	ntb_test_rawdev_child_end(id, NULL);
+	return was_up ? 0 : 4;
 }
 
 /* What ntb_test_rawdev_round_trip sends and how long it may take. */

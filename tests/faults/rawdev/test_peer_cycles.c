@@ -87,8 +87,7 @@ victim_main(void *arg, int fd)
 	    (unsigned int)(uintptr_t)arg == nb_cycles &&
 	    ntb_test_rawdev_wait_link(id, true, STEP_S))
 		ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, NULL);
 	return was_up ? 0 : 4;
 }
 
@@ -128,10 +127,8 @@ survivor_main(void *arg, int out)
 	vdev_of(!victim_is_ep, vdev, sizeof(vdev));
 	if (ntb_test_rawdev_eal("surv", "1", vdev) < 0)
 		return 2;
-	id = rte_rawdev_get_dev_id(victim_is_ep ? "raw_ntb_vsim1" :
-				   "raw_ntb_vsim0");
-	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
+	if (ntb_test_rawdev_count_events(victim_is_ep ? "raw_ntb_vsim1" :
+					 "raw_ntb_vsim0", &ev) < 0)
 		return 3;
 	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim1" :
 				     "raw_ntb_vsim0", "pc_mp", NB_DESC, &mp);
@@ -196,22 +193,13 @@ survivor_main(void *arg, int out)
 			  u.mzs, u.maps, u.memfd_maps,
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, &ev);
 	return 0;
 }
 
 /* ---------------- parent ---------------- */
 
 static struct ntb_test_proc kids[2];
-
-static void
-cleanup(void)
-{
-	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
-	unlink(sock_path);
-}
 
 struct rline {
 	unsigned int c, fds, mzs, maps, memfd_maps, down, up;
@@ -257,7 +245,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "pc");
-	atexit(cleanup);
+	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 	printf("# %s dies %u times (SIGKILL), then SIGSTOP %d s\n",
 	       argv[1], nb_cycles, STOP_S);
 

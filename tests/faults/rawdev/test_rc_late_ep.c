@@ -69,7 +69,6 @@ ep_main(void *arg, int fd)
 	struct slow_ep se = { .vs = NULL };
 	struct rte_mempool *mp;
 	char vdev[160];
-	bool was_up;
 	int id;
 
 	RTE_SET_USED(fd);
@@ -91,10 +90,7 @@ ep_main(void *arg, int fd)
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, slow_tick, &se);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
-	return was_up ? 0 : 4;
+	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, slow_tick, &se);
 }
 
 /* ---------------- RC ---------------- */
@@ -122,9 +118,7 @@ rc_main(void *arg, int out)
 		ntb_test_proc_say(out, "F EAL init (probe) failed without an EP\n");
 		return 2;
 	}
-	id = rte_rawdev_get_dev_id("raw_ntb_vsim1");
-	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0) {
+	if (ntb_test_rawdev_count_events("raw_ntb_vsim1", &ev) < 0) {
 		ntb_test_proc_say(out, "F no rawdev raw_ntb_vsim1 after probe\n");
 		return 3;
 	}
@@ -149,9 +143,7 @@ rc_main(void *arg, int out)
 	ntb_test_proc_say(out, "B %u %u\n",
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, &ev);
 	return 0;
 }
 
@@ -159,23 +151,44 @@ rc_main(void *arg, int out)
 
 static struct ntb_test_proc kids[2];
 
-static void
-cleanup(void)
+/*
+ * The RC (started) up by itself once its EP is there: round trip, one
+ * LINK_UP and no LINK_DOWN, then both exit 0. who names the EP.
+ */
+static int
+expect_late_up(struct ntb_test_proc *rc, struct ntb_test_proc *ep,
+	       const char *up_what, const char *who)
 {
-	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
-	unlink(sock_path);
+	unsigned int up = 0, down = 0;
+	char what[128];
+	int ret;
+
+	ret = ntb_test_proc_expect_scan(rc->fd, 'B', STEP_S, "B %u %u", &up,
+					&down);
+	NTB_TEST_RUN_RESULT(up_what, ret >= 0 ? 0 : -1);
+	if (ret < 0)
+		return -1;
+	if (ret == 2)
+		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
+	snprintf(what, sizeof(what), "%s: one LINK_UP, no LINK_DOWN", who);
+	NTB_TEST_RUN_RESULT(what, ret == 2 && up == 1 && down == 0 ? 0 : -1);
+	ret = ntb_test_proc_wait(rc, STEP_S);
+	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
+	ret = ntb_test_proc_wait(ep, STEP_S);
+	snprintf(what, sizeof(what), "%s saw the RC go and exited 0", who);
+	NTB_TEST_RUN_RESULT(what, ret == 0 ? 0 : -1);
+	return 0;
 }
 
 int
 main(void)
 {
 	struct ntb_test_proc *ep = &kids[0], *rc = &kids[1];
-	unsigned int up, down;
 	char line[256];
 	int ret;
 
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "late");
-	atexit(cleanup);
+	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 
 	ntb_test_proc_start(rc, "rc", rc_main, NULL);
 	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
@@ -187,20 +200,9 @@ main(void)
 	/* longer than the connect timeout and the vNTB command timeout */
 	sleep(3);
 	ntb_test_proc_start(ep, "ep1", ep_main, (void *)(uintptr_t)1);
-	ret = ntb_test_proc_expect(rc->fd, 'B', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("EP started 3 s later: link up by itself, round trip byte-exact",
-			    ret);
-	if (ret < 0)
+	if (expect_late_up(rc, ep, "EP started 3 s later: link up by itself, round trip byte-exact",
+			   "EP") < 0)
 		return ntb_test_done();
-	ret = sscanf(line, "B %u %u", &up, &down) == 2 ? 0 : -1;
-	if (ret == 0)
-		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
-	NTB_TEST_RUN_RESULT("events: one LINK_UP, no LINK_DOWN",
-			    ret == 0 && up == 1 && down == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(rc, STEP_S);
-	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(ep, STEP_S);
-	NTB_TEST_RUN_RESULT("EP saw the RC go and exited 0", ret == 0 ? 0 : -1);
 
 	/* an EP that is there but answers commands late */
 	unlink(sock_path);
@@ -213,20 +215,7 @@ main(void)
 			    ret);
 	if (ret < 0)
 		return ntb_test_done();
-	ret = ntb_test_proc_expect(rc->fd, 'B', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP answers in time again: link up by itself, round trip byte-exact",
-			    ret);
-	if (ret < 0)
-		return ntb_test_done();
-	ret = sscanf(line, "B %u %u", &up, &down) == 2 ? 0 : -1;
-	if (ret == 0)
-		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
-	NTB_TEST_RUN_RESULT("slow EP: one LINK_UP, no LINK_DOWN",
-			    ret == 0 && up == 1 && down == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(rc, STEP_S);
-	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(ep, STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP saw the RC go and exited 0",
-			    ret == 0 ? 0 : -1);
+	expect_late_up(rc, ep, "slow EP answers in time again: link up by itself, round trip byte-exact",
+		       "slow EP");
 	return ntb_test_done();
 }
