@@ -48,20 +48,18 @@ if [ -n "$syms" ]; then
 else
 	echo "ok $n - one file's functions are static"
 fi
-n=$((n + 1))
-# the test library does have its hooks (the check above can find them)
-if nm "$b/libntb_vsim_fault.a" 2>/dev/null | grep -q ' T vsim_fault_kill_link'; then
-	echo "ok $n - the test library ntb_vsim_fault has them"
-else
-	echo "not ok $n - the test library ntb_vsim_fault has them"
-	fail=1
-fi
-n=$((n + 1))
-if nm "$b/libntb_intr_test.a" 2>/dev/null | grep -q ' T ntb_intr_deliver_direct'; then
-	echo "ok $n - the test library ntb_intr_test has its helpers"
-else
-	echo "not ok $n - the test library ntb_intr_test has its helpers"
-	fail=1
-fi
+# the test libraries do have them (the check above can find them)
+for lib_sym in ntb_vsim_fault:vsim_fault_kill_link \
+	       ntb_intr_test:ntb_intr_deliver_direct; do
+	lib=${lib_sym%%:*}
+	sym=${lib_sym#*:}
+	n=$((n + 1))
+	if nm "$b/lib$lib.a" 2>/dev/null | grep -q " T $sym\$"; then
+		echo "ok $n - the test library $lib has them"
+	else
+		echo "not ok $n - the test library $lib has them"
+		fail=1
+	fi
+done
 echo "1..$n"
 exit $fail

@@ -276,4 +276,25 @@ ntb_test_rawdev_round_trip(int id, struct rte_mempool *mp, uint32_t round,
 	return rx == r->nb_pkts && tx == r->nb_pkts && bad == 0 ? 0 : -1;
 }
 
+/*
+ * In a child that drives: the link up within r->bound_s, then
+ * ntb_test_rawdev_round_trip. 0, or -1 after telling the parent on out
+ * which of the two failed ("F <who>: ...").
+ */
+static inline int
+ntb_test_rawdev_link_round(int id, struct rte_mempool *mp, uint32_t round,
+			   const struct ntb_test_round *r, int out)
+{
+	if (!ntb_test_rawdev_wait_link(id, true, r->bound_s)) {
+		ntb_test_proc_say(out, "F %s: link not up for round %u\n",
+				  r->who, round);
+		return -1;
+	}
+	if (ntb_test_rawdev_round_trip(id, mp, round, r) < 0) {
+		ntb_test_proc_say(out, "F %s: round %u\n", r->who, round);
+		return -1;
+	}
+	return 0;
+}
+
 #endif /* NTB_TEST_RAWDEV_H */

@@ -135,14 +135,8 @@ survivor_main(void *arg, int out)
 	if (id < 0)
 		return 3;
 	for (c = 0; c <= nb_cycles; c++) {
-		if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-			ntb_test_proc_say(out, "F link not up in cycle %u\n", c);
+		if (ntb_test_rawdev_link_round(id, mp, c, &round, out) < 0)
 			return 4;
-		}
-		if (ntb_test_rawdev_round_trip(id, mp, c, &round) < 0) {
-			ntb_test_proc_say(out, "F round %u\n", c);
-			return 5;
-		}
 		ntb_test_usage_get(&u);
 		ntb_test_proc_say(out, "R %u %u %u %u %u %u %u\n", c, u.fds,
 				  u.mzs, u.maps, u.memfd_maps,

@@ -132,14 +132,8 @@ rc_main(void *arg, int out)
 		return 4;
 	}
 	ntb_test_proc_say(out, "S\n");		/* parent: wait, then start the EP */
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link never up\n");
+	if (ntb_test_rawdev_link_round(id, mp, 1, &rc_round, out) < 0)
 		return 5;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 1, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round trip\n");
-		return 6;
-	}
 	ntb_test_proc_say(out, "B %u %u\n",
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED));

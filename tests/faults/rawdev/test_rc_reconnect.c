@@ -86,14 +86,8 @@ rc_main(void *arg, int out)
 	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link never up\n");
+	if (ntb_test_rawdev_link_round(id, mp, 1, &rc_round, out) < 0)
 		return 4;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 1, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round 1\n");
-		return 5;
-	}
 	ntb_test_usage_get(&u1);
 	ntb_test_proc_say(out, "A\n");		/* parent: kill EP1 */
 	if (!ntb_test_rawdev_wait_link(id, false, STEP_S)) {
@@ -101,14 +95,8 @@ rc_main(void *arg, int out)
 		return 6;
 	}
 	ntb_test_proc_say(out, "D\n");		/* parent: start EP2 */
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link not up again\n");
+	if (ntb_test_rawdev_link_round(id, mp, 2, &rc_round, out) < 0)
 		return 7;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 2, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round 2\n");
-		return 8;
-	}
 	ntb_test_usage_get(&u2);
 	ntb_test_proc_say(out, "B %u %u %u %u %u %u %u %u\n", u1.fds, u2.fds,
 			  u1.mzs, u2.mzs, u1.memfd_maps, u2.memfd_maps,
