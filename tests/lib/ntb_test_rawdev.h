@@ -220,6 +220,21 @@ ntb_test_rawdev_echo_child(int id, unsigned int bound_s,
 	return was_up ? 0 : 4;
 }
 
+/* Numbered packet seq of round (ntb_test_pkt.h) out on queue 0: sent? */
+static inline bool
+ntb_test_rawdev_send_pkt(int id, struct rte_mempool *mp, uint32_t round,
+			 uint32_t seq)
+{
+	struct rte_mbuf *m = ntb_test_pkt_make(mp, round, seq);
+
+	if (m == NULL)
+		return false;
+	if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1) == 1)
+		return true;
+	rte_pktmbuf_free(m);
+	return false;
+}
+
 /* What ntb_test_rawdev_round_trip sends and how long it may take. */
 struct ntb_test_round {
 	const char *who;	/**< names the side in its diagnostic */
@@ -248,16 +263,9 @@ ntb_test_rawdev_round_trip(int id, struct rte_mempool *mp, uint32_t round,
 	while (rx < r->nb_pkts && rte_get_timer_cycles() < end) {
 		uint16_t n, i;
 
-		if (tx < r->nb_pkts && tx - rx < r->window) {
-			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
-
-			if (m != NULL) {
-				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1))
-					tx++;
-				else
-					rte_pktmbuf_free(m);
-			}
-		}
+		if (tx < r->nb_pkts && tx - rx < r->window &&
+		    ntb_test_rawdev_send_pkt(id, mp, round, tx))
+			tx++;
 		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
 		for (i = 0; i < n; i++) {
 			if (!ntb_test_pkt_ok(pkts[i], round, rx))

@@ -89,14 +89,8 @@ lossy_round(int id, struct rte_mempool *mp, uint32_t round)
 		uint16_t n, i;
 
 		if (tx < NB_PKTS && tx - next < 16) {
-			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
-
-			if (m != NULL) {
-				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1))
-					tx++;
-				else
-					rte_pktmbuf_free(m);
-			}
+			if (ntb_test_rawdev_send_pkt(id, mp, round, tx))
+				tx++;
 		} else if (tx == NB_PKTS && quiet == 0) {
 			/* all sent: echoes still due come within 2 s */
 			quiet = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
