@@ -90,30 +90,22 @@ ntb_intr_peer_desc_kick(struct ntb_intr *it, uint16_t qp)
 		ntb_intr_db_kick(it, qp);
 }
 
-const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops = {
-	.name = "dw_edma",
-	.mode = NTB_INTR_DW_EDMA,
-	.side = NTB_INTR_SIDE_RC,
-	.priv_size = sizeof(struct ntb_intr_peer_rc),
-	.possible = ntb_intr_peer_desc_possible,
-	.init = ntb_intr_peer_desc_init,
-	.local_desc = ntb_intr_desc_none,
-	.set_peer_desc = ntb_intr_peer_desc_set,
-	.kick = ntb_intr_peer_desc_kick,
-	.rx_fd = ntb_intr_db_rx_fd,
-	.rx_ack = ntb_intr_db_rx_ack,
-};
+/* dw_edma and msi differ on the EP only: the RC's side is the same */
+#define PEER_DESC_RC_OPS(ops_name, ops_mode) {			\
+	.name = ops_name,					\
+	.mode = ops_mode,					\
+	.side = NTB_INTR_SIDE_RC,				\
+	.priv_size = sizeof(struct ntb_intr_peer_rc),		\
+	.possible = ntb_intr_peer_desc_possible,		\
+	.init = ntb_intr_peer_desc_init,			\
+	.local_desc = ntb_intr_desc_none,			\
+	.set_peer_desc = ntb_intr_peer_desc_set,		\
+	.kick = ntb_intr_peer_desc_kick,			\
+	.rx_fd = ntb_intr_db_rx_fd,				\
+	.rx_ack = ntb_intr_db_rx_ack,				\
+}
 
-const struct ntb_intr_ops ntb_intr_msi_rc_ops = {
-	.name = "msi",
-	.mode = NTB_INTR_MSI,
-	.side = NTB_INTR_SIDE_RC,
-	.priv_size = sizeof(struct ntb_intr_peer_rc),
-	.possible = ntb_intr_peer_desc_possible,
-	.init = ntb_intr_peer_desc_init,
-	.local_desc = ntb_intr_desc_none,
-	.set_peer_desc = ntb_intr_peer_desc_set,
-	.kick = ntb_intr_peer_desc_kick,
-	.rx_fd = ntb_intr_db_rx_fd,
-	.rx_ack = ntb_intr_db_rx_ack,
-};
+const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops =
+	PEER_DESC_RC_OPS("dw_edma", NTB_INTR_DW_EDMA);
+const struct ntb_intr_ops ntb_intr_msi_rc_ops =
+	PEER_DESC_RC_OPS("msi", NTB_INTR_MSI);
