@@ -110,6 +110,32 @@ ntb_test_rawdev_eal(const char *tag, const char *lcore, const char *vdev)
 				      "--vdev", vdev, NULL);
 }
 
+/* The two sides' rawdevs on the virtual link in the tests of two sides. */
+#define NTB_TEST_VSIM_EP	"raw_ntb_vsim0"
+#define NTB_TEST_VSIM_RC	"raw_ntb_vsim1"
+
+static inline const char *
+ntb_test_vsim_name(bool ep)
+{
+	return ep ? NTB_TEST_VSIM_EP : NTB_TEST_VSIM_RC;
+}
+
+/*
+ * In a child: ntb_test_rawdev_eal with one side of the virtual link at
+ * sock (NTB_TEST_VSIM_EP or _RC, profile rcar-s4); more: further devargs,
+ * "" or ",key=value...".
+ */
+static inline int
+ntb_test_rawdev_vsim_eal(const char *tag, const char *lcore, bool ep,
+			 const char *sock, const char *more)
+{
+	char vdev[256];
+
+	snprintf(vdev, sizeof(vdev), "%s,role=%s,link=%s,profile=rcar-s4%s",
+		 ntb_test_vsim_name(ep), ep ? "ep" : "rc", sock, more);
+	return ntb_test_rawdev_eal(tag, lcore, vdev);
+}
+
 /* A pool of 4095 mbufs named pool, then name up with nb_desc. */
 static inline int
 ntb_test_rawdev_pool_up(const char *name, const char *pool, uint16_t nb_desc,

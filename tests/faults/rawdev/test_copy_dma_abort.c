@@ -49,24 +49,21 @@ ep_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
 	struct vsim *vs;
-	char vdev[192];
 	int id;
 
 	RTE_SET_USED(arg);
 	RTE_SET_USED(fd);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,dma_num_chans=2,intr=poll",
-		 sock_path);
-	if (ntb_test_rawdev_eal("ep", "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("ep", "0", true, sock_path,
+				     ",dma_num_chans=2,intr=poll") < 0)
 		return 2;
-	id = rte_rawdev_get_dev_id("raw_ntb_vsim0");
+	id = rte_rawdev_get_dev_id(NTB_TEST_VSIM_EP);
 	if (id < 0)
 		return 3;
 	vs = *(struct vsim **)((struct ntb_dwedma_dev *)
 			       rte_rawdevs[id].dev_private)->hw;
 	if (vsim_fault_edma_abort(vs, SKIP, NB_ABORT) != 0)
 		return 3;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "ep_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_EP, "ep_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, NULL, NULL);
@@ -182,16 +179,13 @@ static int
 rc_main(void *arg, int out)
 {
 	struct rte_mempool *mp, *small;
-	char vdev[192];
 	int id, missing;
 
 	RTE_SET_USED(arg);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,copy=dma,intr=poll",
-		 sock_path);
-	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("rc", "1", false, sock_path,
+				     ",copy=dma,intr=poll") < 0)
 		return 2;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rc_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_RC, "rc_mp", NB_DESC, &mp);
 	if (id < 0) {
 		ntb_test_proc_say(out, "F configure/start\n");
 		return 3;

@@ -51,30 +51,22 @@ static char sock_path[108];
 static bool victim_is_ep;
 static unsigned int nb_cycles = 20;
 
-static void
-vdev_of(bool ep, char *vdev, size_t len)
-{
-	snprintf(vdev, len, "raw_ntb_vsim%d,role=%s,link=%s,profile=rcar-s4",
-		 ep ? 0 : 1, ep ? "ep" : "rc", sock_path);
-}
-
 /* ---------------- victim: echo until the survivor goes (bounded) ------ */
 
 static int
 victim_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
-	char vdev[160], tag[32];
+	char tag[32];
 	bool was_up;
 	int id;
 
 	RTE_SET_USED(fd);
-	vdev_of(victim_is_ep, vdev, sizeof(vdev));
 	snprintf(tag, sizeof(tag), "v%u", (unsigned int)(uintptr_t)arg);
-	if (ntb_test_rawdev_eal(tag, "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal(tag, "0", victim_is_ep, sock_path, "") < 0)
 		return 2;
-	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim0" :
-				     "raw_ntb_vsim1", "pc_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(ntb_test_vsim_name(victim_is_ep), "pc_mp",
+				     NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
@@ -119,19 +111,19 @@ survivor_main(void *arg, int out)
 	};
 	struct rte_mempool *mp;
 	struct ntb_test_usage u;
-	char vdev[160], go;
+	char go;
 	unsigned int c;
 	int id, waiting = out;
 
 	RTE_SET_USED(arg);
-	vdev_of(!victim_is_ep, vdev, sizeof(vdev));
-	if (ntb_test_rawdev_eal("surv", "1", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("surv", "1", !victim_is_ep, sock_path,
+				     "") < 0)
 		return 2;
-	if (ntb_test_rawdev_count_events(victim_is_ep ? "raw_ntb_vsim1" :
-					 "raw_ntb_vsim0", &ev) < 0)
+	if (ntb_test_rawdev_count_events(ntb_test_vsim_name(!victim_is_ep),
+					 &ev) < 0)
 		return 3;
-	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim1" :
-				     "raw_ntb_vsim0", "pc_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(ntb_test_vsim_name(!victim_is_ep), "pc_mp",
+				     NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	for (c = 0; c <= nb_cycles; c++) {

@@ -68,17 +68,15 @@ ep_main(void *arg, int fd)
 	int which = (int)(uintptr_t)arg;
 	struct slow_ep se = { .vs = NULL };
 	struct rte_mempool *mp;
-	char vdev[160];
 	int id;
 
 	RTE_SET_USED(fd);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal(which == 1 ? "ep1" : "ep2", "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal(which == 1 ? "ep1" : "ep2", "0", true,
+				     sock_path, "") < 0)
 		return 2;
 	if (which == 2) {
 		/* the first seconds: every command answered after > 1 s */
-		id = rte_rawdev_get_dev_id("raw_ntb_vsim0");
+		id = rte_rawdev_get_dev_id(NTB_TEST_VSIM_EP);
 		if (id < 0)
 			return 3;
 		se.vs = *(struct vsim **)((struct ntb_dwedma_dev *)
@@ -87,7 +85,7 @@ ep_main(void *arg, int fd)
 		se.slow_end = rte_get_timer_cycles() +
 			rte_get_timer_hz() * SLOW_US / 1000000 * 11 / 10;
 	}
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_EP, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, slow_tick, &se);
@@ -106,23 +104,20 @@ static int
 rc_main(void *arg, int out)
 {
 	struct rte_mempool *mp;
-	char vdev[192];
 	int id;
 
-	/* a short connect timeout: the probe gives up waiting at once */
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,connect_timeout_ms=200",
-		 sock_path);
 	RTE_SET_USED(arg);
-	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0) {
+	/* a short connect timeout: the probe gives up waiting at once */
+	if (ntb_test_rawdev_vsim_eal("rc", "1", false, sock_path,
+				     ",connect_timeout_ms=200") < 0) {
 		ntb_test_proc_say(out, "F EAL init (probe) failed without an EP\n");
 		return 2;
 	}
-	if (ntb_test_rawdev_count_events("raw_ntb_vsim1", &ev) < 0) {
+	if (ntb_test_rawdev_count_events(NTB_TEST_VSIM_RC, &ev) < 0) {
 		ntb_test_proc_say(out, "F no rawdev raw_ntb_vsim1 after probe\n");
 		return 3;
 	}
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_RC, "rcn_mp", NB_DESC, &mp);
 	if (id < 0) {
 		ntb_test_proc_say(out, "F configure/start failed without an EP\n");
 		return 3;

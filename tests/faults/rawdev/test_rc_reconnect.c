@@ -44,15 +44,13 @@ static int
 ep_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
-	char vdev[160];
 	int id;
 
 	RTE_SET_USED(fd);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal((const char *)arg, "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal((const char *)arg, "0", true, sock_path,
+				     "") < 0)
 		return 2;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_EP, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, NULL, NULL);
@@ -72,18 +70,15 @@ rc_main(void *arg, int out)
 {
 	struct rte_mempool *mp;
 	struct ntb_test_usage u1, u2;
-	char vdev[160];
 	int id;
 
 	RTE_SET_USED(arg);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("rc", "1", false, sock_path, "") < 0)
 		return 2;
 	/* every event: the first up, the EP's death, the new EP's up */
-	if (ntb_test_rawdev_count_events("raw_ntb_vsim1", &ev) < 0)
+	if (ntb_test_rawdev_count_events(NTB_TEST_VSIM_RC, &ev) < 0)
 		return 3;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_RC, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	if (ntb_test_rawdev_link_round(id, mp, 1, &rc_round, out) < 0)
