@@ -18,7 +18,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_mbuf.h>
@@ -329,6 +331,92 @@ ntb_test_rawdev_link_round(int id, struct rte_mempool *mp, uint32_t round,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The tests of one process: an EP (NTB_TEST_VSIM_EP) and an RC
+ * (NTB_TEST_VSIM_RC) on the virtual link, both driven by this thread.
+ */
+struct ntb_test_pair_conf {
+	const char *tag;	/**< EAL file prefix, socket and pool name */
+	const char *ep_args;	/**< further devargs: "" or ",key=value..." */
+	const char *rc_args;
+	unsigned int nb_mbufs;
+	uint16_t nb_desc;	/**< per queue, nb_q queues on each side */
+	uint16_t nb_q;
+	unsigned int bound_s;	/**< of the link wait (never asserted) */
+	/** counts the RC's link events once it is up; NULL: not counted */
+	struct ntb_test_link_events *rc_ev;
+};
+
+struct ntb_test_pair {
+	char sock[96];
+	struct rte_mempool *mp;
+	int ep_id;
+	int rc_id;
+};
+
+/*
+ * EAL with both sides on a fresh socket, a pool, both up and both links
+ * up within c->bound_s. 0; or -1 after the TAP lines that end the test
+ * (a bail-out, or "not ok 1 - EP and RC up" and the plan): return 1.
+ */
+static inline int
+ntb_test_pair_up(struct ntb_test_pair *p, const struct ntb_test_pair_conf *c)
+{
+	char ep_vdev[256], rc_vdev[256];
+
+	p->mp = NULL;
+	p->ep_id = -1;
+	p->rc_id = -1;
+	ntb_test_proc_sock_path(p->sock, sizeof(p->sock), c->tag);
+	snprintf(ep_vdev, sizeof(ep_vdev),
+		 NTB_TEST_VSIM_EP ",role=ep,link=%s,profile=rcar-s4%s",
+		 p->sock, c->ep_args);
+	snprintf(rc_vdev, sizeof(rc_vdev),
+		 NTB_TEST_VSIM_RC ",role=rc,link=%s,profile=rcar-s4%s",
+		 p->sock, c->rc_args);
+	if (ntb_test_proc_eal_args(c->tag, "--log-level=lib.eal:warning",
+				   "--vdev", ep_vdev, "--vdev", rc_vdev,
+				   NULL) < 0) {
+		printf("Bail out! EAL init failed\n");
+		return -1;
+	}
+	p->mp = rte_pktmbuf_pool_create(c->tag, c->nb_mbufs, 0, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY);
+	if (p->mp != NULL)
+		p->ep_id = ntb_test_rawdev_up_n(NTB_TEST_VSIM_EP, p->mp,
+						c->nb_desc, c->nb_q);
+	if (p->ep_id >= 0)
+		p->rc_id = ntb_test_rawdev_up_n(NTB_TEST_VSIM_RC, p->mp,
+						c->nb_desc, c->nb_q);
+	if (p->rc_id >= 0 && c->rc_ev != NULL)
+		rte_pmd_ntb_dwedma_callback_register(p->rc_id,
+						     ntb_test_rawdev_count,
+						     c->rc_ev);
+	if (p->rc_id < 0 ||
+	    !ntb_test_rawdev_wait_link(p->ep_id, true, c->bound_s) ||
+	    !ntb_test_rawdev_wait_link(p->rc_id, true, c->bound_s)) {
+		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", p->ep_id,
+		       p->rc_id);
+		printf("1..1\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Both devices down and gone, the pool, the socket and EAL too. */
+static inline void
+ntb_test_pair_down(struct ntb_test_pair *p)
+{
+	ntb_test_rawdev_down(p->rc_id);
+	ntb_test_rawdev_down(p->ep_id);
+	rte_vdev_uninit(NTB_TEST_VSIM_RC);
+	rte_vdev_uninit(NTB_TEST_VSIM_EP);
+	rte_mempool_free(p->mp);
+	unlink(p->sock);
+	rte_eal_cleanup();
 }
 
 #endif /* NTB_TEST_RAWDEV_H */

@@ -159,44 +159,21 @@ test_rc_tx_only_after_peer_qp_reset(void)
 int
 main(int argc, char **argv)
 {
-	char sock[96], ep_vdev[192], rc_vdev[192];
+	const struct ntb_test_pair_conf conf = {
+		.tag = "qp_reset_tx", .ep_args = "", .rc_args = "",
+		.nb_mbufs = 4095, .nb_desc = NB_DESC, .nb_q = 1,
+		.bound_s = WAIT_S, .rc_ev = &rc_ev,
+	};
+	struct ntb_test_pair pair;
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
-	ntb_test_proc_sock_path(sock, sizeof(sock), "qp_reset_tx");
-	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock);
-	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock);
-	if (ntb_test_proc_eal_args("qp_reset_tx",
-				   "--log-level=lib.eal:warning",
-				   "--vdev", ep_vdev, "--vdev", rc_vdev,
-				   NULL) < 0) {
-		printf("Bail out! EAL init failed\n");
+	if (ntb_test_pair_up(&pair, &conf) < 0)
 		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("qp_reset_tx", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ? ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC) :
-		-1;
-	rc_id = ep_id >= 0 ? ntb_test_rawdev_up("raw_ntb_vsim1", mp, NB_DESC) :
-		-1;
-	if (rc_id >= 0)
-		rte_pmd_ntb_dwedma_callback_register(rc_id,
-				ntb_test_rawdev_count, &rc_ev);
-	if (rc_id < 0 || !ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) ||
-	    !ntb_test_rawdev_wait_link(rc_id, true, WAIT_S)) {
-		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
-		printf("1..1\n");
-		return 1;
-	}
+	ep_id = pair.ep_id;
+	rc_id = pair.rc_id;
+	mp = pair.mp;
 	NTB_TEST_RUN(test_rc_tx_only_after_peer_qp_reset);
-	ntb_test_rawdev_down(rc_id);
-	ntb_test_rawdev_down(ep_id);
-	rte_vdev_uninit("raw_ntb_vsim1");
-	rte_vdev_uninit("raw_ntb_vsim0");
-	rte_mempool_free(mp);
-	unlink(sock);
-	rte_eal_cleanup();
+	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }
