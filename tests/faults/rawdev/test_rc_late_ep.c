@@ -140,6 +140,19 @@ rc_main(void *arg, int out)
 
 static struct ntb_test_proc kids[2];
 
+/* Start the RC: probed, configured and started with the link down? */
+static int
+start_rc(struct ntb_test_proc *rc, const char *what)
+{
+	char line[256];
+	int ret;
+
+	ntb_test_proc_start(rc, "rc", rc_main, NULL);
+	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
+	NTB_TEST_RUN_RESULT(what, ret);
+	return ret;
+}
+
 /*
  * The RC (started) up by itself once its EP is there: round trip, one
  * LINK_UP and no LINK_DOWN, then both exit 0. who names the EP.
@@ -173,17 +186,12 @@ int
 main(void)
 {
 	struct ntb_test_proc *ep = &kids[0], *rc = &kids[1];
-	char line[256];
-	int ret;
+	int i;
 
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "late");
 	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 
-	ntb_test_proc_start(rc, "rc", rc_main, NULL);
-	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("no EP: RC probed, configured and started, link down",
-			    ret);
-	if (ret < 0)
+	if (start_rc(rc, "no EP: RC probed, configured and started, link down") < 0)
 		return ntb_test_done();
 
 	/* longer than the connect timeout and the vNTB command timeout */
@@ -196,13 +204,9 @@ main(void)
 	/* an EP that is there but answers commands late */
 	unlink(sock_path);
 	ntb_test_proc_start(ep, "ep2", ep_main, (void *)(uintptr_t)2);
-	for (ret = 0; ret < STEP_S * 100 && access(sock_path, F_OK) != 0; ret++)
+	for (i = 0; i < STEP_S * 100 && access(sock_path, F_OK) != 0; i++)
 		usleep(10000);
-	ntb_test_proc_start(rc, "rc", rc_main, NULL);
-	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP: RC probed, configured and started, link down",
-			    ret);
-	if (ret < 0)
+	if (start_rc(rc, "slow EP: RC probed, configured and started, link down") < 0)
 		return ntb_test_done();
 	expect_late_up(rc, ep, "slow EP answers in time again: link up by itself, round trip byte-exact",
 		       "slow EP");
