@@ -15,6 +15,7 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_malloc.h>
+#include <rte_spinlock.h>
 
 #include "ntb_dwedma_log.h"
 #include "ntb_transport_dma.h"
@@ -25,8 +26,9 @@
 /*
  * Tx burst: how long it waits for its own copies before it returns
  * (what is left is published by the next burst, which may carry no
- * packets), and after how long it yields the CPU meanwhile (an engine
- * that is a thread, as on the virtual link, may share our CPU).
+ * packets, or by the control thread: ntbt_dma_ctl_work), and after how
+ * long it yields the CPU meanwhile (an engine that is a thread, as on
+ * the virtual link, may share our CPU).
  */
 #define NTBT_DMA_WAIT_US	100000u
 #define NTBT_DMA_SPIN_US	20u
@@ -44,6 +46,12 @@ struct ntbt_dma_ent {
 };
 
 struct ntbt_dma_qp {
+	/*
+	 * Taken by the Tx burst (inside the gate) and, without waiting, by
+	 * the control thread's ntbt_dma_ctl_work: the entries and the vchan
+	 * (a dmadev vchan has one producer) are used by one at a time.
+	 */
+	rte_spinlock_t lock;
 	int16_t dev_id;
 	uint16_t vchan;
 	int logged;		/* reason last logged (enum below), 0 none */
@@ -77,6 +85,7 @@ ntbt_dma_create(struct ntbt *t)
 			ntbt_dma_destroy(t);
 			return -ENOMEM;
 		}
+		rte_spinlock_init(&dq->lock);
 		dq->dev_id = t->conf.dma_dev_id;
 		dq->vchan = q;
 		t->qp[q].dma = dq;
@@ -406,9 +415,33 @@ ntbt_dma_tx_frames(struct ntbt_qp *qp, struct ntbt_dma_qp *dq,
 uint16_t
 ntbt_dma_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 {
+	struct ntbt_dma_qp *dq = qp->tx_dma;
+	uint16_t done;
+
+	rte_spinlock_lock(&dq->lock);
 	if (likely(qp->tx_hdr_aligned))
-		return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, true);
-	return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, false);
+		done = ntbt_dma_tx_frames(qp, dq, pkts, n, true);
+	else
+		done = ntbt_dma_tx_frames(qp, dq, pkts, n, false);
+	rte_spinlock_unlock(&dq->lock);
+	return done;
+}
+
+void
+ntbt_dma_ctl_work(struct ntbt_qp *qp)
+{
+	struct ntbt_dma_qp *dq = qp->dma;
+
+	/* held: a Tx burst runs, and publishes what completes itself */
+	if (dq == NULL || !rte_spinlock_trylock(&dq->lock))
+		return;
+	/*
+	 * Up only (tx_dma set: the ring is valid until the control thread,
+	 * this one, shuts the gate)
+	 */
+	if (qp->tx_dma == dq && dq->tail != dq->head)
+		ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned);
+	rte_spinlock_unlock(&dq->lock);
 }
 
 void
@@ -416,15 +449,14 @@ ntbt_dma_qp_down(struct ntbt_qp *qp)
 {
 	struct ntbt_dma_qp *dq = qp->tx_dma;
 	uint64_t deadline;
-	bool aligned;
 
 	if (dq == NULL)
 		return;
-	aligned = ntbt_hdrs_aligned(qp->tx_base, qp->tx_max_frame);
+	/* the gate is shut: no Tx burst, the vchan is the control thread's */
 	deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * NTBT_DMA_DRAIN_US / 1000000;
 	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
-		if (ntbt_dma_reap(qp, dq, aligned) == 0)
+		if (ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned) == 0)
 			rte_delay_us_sleep(100);
 	if (dq->tail != dq->head) {
 		NTB_LOG(WARNING, "%s: qp %u: %u DMA copies still running at queue pair down: their frames are dropped",
