@@ -11,6 +11,13 @@
  *    net_ntb_vnet, which never calls Tx with no packets). Once the engine
  *    runs, every frame must reach the EP, byte for byte: the RC's control
  *    thread publishes them.
+ * 2. Copies in flight at queue pair down: the EP resets its queue pair
+ *    (as a kernel peer on ifdown/ifup) while the RC's copies are held.
+ *    The RC drops and counts those frames; the old copies complete
+ *    during the next session, and their completions must not be taken
+ *    for the next session's copies: every frame of the next session
+ *    arrives byte-exact (none published before its own copy ran, none
+ *    left unpublished), counted once.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -34,13 +41,18 @@
 #include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
-/* the EP's engine held (test-only fault hook) */
+/* the EP's engine held (test-only fault hook), its queue pair reset */
 #include "ntb_dwedma_dev.h"
+#include "ntb_transport_priv.h"
+#include "peer_qp_reset.h"
 #include "vsim_fault.h"
+#include "vsim_priv.h"
 
 #define NB_DESC		256
 #define BURST		16
 #define NB_STOP		48	/* test 1: frames held when the sender stops */
+#define NB_STALE	8	/* test 2: frames held at queue pair down */
+#define NB_NEXT		24	/* test 2: frames per round of the next session */
 #define WAIT_S		10	/* bound of a link wait (never asserted) */
 #define XFER_S		20	/* bound of a transfer (never a measurement) */
 
@@ -128,6 +140,31 @@ ep_wait(struct rx_state *r, uint32_t nb, bool publish)
 	       r->round, r->got, nb, r->bad);
 }
 
+/*
+ * Between tests: let the RC publish what a failed test left and the EP
+ * take it, until the EP gets nothing for 100 ms (within WAIT_S).
+ */
+static void
+settle(void)
+{
+	uint64_t hz = rte_get_timer_hz();
+	uint64_t end = rte_get_timer_cycles() + hz * WAIT_S;
+	uint64_t quiet = rte_get_timer_cycles() + hz / 10;
+	struct rx_state r = { .round = UINT32_MAX };
+
+	while (rte_get_timer_cycles() < RTE_MIN(end, quiet)) {
+		uint32_t got = r.got;
+
+		rte_pmd_ntb_dwedma_tx_burst(rc_id, 0, NULL, 0);
+		ep_poll(&r);
+		if (r.got != got)
+			quiet = rte_get_timer_cycles() + hz / 10;
+		rte_delay_us_sleep(1000);
+	}
+	if (r.got != 0)
+		printf("# %u frames left by the test before\n", r.got);
+}
+
 static int
 test_stopped_sender_delivers(void)
 {
@@ -151,6 +188,120 @@ test_stopped_sender_delivers(void)
 			"every frame of the stopped sender arrives, in order and byte for byte");
 	NTB_TEST_ASSERT(xstat(rc_id, "tx_packets_q0") - pkts0 == NB_STOP,
 			"tx_packets counts them once");
+	return 0;
+}
+
+/* RC queue pair down and up again, and the EP's back up, within WAIT_S? */
+static bool
+wait_qp_cycle(struct ntbt_qp *rq, struct ntbt_qp *eq, uint32_t down0,
+	      uint32_t up0)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+
+	while (rte_get_timer_cycles() < end) {
+		if (__atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED) > down0 &&
+		    __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED) > up0 &&
+		    ntbt_qp_link_up(rq) && ntbt_qp_link_up(eq))
+			return true;
+		rte_delay_us_sleep(5000);
+	}
+	return false;
+}
+
+/*
+ * With the engine held, the RC sends NB_STALE packets of round and the
+ * EP resets its queue pair; the RC's queue pair goes down with the
+ * copies in flight and comes back up. 0 (engine still held), or -1
+ * (released) with a diagnostic.
+ */
+static int
+held_at_qp_down(uint32_t round)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0), *rq = ntbt_qp(rc->t, 0);
+	struct rx_state old = { .round = round };
+	uint64_t errs0 = xstat(rc_id, "tx_dma_errors_q0");
+	uint32_t down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	uint32_t up0 = __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED);
+	uint64_t errs;
+	uint32_t sent;
+	bool cycled;
+
+	if (vsim_fault_engine_hold(ep_vs, true) != 0)
+		return -1;
+	sent = rc_send(&old, NB_STALE, false);
+	peer_qp_reset(eq, ep->nd);
+	cycled = wait_qp_cycle(rq, eq, down0, up0);
+	errs = xstat(rc_id, "tx_dma_errors_q0") - errs0;
+	printf("# round %u: RC sent %u, then %u link down, %u link up events; tx_dma_errors +%" PRIu64 "\n",
+	       round, sent, __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED) - down0,
+	       __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED) - up0, errs);
+	if (sent == NB_STALE && cycled && errs == NB_STALE)
+		return 0;
+	vsim_fault_engine_hold(ep_vs, false);
+	return -1;
+}
+
+/* Data elements the EP's eDMA model completed so far. */
+static uint64_t
+edma_xfers(void)
+{
+	return __atomic_load_n(&ep_vs->edma.sh->nb_xfer, __ATOMIC_ACQUIRE);
+}
+
+static int
+test_copies_at_qp_down(void)
+{
+	struct rx_state r3 = { .round = 3 }, r5 = { .round = 5 },
+		r6 = { .round = 6 };
+	uint64_t errs0, pkts0, x0, end;
+	uint32_t sent;
+
+	settle();
+	errs0 = xstat(rc_id, "tx_dma_errors_q0");
+	pkts0 = xstat(rc_id, "tx_packets_q0");
+	x0 = edma_xfers();
+	NTB_TEST_ASSERT(held_at_qp_down(2) == 0,
+			"the frames still copying at queue pair down are dropped and counted");
+	/*
+	 * The old copies run between the sessions: their completions are
+	 * late, the RC has nothing of that session left to match them to.
+	 */
+	vsim_fault_engine_hold(ep_vs, false);
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+	while (edma_xfers() < x0 + NB_STALE && rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(1000);
+	NTB_TEST_ASSERT(edma_xfers() >= x0 + NB_STALE, "the old copies ran");
+	/*
+	 * The next session with the engine held, the EP polled all along:
+	 * a frame published before the engine runs again is one taken for
+	 * done on a completion of the old session.
+	 */
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	sent = rc_send(&r3, NB_NEXT, true);
+	vsim_fault_engine_hold(ep_vs, false);
+	ep_wait(&r3, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r3.got == NB_NEXT && r3.bad == 0,
+			"next session: every frame arrives, in order and byte for byte");
+	/* the old copies still queued when the next session sends */
+	NTB_TEST_ASSERT(held_at_qp_down(4) == 0,
+			"dropped and counted at the second queue pair down");
+	sent = rc_send(&r5, NB_NEXT, true);
+	vsim_fault_engine_hold(ep_vs, false);
+	ep_wait(&r5, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r5.got == NB_NEXT && r5.bad == 0,
+			"frames queued behind the old copies arrive, in order and byte for byte");
+	/* and traffic goes on as before */
+	sent = rc_send(&r6, NB_NEXT, true);
+	ep_wait(&r6, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r6.got == NB_NEXT && r6.bad == 0,
+			"the round after it, in order and byte for byte");
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_errors_q0") - errs0 == 2 * NB_STALE &&
+			xstat(rc_id, "tx_packets_q0") - pkts0 == 3 * NB_NEXT,
+			"counted once: tx_dma_errors +%" PRIu64 ", tx_packets +%" PRIu64,
+			xstat(rc_id, "tx_dma_errors_q0") - errs0,
+			xstat(rc_id, "tx_packets_q0") - pkts0);
 	return 0;
 }
 
@@ -193,6 +344,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	NTB_TEST_RUN(test_stopped_sender_delivers);
+	NTB_TEST_RUN(test_copies_at_qp_down);
 	ntb_test_rawdev_down(rc_id);
 	ntb_test_rawdev_down(ep_id);
 	rte_vdev_uninit("raw_ntb_vsim1");

@@ -43,8 +43,20 @@ struct ntbt_dma_ent {
 	uint16_t nb_ops;	/* copies enqueued for this frame */
 	uint16_t ops_done;	/* of which a status came back */
 	bool failed;		/* a copy failed: published empty */
+	/*
+	 * Dropped at a queue pair down with copies still running (counted
+	 * then): its statuses are taken in turn, nothing is published, and
+	 * its mbuf is freed once the engine is done with it.
+	 */
+	bool stale;
 };
 
+/*
+ * The entries stay in the ring across queue pair sessions: the vchan
+ * returns its statuses in the order of the copies, so a copy of an old
+ * session that completes late is matched to its own (stale) entry, never
+ * to one of the next session.
+ */
 struct ntbt_dma_qp {
 	/*
 	 * Taken by the Tx burst (inside the gate) and, without waiting, by
@@ -100,11 +112,21 @@ ntbt_dma_create(struct ntbt *t)
 void
 ntbt_dma_destroy(struct ntbt *t)
 {
+	struct ntbt_dma_qp *dq;
 	uint16_t q;
 
 	for (q = 0; q < t->qp_alloc; q++) {
+		dq = t->qp[q].dma;
 		t->qp[q].tx_dma = NULL;
-		rte_free(t->qp[q].dma);
+		if (dq == NULL)
+			continue;
+		/* queue pairs down: all stale; the dmadev stops next */
+		if (dq->tail != dq->head)
+			NTB_LOG(NOTICE, "%s: qp %u: %u DMA copies of an earlier session never completed: their mbufs are freed",
+				t->nd->name, q, dq->head - dq->tail);
+		for (; dq->tail != dq->head; dq->tail++)
+			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
+		rte_free(dq);
 		t->qp[q].dma = NULL;
 	}
 }
@@ -183,7 +205,7 @@ ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp)
 	why = ntbt_dma_peer_addr(t, mw, t->mw[mw].tx_size, &a);
 	if (why == NTBT_DMA_OK) {
 		dq->ep_base = a + (uint64_t)(qp->tx_base - t->mw[mw].win.va);
-		dq->head = dq->tail = 0;
+		/* entries of an earlier session stay: see ntbt_dma_ent.stale */
 		qp->tx_dma = dq;
 		if (dq->logged != NTBT_DMA_OK)
 			NTB_LOG(NOTICE, "%s: qp %u: Tx copies by dmadev %d vchan %u into the peer's MW%u buffer at 0x%" PRIx64,
@@ -233,7 +255,8 @@ ntbt_dma_flush(uint8_t **hdrs, struct rte_mbuf **mbufs, unsigned int nb,
 
 /*
  * Publish, in ring order, every frame whose copies all came back; a
- * frame with a failed copy as an empty frame. Returns frames published.
+ * frame with a failed copy as an empty frame; a stale one (an earlier
+ * session's) not at all. Returns frames published.
  */
 static unsigned int
 ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
@@ -261,6 +284,12 @@ ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
 		}
 		if (e->ops_done < e->nb_ops)
 			break;		/* still copying */
+		if (unlikely(e->stale)) {
+			/* counted at queue pair down; the engine is done */
+			rte_pktmbuf_free(e->m);
+			dq->tail++;
+			continue;
+		}
 		if (e->failed) {
 			qp->tx_stats.tx_err_dma++;
 			e->len = 0;
@@ -436,11 +465,12 @@ ntbt_dma_ctl_work(struct ntbt_qp *qp)
 	if (dq == NULL || !rte_spinlock_trylock(&dq->lock))
 		return;
 	/*
-	 * Up only (tx_dma set: the ring is valid until the control thread,
-	 * this one, shuts the gate)
+	 * Up (tx_dma set, ring valid until the control thread, this one,
+	 * shuts the gate): publish. Down: every entry is stale, nothing is
+	 * written to the ring.
 	 */
-	if (qp->tx_dma == dq && dq->tail != dq->head)
-		ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned);
+	if (dq->tail != dq->head)
+		ntbt_dma_reap(qp, dq, qp->tx_dma == dq && qp->tx_hdr_aligned);
 	rte_spinlock_unlock(&dq->lock);
 }
 
@@ -448,6 +478,7 @@ void
 ntbt_dma_qp_down(struct ntbt_qp *qp)
 {
 	struct ntbt_dma_qp *dq = qp->tx_dma;
+	uint32_t i, dropped = 0;
 	uint64_t deadline;
 
 	if (dq == NULL)
@@ -458,13 +489,17 @@ ntbt_dma_qp_down(struct ntbt_qp *qp)
 	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
 		if (ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned) == 0)
 			rte_delay_us_sleep(100);
-	if (dq->tail != dq->head) {
-		NTB_LOG(WARNING, "%s: qp %u: %u DMA copies still running at queue pair down: their frames are dropped",
-			qp->t->nd->name, qp->qp_num, dq->head - dq->tail);
-		for (; dq->tail != dq->head; dq->tail++) {
-			qp->tx_stats.tx_err_dma++;
-			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
-		}
+	for (i = dq->tail; i != dq->head; i++) {
+		struct ntbt_dma_ent *e = &dq->ent[i % NTBT_DMA_RING];
+
+		if (e->stale)
+			continue;
+		e->stale = true;
+		qp->tx_stats.tx_err_dma++;
+		dropped++;
 	}
+	if (dropped != 0)
+		NTB_LOG(WARNING, "%s: qp %u: %u frames still copying at queue pair down: dropped (their mbufs are freed once the engine is done with them)",
+			qp->t->nd->name, qp->qp_num, dropped);
 	qp->tx_dma = NULL;
 }

@@ -47,14 +47,18 @@ void ntbt_dma_publish(struct ntbt *t);
 int ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp);
 /**
  * Queue pair going down, data path stopped: wait (bounded) for the
- * copies in flight and free their mbufs; nothing more is published.
+ * copies in flight, publishing what completes; the frames still copying
+ * then are dropped (counted in tx_err_dma). Their entries stay, stale,
+ * until the engine reports them: their mbufs are freed then, and a late
+ * completion is never taken for one of the next session's copies.
  */
 void ntbt_dma_qp_down(struct ntbt_qp *qp);
 /**
  * Control thread, every link work: publish the frames whose copies
  * completed after the last Tx burst returned (a sender that stopped
  * calling Tx, as net_ntb_vnet which never calls it without packets,
- * would leave them unpublished). Does nothing while a Tx burst runs.
+ * would leave them unpublished), and retire the stale entries of a
+ * queue pair down. Does nothing while a Tx burst runs.
  */
 void ntbt_dma_ctl_work(struct ntbt_qp *qp);
 /**
