@@ -18,6 +18,7 @@
  *    for the next session's copies: every frame of the next session
  *    arrives byte-exact (none published before its own copy ran, none
  *    left unpublished), counted once.
+ * 3. The RC closes with copies held: every mbuf comes back.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -305,6 +306,31 @@ test_copies_at_qp_down(void)
 	return 0;
 }
 
+/*
+ * Last: the RC closes with copies held in the engine. Their frames are
+ * dropped at queue pair down and their mbufs freed when the transport
+ * goes (the dmadev stops next): once both sides are closed, every mbuf
+ * is back in the pool.
+ */
+static int
+test_close_with_copies_held(void)
+{
+	struct rx_state r = { .round = 7 };
+	unsigned int in_use;
+	uint32_t sent;
+
+	settle();
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	sent = rc_send(&r, NB_STALE, false);
+	ntb_test_rawdev_down(rc_id);
+	vsim_fault_engine_hold(ep_vs, false);
+	ntb_test_rawdev_down(ep_id);
+	in_use = rte_mempool_in_use_count(mp);
+	NTB_TEST_ASSERT(sent == NB_STALE, "RC sent %u of %u", sent, NB_STALE);
+	NTB_TEST_ASSERT(in_use == 0, "%u mbufs not back in the pool", in_use);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -345,8 +371,7 @@ main(int argc, char **argv)
 	}
 	NTB_TEST_RUN(test_stopped_sender_delivers);
 	NTB_TEST_RUN(test_copies_at_qp_down);
-	ntb_test_rawdev_down(rc_id);
-	ntb_test_rawdev_down(ep_id);
+	NTB_TEST_RUN(test_close_with_copies_held);
 	rte_vdev_uninit("raw_ntb_vsim1");
 	rte_vdev_uninit("raw_ntb_vsim0");
 	rte_mempool_free(mp);
