@@ -22,9 +22,13 @@
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
- * is bounded; no bound is asserted.
+ * is bounded; no bound is asserted. Argument "poll" (intr=poll) or
+ * "intr" (the profile's interrupt backend; in 1. the EP's queue is armed
+ * and must be woken, not polled, once the frames are published).
  */
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,6 +62,7 @@
 #define XFER_S		20	/* bound of a transfer (never a measurement) */
 
 static int ep_id = -1, rc_id = -1;
+static bool intr_mode;		/* argv[1] "intr": the EP sleeps on its Rx fd */
 static struct vsim *ep_vs;
 static struct rte_mempool *mp;
 static struct ntb_test_link_events rc_ev;
@@ -166,17 +171,37 @@ settle(void)
 		printf("# %u frames left by the test before\n", r.got);
 }
 
+/* intr mode: the EP's Rx fd readable within ms? */
+static bool
+fd_readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) > 0;
+}
+
 static int
 test_stopped_sender_delivers(void)
 {
 	struct rx_state r = { .round = 1 };
 	uint64_t pkts0 = xstat(rc_id, "tx_packets_q0");
-	uint64_t held;
+	int fd = intr_mode ? rte_pmd_ntb_dwedma_rx_intr_fd(ep_id, 0) : -1;
+	uint64_t held, v;
 	uint32_t sent;
 
+	if (intr_mode) {
+		NTB_TEST_ASSERT(fd >= 0 &&
+				rte_pmd_ntb_dwedma_rx_intr_enable(ep_id, 0) == 0,
+				"EP queue 0 armed");
+		/* the API's rule: poll once after enable, before sleeping */
+		ep_poll(&r);
+	}
 	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
 	sent = rc_send(&r, NB_STOP, false);
 	held = xstat(rc_id, "tx_packets_q0") - pkts0;
+	/* nothing was published: what the fd holds is older */
+	if (intr_mode && fd_readable(fd, 0) && read(fd, &v, sizeof(v)) < 0)
+		printf("# EP Rx fd: %s\n", strerror(errno));
 	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, false) == 0,
 			"release");
 	NTB_TEST_ASSERT(sent == NB_STOP, "RC sent %u of %u", sent, NB_STOP);
@@ -184,6 +209,12 @@ test_stopped_sender_delivers(void)
 	NTB_TEST_ASSERT(held == 0, "%" PRIu64 " frames published while the engine was held",
 			held);
 	/* from here on the RC's Tx is never called */
+	if (intr_mode) {
+		bool woken = fd_readable(fd, WAIT_S * 1000);
+
+		rte_pmd_ntb_dwedma_rx_intr_disable(ep_id, 0);
+		NTB_TEST_ASSERT(woken, "the EP, asleep on its Rx fd, is woken");
+	}
 	ep_wait(&r, NB_STOP, false);
 	NTB_TEST_ASSERT(r.got == NB_STOP && r.bad == 0,
 			"every frame of the stopped sender arrives, in order and byte for byte");
@@ -335,16 +366,18 @@ int
 main(int argc, char **argv)
 {
 	char sock[96], ep_vdev[192], rc_vdev[192];
+	const char *intr;
 
-	RTE_SET_USED(argc);
-	RTE_SET_USED(argv);
+	intr_mode = argc > 1 && strcmp(argv[1], "intr") == 0;
+	/* intr: the profile's interrupt backend (intr=auto) */
+	intr = intr_mode ? "" : ",intr=poll";
 	ntb_test_proc_sock_path(sock, sizeof(sock), "dmaflush");
 	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,dma_num_chans=2,intr=poll,transport_mtu=2048",
-		 sock);
+		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,dma_num_chans=2%s,transport_mtu=2048",
+		 sock, intr);
 	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,copy=dma,intr=poll,transport_mtu=2048",
-		 sock);
+		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,copy=dma%s,transport_mtu=2048",
+		 sock, intr);
 	if (ntb_test_proc_eal_args("dmaflush", "--log-level=lib.eal:warning",
 				   "--vdev", ep_vdev, "--vdev", rc_vdev,
 				   NULL) < 0) {
