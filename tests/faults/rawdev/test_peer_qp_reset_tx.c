@@ -42,6 +42,7 @@
 /* the EP's queue pair is reset by hand, as a kernel peer resets its own */
 #include "ntb_dwedma_dev.h"
 #include "ntb_transport_priv.h"
+#include "peer_qp_reset.h"
 
 #define NB_DESC		64
 #define WAIT_S		10	/* bound of the link wait (never asserted) */
@@ -100,28 +101,6 @@ rc_sends(uint32_t round, uint32_t nb, bool lossy, uint64_t *ring_full)
 	return bad == 0 && got > 0 && next == nb ? (int)got : -1;
 }
 
-/* What a kernel peer does to its queue pair 0 on ifdown/ifup. */
-static void
-ep_resets_qp(struct ntbt_qp *eq, struct ntb_dev *nd)
-{
-	uint8_t *hdr = ntbt_hdr(eq->tx_base, eq->tx_max_frame, eq->tx_index);
-	uint32_t links = nd->ops->peer_spad_read(nd, NTBT_SPAD_QP_LINKS);
-
-	/* ntb_transport_link_down: its bit out of the RC's QP_LINKS ... */
-	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, links & ~1u);
-	/* ... ntb_send_link_down: the last frame of the session ... */
-	ntbt_hdr_set(hdr, NTBT_HDR_LEN, 0);
-	ntbt_hdr_set(hdr, NTBT_HDR_VER, eq->tx_seq);
-	rte_wmb();
-	ntbt_hdr_set(hdr, NTBT_HDR_FLAGS,
-		     NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG);
-	rte_wmb();
-	/* ... and its queue reset: the EP's control thread takes it down
-	 * (ntb_qp_link_down_reset) and announces it again (link_up)
-	 */
-	__atomic_store_n(&eq->up, 0, __ATOMIC_SEQ_CST);
-}
-
 static int
 test_rc_tx_only_after_peer_qp_reset(void)
 {
@@ -137,7 +116,7 @@ test_rc_tx_only_after_peer_qp_reset(void)
 	NTB_TEST_ASSERT(rc_sends(1, 2 * entries + 7, false, &full) > 0,
 			"RC to EP before the reset");
 	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
-	ep_resets_qp(eq, ep->nd);
+	peer_qp_reset(eq, ep->nd);
 	/*
 	 * Three rings' worth: before the fix the RC fills its ring once
 	 * with frames the EP never reads, then Tx is refused to the end.
