@@ -4,8 +4,9 @@
 #
 # The PMD that is installed (shared object and static archive) carries no
 # test-only code: no fault hook of the virtual link (vsim_fault_*, which
-# live in the ntb_vsim_fault test library) and none of the helpers only
-# tests called (now in that library, in tests/lib or in the tests, or
+# live in the ntb_vsim_fault test library), nothing tests read of the
+# interrupt layer (ntb_intr_test) and none of the helpers only
+# tests called (now in those libraries, in tests/lib or in the tests, or
 # gone). Functions only their own file uses are static: not global in
 # the archive. TAP output.
 set -u
@@ -16,6 +17,7 @@ test_only="$test_only|dw_edma_model_irq_level|vntb_rc_mw|vntb_platform_by_name"
 test_only="$test_only|vntb_barmap_by_name|vsim_rc_reconnect|vsim_wait_connected"
 test_only="$test_only|vsim_role|vsim_ep_force_link|vsim_ep_hold_engine"
 test_only="$test_only|vntb_rc_from_ntb_dev"
+test_only="$test_only|ntb_intr_peer_desc_valid|ntb_intr_deliver_direct"
 # one file's: not global
 static_only='vntb_cmd_name'
 n=0
@@ -46,13 +48,18 @@ if [ -n "$syms" ]; then
 else
 	echo "ok $n - one file's functions are static"
 fi
-n=$((n + 1))
-# the test library does have its hooks (the check above can find them)
-if nm "$b/libntb_vsim_fault.a" 2>/dev/null | grep -q ' T vsim_fault_kill_link'; then
-	echo "ok $n - the test library ntb_vsim_fault has them"
-else
-	echo "not ok $n - the test library ntb_vsim_fault has them"
-	fail=1
-fi
+# the test libraries do have them (the check above can find them)
+for lib_sym in ntb_vsim_fault:vsim_fault_kill_link \
+	       ntb_intr_test:ntb_intr_deliver_direct; do
+	lib=${lib_sym%%:*}
+	sym=${lib_sym#*:}
+	n=$((n + 1))
+	if nm "$b/lib$lib.a" 2>/dev/null | grep -q " T $sym\$"; then
+		echo "ok $n - the test library $lib has them"
+	else
+		echo "not ok $n - the test library $lib has them"
+		fail=1
+	fi
+done
 echo "1..$n"
 exit $fail

@@ -15,11 +15,10 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
-from ntbh import Harness, Tap, drivers_dir  # noqa: E402
-from testpmd import FWD_CPU, command, quit_testpmd, start, vdevs  # noqa: E402
+from ntbh import Harness, Tap  # noqa: E402
+from testpmd import command, pingpong, quit_testpmd, start  # noqa: E402
 from testpmd import wait_link  # noqa: E402
 
-CHECK = os.environ.get("NTB_VNET_CHECK")
 EP_ARGS = ",dma_num_chans=2"
 DMA_LINE = r"Tx copies by dmadev \d+ vchan 0"
 
@@ -28,41 +27,14 @@ def raw_args(role, copy):
     return EP_ARGS if role == "ep" else ",copy=%s" % copy
 
 
-def roundtrip(t, mode, checker_role, n=3000, size=1000):
-    if not CHECK or not os.access(CHECK, os.X_OK):
-        t.ok(False, "round trip: vnet_check built",
-             "NTB_VNET_CHECK=%r is not an executable" % CHECK)
-        return
-    fwd_role = "ep" if checker_role == "rc" else "rc"
+def roundtrip(t, mode, checker_role):
     with Harness("dma_%s_%s" % (mode, checker_role)) as h:
-        sock = h.sock()
-        if fwd_role == "ep":
-            fwd = start(h, "ep", sock, mode=mode, fwd="io",
-                        app_args=["--no-flush-rx"],
-                        raw_args=raw_args("ep", "dma"))
-        argv = [CHECK, *h.eal(checker_role, mem=256,
-                              lcores=FWD_CPU[checker_role],
-                              extra=["-d", drivers_dir(),
-                                     "--log-level", "pmd.raw.ntb_dwedma:info"]),
-                *vdevs(checker_role, sock, mode,
-                       raw_args=raw_args(checker_role, "dma")),
-                "--", "pingpong", str(n), str(size), "60"]
-        chk = h.start(checker_role, argv, preload=True)
-        if fwd_role == "rc":
-            fwd = start(h, "rc", sock, mode=mode, fwd="io",
-                        app_args=["--no-flush-rx"],
-                        raw_args=raw_args("rc", "dma"))
-        h.send(fwd, "start\n")
-        rc = h.wait_exit(chk, 90)
-        out = chk.output()
-        passed = rc == 0 and "PASS pingpong" in out
-        diag = out.splitlines()[-15:] if not passed else \
-            [l for l in out.splitlines() if "PASS" in l]
-        t.ok(passed, "%s copy=dma: %d packets %s -> %s io -> %s byte-exact" %
-             (mode, n, checker_role, fwd_role, checker_role),
-             "exit %s\n%s" % (rc, "\n".join(diag)))
-        h.send(fwd, "stop\n")
-        rc_proc = chk if checker_role == "rc" else fwd
+        r = pingpong(h, t, mode, checker_role, "%s copy=dma" % mode,
+                     raw_args=lambda role: raw_args(role, "dma"),
+                     extra=["--log-level", "pmd.raw.ntb_dwedma:info"])
+        if r is None:
+            return
+        fwd, chk, out = r
         if checker_role == "rc":
             rc_out = out
         else:
@@ -70,7 +42,7 @@ def roundtrip(t, mode, checker_role, n=3000, size=1000):
                         r"tx_dma_errors_total:\s+(\d+)")
             t.ok(int(m.group(1)) == 0, "%s: RC counted no DMA error" % mode,
                  m.group(0))
-            rc_out = rc_proc.output()
+            rc_out = fwd.output()
         t.ok(re.search(DMA_LINE, rc_out) is not None,
              "%s: the RC's Tx copies went through the dmadev" % mode,
              "\n".join(rc_out.splitlines()[-20:]))

@@ -7,13 +7,19 @@ link status, wait for LSC events, quit it.
     ep = testpmd.start(h, "ep", sock, mode="intr", fwd="rxonly")
     testpmd.wait_link(h, ep, "up")
     s = testpmd.port_stats(h, ep)      # {"rx": ..., "tx": ..., ...}
+
+and byte-exact round trips through testpmd io forwarding, checked by
+tests/apps/vnet_check (pingpong).
 """
 
+import os
 import time
 
 from ntbh import HarnessError, drivers_dir, find_tool
 
 TESTPMD = find_tool("dpdk-testpmd")
+# tests/apps/vnet_check, which meson builds and names (missing: a failure)
+VNET_CHECK = os.environ.get("NTB_VNET_CHECK")
 RAWDEV = "raw_ntb_vsim0"
 LSC_EVENT = r"^Port 0: link state change event$"
 
@@ -100,3 +106,51 @@ def quit_testpmd(h, p, timeout=30):
     """`quit`, then the exit status (the harness kills it on timeout)."""
     h.send(p, "quit\n")
     return h.wait_exit(p, timeout)
+
+
+def pingpong(h, t, mode, checker_role, what, n=3000, size=1000,
+             raw_args=lambda role: "", extra=()):
+    """vnet_check pingpong (n packets of size bytes) on checker_role
+    against testpmd io forwarding on the other side, in mode: one TAP
+    check, "<what>: <n> packets ... byte-exact". raw_args(role): more
+    rawdev devargs of a side; extra: more EAL arguments of the checker.
+    Returns (fwd, chk, out): testpmd stopped, at its prompt (the caller
+    quits it), and the checker's exit and output; None when vnet_check
+    is not built (a failed check)."""
+    if not VNET_CHECK or not os.access(VNET_CHECK, os.X_OK):
+        t.ok(False, "round trip: vnet_check built",
+             "NTB_VNET_CHECK=%r is not an executable" % VNET_CHECK)
+        return None
+    fwd_role = "ep" if checker_role == "rc" else "rc"
+    sock = h.sock()
+
+    def forwarder():
+        return start(h, fwd_role, sock, mode=mode, fwd="io",
+                     app_args=["--no-flush-rx"],
+                     raw_args=raw_args(fwd_role))
+
+    # the EP first: the RC's probe connects to it
+    if fwd_role == "ep":
+        fwd = forwarder()
+    # the checker polls on the CPU the other side does not forward on
+    argv = [VNET_CHECK, *h.eal(checker_role, mem=256,
+                               lcores=FWD_CPU[checker_role],
+                               extra=["-d", drivers_dir(), *extra]),
+            *vdevs(checker_role, sock, mode,
+                   raw_args=raw_args(checker_role)),
+            "--", "pingpong", str(n), str(size), "60"]
+    chk = h.start(checker_role, argv, preload=True)
+    if fwd_role == "rc":
+        fwd = forwarder()
+    h.send(fwd, "start\n")
+    rc = h.wait_exit(chk, 90)
+    out = chk.output()
+    passed = rc == 0 and "PASS pingpong" in out
+    # on failure, the checker's last lines say what went wrong
+    diag = out.splitlines()[-15:] if not passed else \
+        [line for line in out.splitlines() if "PASS" in line]
+    t.ok(passed, "%s: %d packets %s -> %s io -> %s byte-exact" %
+         (what, n, checker_role, fwd_role, checker_role),
+         "exit %s\n%s" % (rc, "\n".join(diag)))
+    h.send(fwd, "stop\n")
+    return fwd, chk, out

@@ -96,6 +96,28 @@ ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n)
 			ntb_test_proc_wait(&p[i], 0);
 }
 
+static struct ntb_test_proc *cleanup_kids;
+static unsigned int cleanup_nb_kids;
+static const char *cleanup_sock;
+
+static void
+cleanup_at_exit(void)
+{
+	ntb_test_proc_kill_all(cleanup_kids, cleanup_nb_kids);
+	if (cleanup_sock != NULL)
+		unlink(cleanup_sock);
+}
+
+void
+ntb_test_proc_cleanup_at_exit(struct ntb_test_proc *p, unsigned int n,
+			      const char *sock_path)
+{
+	cleanup_kids = p;
+	cleanup_nb_kids = n;
+	cleanup_sock = sock_path;
+	atexit(cleanup_at_exit);
+}
+
 void
 ntb_test_proc_sock_path(char *path, size_t len, const char *tag)
 {
@@ -242,4 +264,20 @@ ntb_test_proc_expect(int fd, char phase, char *line, size_t max,
 		return -1;
 	}
 	return 0;
+}
+
+int
+ntb_test_proc_expect_scan(int fd, char phase, unsigned int timeout_s,
+			  const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	if (ntb_test_proc_expect(fd, phase, line, sizeof(line), timeout_s) < 0)
+		return -1;
+	va_start(ap, fmt);
+	n = vsscanf(line, fmt, ap);
+	va_end(ap);
+	return n < 0 ? 0 : n;	/* the line came: never -1 (EOF) */
 }

@@ -57,6 +57,14 @@ int ntb_test_proc_wait(struct ntb_test_proc *p, unsigned int seconds);
 void ntb_test_proc_kill_all(struct ntb_test_proc *p, unsigned int n);
 
 /**
+ * At the parent's exit: kill every child of p[0..n-1] still running (by
+ * PID, ntb_test_proc_kill_all) and remove the link socket sock_path
+ * (NULL: none). Once per process; p and sock_path are kept, not copied.
+ */
+void ntb_test_proc_cleanup_at_exit(struct ntb_test_proc *p, unsigned int n,
+				   const char *sock_path);
+
+/**
  * A UNIX socket path for the virtual link of this test run:
  * /run/ntb_<tag>_<pid>.sock (/tmp when /run is not writable), removed
  * if it is left from before.
@@ -104,5 +112,14 @@ int ntb_test_proc_say(int fd, const char *fmt, ...)
  */
 int ntb_test_proc_expect(int fd, char phase, char *line, size_t max,
 			 unsigned int timeout_s);
+
+/**
+ * ntb_test_proc_expect, then sscanf(line, fmt, ...) (fmt starts with the
+ * phase letter): the count of values converted, or -1 when no line of
+ * that phase came.
+ */
+int ntb_test_proc_expect_scan(int fd, char phase, unsigned int timeout_s,
+			      const char *fmt, ...)
+	__attribute__((format(scanf, 4, 5)));
 
 #endif /* NTB_TEST_PROC_H */

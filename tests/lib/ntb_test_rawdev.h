@@ -18,8 +18,11 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_pmd_ntb.h>
@@ -80,6 +83,24 @@ ntb_test_rawdev_count(uint16_t dev_id, enum rte_pmd_ntb_dwedma_event ev,
 }
 
 /*
+ * The rawdev called name with its LINK_UP/LINK_DOWN events counted in ev
+ * from now on: registered before the device comes up, the count is
+ * exact (a callback registered after seeing the link up could still get
+ * the first up, raised just after the state changed). Its id, or -1.
+ */
+static inline int
+ntb_test_rawdev_count_events(const char *name, struct ntb_test_link_events *ev)
+{
+	int id = rte_rawdev_get_dev_id(name);
+
+	if (id < 0 ||
+	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count,
+						 ev) != 0)
+		return -1;
+	return id;
+}
+
+/*
  * In a child: EAL with lcore and one --vdev (ntb_test_proc_eal_args),
  * EAL's own logs at warning.
  */
@@ -89,6 +110,32 @@ ntb_test_rawdev_eal(const char *tag, const char *lcore, const char *vdev)
 	return ntb_test_proc_eal_args(tag, "-l", lcore,
 				      "--log-level", "lib.eal:warning",
 				      "--vdev", vdev, NULL);
+}
+
+/* The two sides' rawdevs on the virtual link in the tests of two sides. */
+#define NTB_TEST_VSIM_EP	"raw_ntb_vsim0"
+#define NTB_TEST_VSIM_RC	"raw_ntb_vsim1"
+
+static inline const char *
+ntb_test_vsim_name(bool ep)
+{
+	return ep ? NTB_TEST_VSIM_EP : NTB_TEST_VSIM_RC;
+}
+
+/*
+ * In a child: ntb_test_rawdev_eal with one side of the virtual link at
+ * sock (NTB_TEST_VSIM_EP or _RC, profile rcar-s4); more: further devargs,
+ * "" or ",key=value...".
+ */
+static inline int
+ntb_test_rawdev_vsim_eal(const char *tag, const char *lcore, bool ep,
+			 const char *sock, const char *more)
+{
+	char vdev[256];
+
+	snprintf(vdev, sizeof(vdev), "%s,role=%s,link=%s,profile=rcar-s4%s",
+		 ntb_test_vsim_name(ep), ep ? "ep" : "rc", sock, more);
+	return ntb_test_rawdev_eal(tag, lcore, vdev);
 }
 
 /* A pool of 4095 mbufs named pool, then name up with nb_desc. */
@@ -171,6 +218,51 @@ ntb_test_rawdev_echo(int id, unsigned int bound_s, bool until_down,
 	return was_up;
 }
 
+/*
+ * The end of a child on one side of the link: stop counting events in ev
+ * (NULL: none counted), the device down, EAL cleaned up.
+ */
+static inline void
+ntb_test_rawdev_child_end(int id, struct ntb_test_link_events *ev)
+{
+	if (ev != NULL)
+		rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count,
+						       ev);
+	ntb_test_rawdev_down(id);
+	rte_eal_cleanup();
+}
+
+/*
+ * The rest of a child that echoes what the other side sends: echo until
+ * the peer goes, at most bound_s (tick as for ntb_test_rawdev_echo), then
+ * ntb_test_rawdev_child_end. Its exit status: 0, or 4 when the link was
+ * never up.
+ */
+static inline int
+ntb_test_rawdev_echo_child(int id, unsigned int bound_s,
+			   bool (*tick)(void *arg), void *arg)
+{
+	bool was_up = ntb_test_rawdev_echo(id, bound_s, true, tick, arg);
+
+	ntb_test_rawdev_child_end(id, NULL);
+	return was_up ? 0 : 4;
+}
+
+/* Numbered packet seq of round (ntb_test_pkt.h) out on queue 0: sent? */
+static inline bool
+ntb_test_rawdev_send_pkt(int id, struct rte_mempool *mp, uint32_t round,
+			 uint32_t seq)
+{
+	struct rte_mbuf *m = ntb_test_pkt_make(mp, round, seq);
+
+	if (m == NULL)
+		return false;
+	if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1) == 1)
+		return true;
+	rte_pktmbuf_free(m);
+	return false;
+}
+
 /* What ntb_test_rawdev_round_trip sends and how long it may take. */
 struct ntb_test_round {
 	const char *who;	/**< names the side in its diagnostic */
@@ -199,16 +291,9 @@ ntb_test_rawdev_round_trip(int id, struct rte_mempool *mp, uint32_t round,
 	while (rx < r->nb_pkts && rte_get_timer_cycles() < end) {
 		uint16_t n, i;
 
-		if (tx < r->nb_pkts && tx - rx < r->window) {
-			struct rte_mbuf *m = ntb_test_pkt_make(mp, round, tx);
-
-			if (m != NULL) {
-				if (rte_pmd_ntb_dwedma_tx_burst(id, 0, &m, 1))
-					tx++;
-				else
-					rte_pktmbuf_free(m);
-			}
-		}
+		if (tx < r->nb_pkts && tx - rx < r->window &&
+		    ntb_test_rawdev_send_pkt(id, mp, round, tx))
+			tx++;
 		n = rte_pmd_ntb_dwedma_rx_burst(id, 0, pkts, RTE_DIM(pkts));
 		for (i = 0; i < n; i++) {
 			if (!ntb_test_pkt_ok(pkts[i], round, rx))
@@ -225,6 +310,113 @@ ntb_test_rawdev_round_trip(int id, struct rte_mempool *mp, uint32_t round,
 	       tx, rx, bad);
 	fflush(stdout);
 	return rx == r->nb_pkts && tx == r->nb_pkts && bad == 0 ? 0 : -1;
+}
+
+/*
+ * In a child that drives: the link up within r->bound_s, then
+ * ntb_test_rawdev_round_trip. 0, or -1 after telling the parent on out
+ * which of the two failed ("F <who>: ...").
+ */
+static inline int
+ntb_test_rawdev_link_round(int id, struct rte_mempool *mp, uint32_t round,
+			   const struct ntb_test_round *r, int out)
+{
+	if (!ntb_test_rawdev_wait_link(id, true, r->bound_s)) {
+		ntb_test_proc_say(out, "F %s: link not up for round %u\n",
+				  r->who, round);
+		return -1;
+	}
+	if (ntb_test_rawdev_round_trip(id, mp, round, r) < 0) {
+		ntb_test_proc_say(out, "F %s: round %u\n", r->who, round);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The tests of one process: an EP (NTB_TEST_VSIM_EP) and an RC
+ * (NTB_TEST_VSIM_RC) on the virtual link, both driven by this thread.
+ */
+struct ntb_test_pair_conf {
+	const char *tag;	/**< EAL file prefix, socket and pool name */
+	const char *ep_args;	/**< further devargs: "" or ",key=value..." */
+	const char *rc_args;
+	unsigned int nb_mbufs;
+	uint16_t nb_desc;	/**< per queue, nb_q queues on each side */
+	uint16_t nb_q;
+	unsigned int bound_s;	/**< of the link wait (never asserted) */
+	/** counts the RC's link events once it is up; NULL: not counted */
+	struct ntb_test_link_events *rc_ev;
+};
+
+struct ntb_test_pair {
+	char sock[96];
+	struct rte_mempool *mp;
+	int ep_id;
+	int rc_id;
+};
+
+/*
+ * EAL with both sides on a fresh socket, a pool, both up and both links
+ * up within c->bound_s. 0; or -1 after the TAP lines that end the test
+ * (a bail-out, or "not ok 1 - EP and RC up" and the plan): return 1.
+ */
+static inline int
+ntb_test_pair_up(struct ntb_test_pair *p, const struct ntb_test_pair_conf *c)
+{
+	char ep_vdev[256], rc_vdev[256];
+
+	p->mp = NULL;
+	p->ep_id = -1;
+	p->rc_id = -1;
+	ntb_test_proc_sock_path(p->sock, sizeof(p->sock), c->tag);
+	snprintf(ep_vdev, sizeof(ep_vdev),
+		 NTB_TEST_VSIM_EP ",role=ep,link=%s,profile=rcar-s4%s",
+		 p->sock, c->ep_args);
+	snprintf(rc_vdev, sizeof(rc_vdev),
+		 NTB_TEST_VSIM_RC ",role=rc,link=%s,profile=rcar-s4%s",
+		 p->sock, c->rc_args);
+	if (ntb_test_proc_eal_args(c->tag, "--log-level=lib.eal:warning",
+				   "--vdev", ep_vdev, "--vdev", rc_vdev,
+				   NULL) < 0) {
+		printf("Bail out! EAL init failed\n");
+		return -1;
+	}
+	p->mp = rte_pktmbuf_pool_create(c->tag, c->nb_mbufs, 0, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY);
+	if (p->mp != NULL)
+		p->ep_id = ntb_test_rawdev_up_n(NTB_TEST_VSIM_EP, p->mp,
+						c->nb_desc, c->nb_q);
+	if (p->ep_id >= 0)
+		p->rc_id = ntb_test_rawdev_up_n(NTB_TEST_VSIM_RC, p->mp,
+						c->nb_desc, c->nb_q);
+	if (p->rc_id >= 0 && c->rc_ev != NULL)
+		rte_pmd_ntb_dwedma_callback_register(p->rc_id,
+						     ntb_test_rawdev_count,
+						     c->rc_ev);
+	if (p->rc_id < 0 ||
+	    !ntb_test_rawdev_wait_link(p->ep_id, true, c->bound_s) ||
+	    !ntb_test_rawdev_wait_link(p->rc_id, true, c->bound_s)) {
+		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", p->ep_id,
+		       p->rc_id);
+		printf("1..1\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Both devices down and gone, the pool, the socket and EAL too. */
+static inline void
+ntb_test_pair_down(struct ntb_test_pair *p)
+{
+	ntb_test_rawdev_down(p->rc_id);
+	ntb_test_rawdev_down(p->ep_id);
+	rte_vdev_uninit(NTB_TEST_VSIM_RC);
+	rte_vdev_uninit(NTB_TEST_VSIM_EP);
+	rte_mempool_free(p->mp);
+	unlink(p->sock);
+	rte_eal_cleanup();
 }
 
 #endif /* NTB_TEST_RAWDEV_H */

@@ -183,7 +183,7 @@ fake_ep_layout_rcar_s4(struct fake_ep *ep)
 	fake_ep_w32(ep, 0, VNTB_CTRL_SPAD_OFFSET, 0x200);
 	fake_ep_w32(ep, 0, VNTB_CTRL_SPAD_COUNT, 64);
 	fake_ep_w32(ep, 0, VNTB_CTRL_DB_ENTRY_SIZE, 4);
-	for (n = 0; n < VNTB_MAX_DB_COUNT; n++) {
+	for (n = 0; n < NTB_MAX_DB; n++) {
 		fake_ep_w32(ep, 0, VNTB_CTRL_DB_DATA(n), 0xD000 + n);
 		fake_ep_w32(ep, 0, VNTB_CTRL_DB_OFFSET(n), 0);
 	}

@@ -51,30 +51,22 @@ static char sock_path[108];
 static bool victim_is_ep;
 static unsigned int nb_cycles = 20;
 
-static void
-vdev_of(bool ep, char *vdev, size_t len)
-{
-	snprintf(vdev, len, "raw_ntb_vsim%d,role=%s,link=%s,profile=rcar-s4",
-		 ep ? 0 : 1, ep ? "ep" : "rc", sock_path);
-}
-
 /* ---------------- victim: echo until the survivor goes (bounded) ------ */
 
 static int
 victim_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
-	char vdev[160], tag[32];
+	char tag[32];
 	bool was_up;
 	int id;
 
 	RTE_SET_USED(fd);
-	vdev_of(victim_is_ep, vdev, sizeof(vdev));
 	snprintf(tag, sizeof(tag), "v%u", (unsigned int)(uintptr_t)arg);
-	if (ntb_test_rawdev_eal(tag, "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal(tag, "0", victim_is_ep, sock_path, "") < 0)
 		return 2;
-	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim0" :
-				     "raw_ntb_vsim1", "pc_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(ntb_test_vsim_name(victim_is_ep), "pc_mp",
+				     NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
@@ -87,8 +79,7 @@ victim_main(void *arg, int fd)
 	    (unsigned int)(uintptr_t)arg == nb_cycles &&
 	    ntb_test_rawdev_wait_link(id, true, STEP_S))
 		ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, NULL);
 	return was_up ? 0 : 4;
 }
 
@@ -120,32 +111,24 @@ survivor_main(void *arg, int out)
 	};
 	struct rte_mempool *mp;
 	struct ntb_test_usage u;
-	char vdev[160], go;
+	char go;
 	unsigned int c;
 	int id, waiting = out;
 
 	RTE_SET_USED(arg);
-	vdev_of(!victim_is_ep, vdev, sizeof(vdev));
-	if (ntb_test_rawdev_eal("surv", "1", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("surv", "1", !victim_is_ep, sock_path,
+				     "") < 0)
 		return 2;
-	id = rte_rawdev_get_dev_id(victim_is_ep ? "raw_ntb_vsim1" :
-				   "raw_ntb_vsim0");
-	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
+	if (ntb_test_rawdev_count_events(ntb_test_vsim_name(!victim_is_ep),
+					 &ev) < 0)
 		return 3;
-	id = ntb_test_rawdev_pool_up(victim_is_ep ? "raw_ntb_vsim1" :
-				     "raw_ntb_vsim0", "pc_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(ntb_test_vsim_name(!victim_is_ep), "pc_mp",
+				     NB_DESC, &mp);
 	if (id < 0)
 		return 3;
 	for (c = 0; c <= nb_cycles; c++) {
-		if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-			ntb_test_proc_say(out, "F link not up in cycle %u\n", c);
+		if (ntb_test_rawdev_link_round(id, mp, c, &round, out) < 0)
 			return 4;
-		}
-		if (ntb_test_rawdev_round_trip(id, mp, c, &round) < 0) {
-			ntb_test_proc_say(out, "F round %u\n", c);
-			return 5;
-		}
 		ntb_test_usage_get(&u);
 		ntb_test_proc_say(out, "R %u %u %u %u %u %u %u\n", c, u.fds,
 				  u.mzs, u.maps, u.memfd_maps,
@@ -196,22 +179,13 @@ survivor_main(void *arg, int out)
 			  u.mzs, u.maps, u.memfd_maps,
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, &ev);
 	return 0;
 }
 
 /* ---------------- parent ---------------- */
 
 static struct ntb_test_proc kids[2];
-
-static void
-cleanup(void)
-{
-	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
-	unlink(sock_path);
-}
 
 struct rline {
 	unsigned int c, fds, mzs, maps, memfd_maps, down, up;
@@ -257,7 +231,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "pc");
-	atexit(cleanup);
+	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 	printf("# %s dies %u times (SIGKILL), then SIGSTOP %d s\n",
 	       argv[1], nb_cycles, STOP_S);
 

@@ -42,6 +42,7 @@
 /* the EP's queue pair is reset by hand, as a kernel peer resets its own */
 #include "ntb_dwedma_dev.h"
 #include "ntb_transport_priv.h"
+#include "peer_qp_reset.h"
 
 #define NB_DESC		64
 #define WAIT_S		10	/* bound of the link wait (never asserted) */
@@ -100,28 +101,6 @@ rc_sends(uint32_t round, uint32_t nb, bool lossy, uint64_t *ring_full)
 	return bad == 0 && got > 0 && next == nb ? (int)got : -1;
 }
 
-/* What a kernel peer does to its queue pair 0 on ifdown/ifup. */
-static void
-ep_resets_qp(struct ntbt_qp *eq, struct ntb_dev *nd)
-{
-	uint8_t *hdr = ntbt_hdr(eq->tx_base, eq->tx_max_frame, eq->tx_index);
-	uint32_t links = nd->ops->peer_spad_read(nd, NTBT_SPAD_QP_LINKS);
-
-	/* ntb_transport_link_down: its bit out of the RC's QP_LINKS ... */
-	nd->ops->peer_spad_write(nd, NTBT_SPAD_QP_LINKS, links & ~1u);
-	/* ... ntb_send_link_down: the last frame of the session ... */
-	ntbt_hdr_set(hdr, NTBT_HDR_LEN, 0);
-	ntbt_hdr_set(hdr, NTBT_HDR_VER, eq->tx_seq);
-	rte_wmb();
-	ntbt_hdr_set(hdr, NTBT_HDR_FLAGS,
-		     NTBT_DESC_DONE_FLAG | NTBT_LINK_DOWN_FLAG);
-	rte_wmb();
-	/* ... and its queue reset: the EP's control thread takes it down
-	 * (ntb_qp_link_down_reset) and announces it again (link_up)
-	 */
-	__atomic_store_n(&eq->up, 0, __ATOMIC_SEQ_CST);
-}
-
 static int
 test_rc_tx_only_after_peer_qp_reset(void)
 {
@@ -137,7 +116,7 @@ test_rc_tx_only_after_peer_qp_reset(void)
 	NTB_TEST_ASSERT(rc_sends(1, 2 * entries + 7, false, &full) > 0,
 			"RC to EP before the reset");
 	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
-	ep_resets_qp(eq, ep->nd);
+	peer_qp_reset(eq, ep->nd);
 	/*
 	 * Three rings' worth: before the fix the RC fills its ring once
 	 * with frames the EP never reads, then Tx is refused to the end.
@@ -159,44 +138,21 @@ test_rc_tx_only_after_peer_qp_reset(void)
 int
 main(int argc, char **argv)
 {
-	char sock[96], ep_vdev[192], rc_vdev[192];
+	const struct ntb_test_pair_conf conf = {
+		.tag = "qp_reset_tx", .ep_args = "", .rc_args = "",
+		.nb_mbufs = 4095, .nb_desc = NB_DESC, .nb_q = 1,
+		.bound_s = WAIT_S, .rc_ev = &rc_ev,
+	};
+	struct ntb_test_pair pair;
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
-	ntb_test_proc_sock_path(sock, sizeof(sock), "qp_reset_tx");
-	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock);
-	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock);
-	if (ntb_test_proc_eal_args("qp_reset_tx",
-				   "--log-level=lib.eal:warning",
-				   "--vdev", ep_vdev, "--vdev", rc_vdev,
-				   NULL) < 0) {
-		printf("Bail out! EAL init failed\n");
+	if (ntb_test_pair_up(&pair, &conf) < 0)
 		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("qp_reset_tx", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ? ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC) :
-		-1;
-	rc_id = ep_id >= 0 ? ntb_test_rawdev_up("raw_ntb_vsim1", mp, NB_DESC) :
-		-1;
-	if (rc_id >= 0)
-		rte_pmd_ntb_dwedma_callback_register(rc_id,
-				ntb_test_rawdev_count, &rc_ev);
-	if (rc_id < 0 || !ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) ||
-	    !ntb_test_rawdev_wait_link(rc_id, true, WAIT_S)) {
-		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
-		printf("1..1\n");
-		return 1;
-	}
+	ep_id = pair.ep_id;
+	rc_id = pair.rc_id;
+	mp = pair.mp;
 	NTB_TEST_RUN(test_rc_tx_only_after_peer_qp_reset);
-	ntb_test_rawdev_down(rc_id);
-	ntb_test_rawdev_down(ep_id);
-	rte_vdev_uninit("raw_ntb_vsim1");
-	rte_vdev_uninit("raw_ntb_vsim0");
-	rte_mempool_free(mp);
-	unlink(sock);
-	rte_eal_cleanup();
+	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }

@@ -68,18 +68,15 @@ ep_main(void *arg, int fd)
 	int which = (int)(uintptr_t)arg;
 	struct slow_ep se = { .vs = NULL };
 	struct rte_mempool *mp;
-	char vdev[160];
-	bool was_up;
 	int id;
 
 	RTE_SET_USED(fd);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal(which == 1 ? "ep1" : "ep2", "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal(which == 1 ? "ep1" : "ep2", "0", true,
+				     sock_path, "") < 0)
 		return 2;
 	if (which == 2) {
 		/* the first seconds: every command answered after > 1 s */
-		id = rte_rawdev_get_dev_id("raw_ntb_vsim0");
+		id = rte_rawdev_get_dev_id(NTB_TEST_VSIM_EP);
 		if (id < 0)
 			return 3;
 		se.vs = *(struct vsim **)((struct ntb_dwedma_dev *)
@@ -88,13 +85,10 @@ ep_main(void *arg, int fd)
 		se.slow_end = rte_get_timer_cycles() +
 			rte_get_timer_hz() * SLOW_US / 1000000 * 11 / 10;
 	}
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_EP, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, slow_tick, &se);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
-	return was_up ? 0 : 4;
+	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, slow_tick, &se);
 }
 
 /* ---------------- RC ---------------- */
@@ -110,25 +104,20 @@ static int
 rc_main(void *arg, int out)
 {
 	struct rte_mempool *mp;
-	char vdev[192];
 	int id;
 
-	/* a short connect timeout: the probe gives up waiting at once */
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,connect_timeout_ms=200",
-		 sock_path);
 	RTE_SET_USED(arg);
-	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0) {
+	/* a short connect timeout: the probe gives up waiting at once */
+	if (ntb_test_rawdev_vsim_eal("rc", "1", false, sock_path,
+				     ",connect_timeout_ms=200") < 0) {
 		ntb_test_proc_say(out, "F EAL init (probe) failed without an EP\n");
 		return 2;
 	}
-	id = rte_rawdev_get_dev_id("raw_ntb_vsim1");
-	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0) {
+	if (ntb_test_rawdev_count_events(NTB_TEST_VSIM_RC, &ev) < 0) {
 		ntb_test_proc_say(out, "F no rawdev raw_ntb_vsim1 after probe\n");
 		return 3;
 	}
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_RC, "rcn_mp", NB_DESC, &mp);
 	if (id < 0) {
 		ntb_test_proc_say(out, "F configure/start failed without an EP\n");
 		return 3;
@@ -138,20 +127,12 @@ rc_main(void *arg, int out)
 		return 4;
 	}
 	ntb_test_proc_say(out, "S\n");		/* parent: wait, then start the EP */
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link never up\n");
+	if (ntb_test_rawdev_link_round(id, mp, 1, &rc_round, out) < 0)
 		return 5;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 1, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round trip\n");
-		return 6;
-	}
 	ntb_test_proc_say(out, "B %u %u\n",
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, &ev);
 	return 0;
 }
 
@@ -159,74 +140,75 @@ rc_main(void *arg, int out)
 
 static struct ntb_test_proc kids[2];
 
-static void
-cleanup(void)
+/* Start the RC: probed, configured and started with the link down? */
+static int
+start_rc(struct ntb_test_proc *rc, const char *what)
 {
-	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
-	unlink(sock_path);
+	char line[256];
+	int ret;
+
+	ntb_test_proc_start(rc, "rc", rc_main, NULL);
+	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
+	NTB_TEST_RUN_RESULT(what, ret);
+	return ret;
+}
+
+/*
+ * The RC (started) up by itself once its EP is there: round trip, one
+ * LINK_UP and no LINK_DOWN, then both exit 0. who names the EP.
+ */
+static int
+expect_late_up(struct ntb_test_proc *rc, struct ntb_test_proc *ep,
+	       const char *up_what, const char *who)
+{
+	unsigned int up = 0, down = 0;
+	char what[128];
+	int ret;
+
+	ret = ntb_test_proc_expect_scan(rc->fd, 'B', STEP_S, "B %u %u", &up,
+					&down);
+	NTB_TEST_RUN_RESULT(up_what, ret >= 0 ? 0 : -1);
+	if (ret < 0)
+		return -1;
+	if (ret == 2)
+		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
+	snprintf(what, sizeof(what), "%s: one LINK_UP, no LINK_DOWN", who);
+	NTB_TEST_RUN_RESULT(what, ret == 2 && up == 1 && down == 0 ? 0 : -1);
+	ret = ntb_test_proc_wait(rc, STEP_S);
+	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
+	ret = ntb_test_proc_wait(ep, STEP_S);
+	snprintf(what, sizeof(what), "%s saw the RC go and exited 0", who);
+	NTB_TEST_RUN_RESULT(what, ret == 0 ? 0 : -1);
+	return 0;
 }
 
 int
 main(void)
 {
 	struct ntb_test_proc *ep = &kids[0], *rc = &kids[1];
-	unsigned int up, down;
-	char line[256];
-	int ret;
+	int i;
 
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "late");
-	atexit(cleanup);
+	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 
-	ntb_test_proc_start(rc, "rc", rc_main, NULL);
-	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("no EP: RC probed, configured and started, link down",
-			    ret);
-	if (ret < 0)
+	if (start_rc(rc, "no EP: RC probed, configured and started, link down") < 0)
 		return ntb_test_done();
 
 	/* longer than the connect timeout and the vNTB command timeout */
 	sleep(3);
 	ntb_test_proc_start(ep, "ep1", ep_main, (void *)(uintptr_t)1);
-	ret = ntb_test_proc_expect(rc->fd, 'B', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("EP started 3 s later: link up by itself, round trip byte-exact",
-			    ret);
-	if (ret < 0)
+	if (expect_late_up(rc, ep, "EP started 3 s later: link up by itself, round trip byte-exact",
+			   "EP") < 0)
 		return ntb_test_done();
-	ret = sscanf(line, "B %u %u", &up, &down) == 2 ? 0 : -1;
-	if (ret == 0)
-		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
-	NTB_TEST_RUN_RESULT("events: one LINK_UP, no LINK_DOWN",
-			    ret == 0 && up == 1 && down == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(rc, STEP_S);
-	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(ep, STEP_S);
-	NTB_TEST_RUN_RESULT("EP saw the RC go and exited 0", ret == 0 ? 0 : -1);
 
 	/* an EP that is there but answers commands late */
 	unlink(sock_path);
 	ntb_test_proc_start(ep, "ep2", ep_main, (void *)(uintptr_t)2);
-	for (ret = 0; ret < STEP_S * 100 && access(sock_path, F_OK) != 0; ret++)
+	for (i = 0; i < STEP_S * 100 && access(sock_path, F_OK) != 0; i++)
 		usleep(10000);
-	ntb_test_proc_start(rc, "rc", rc_main, NULL);
-	ret = ntb_test_proc_expect(rc->fd, 'S', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP: RC probed, configured and started, link down",
-			    ret);
-	if (ret < 0)
+	if (start_rc(rc, "slow EP: RC probed, configured and started, link down") < 0)
 		return ntb_test_done();
-	ret = ntb_test_proc_expect(rc->fd, 'B', line, sizeof(line), STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP answers in time again: link up by itself, round trip byte-exact",
-			    ret);
-	if (ret < 0)
-		return ntb_test_done();
-	ret = sscanf(line, "B %u %u", &up, &down) == 2 ? 0 : -1;
-	if (ret == 0)
-		printf("# RC events: %u LINK_UP, %u LINK_DOWN\n", up, down);
-	NTB_TEST_RUN_RESULT("slow EP: one LINK_UP, no LINK_DOWN",
-			    ret == 0 && up == 1 && down == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(rc, STEP_S);
-	NTB_TEST_RUN_RESULT("RC closed and exited 0", ret == 0 ? 0 : -1);
-	ret = ntb_test_proc_wait(ep, STEP_S);
-	NTB_TEST_RUN_RESULT("slow EP saw the RC go and exited 0",
-			    ret == 0 ? 0 : -1);
+	expect_late_up(rc, ep, "slow EP answers in time again: link up by itself, round trip byte-exact",
+		       "slow EP");
 	return ntb_test_done();
 }

@@ -44,22 +44,16 @@ static int
 ep_main(void *arg, int fd)
 {
 	struct rte_mempool *mp;
-	bool was_up;
-	char vdev[160];
 	int id;
 
 	RTE_SET_USED(fd);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal((const char *)arg, "0", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal((const char *)arg, "0", true, sock_path,
+				     "") < 0)
 		return 2;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim0", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_EP, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	was_up = ntb_test_rawdev_echo(id, 4 * STEP_S, true, NULL, NULL);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
-	return was_up ? 0 : 4;
+	return ntb_test_rawdev_echo_child(id, 4 * STEP_S, NULL, NULL);
 }
 
 /* ---------------- RC ---------------- */
@@ -76,35 +70,19 @@ rc_main(void *arg, int out)
 {
 	struct rte_mempool *mp;
 	struct ntb_test_usage u1, u2;
-	char vdev[160];
 	int id;
 
 	RTE_SET_USED(arg);
-	snprintf(vdev, sizeof(vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4", sock_path);
-	if (ntb_test_rawdev_eal("rc", "1", vdev) < 0)
+	if (ntb_test_rawdev_vsim_eal("rc", "1", false, sock_path, "") < 0)
 		return 2;
-	/*
-	 * Registered before the device comes up, so that the count is exact:
-	 * the first up, the down of the EP's death, the up of the new EP (a
-	 * callback registered after seeing the link up could still get the
-	 * first up, raised just after the state changed).
-	 */
-	id = rte_rawdev_get_dev_id("raw_ntb_vsim1");
-	if (id < 0 ||
-	    rte_pmd_ntb_dwedma_callback_register(id, ntb_test_rawdev_count, &ev) != 0)
+	/* every event: the first up, the EP's death, the new EP's up */
+	if (ntb_test_rawdev_count_events(NTB_TEST_VSIM_RC, &ev) < 0)
 		return 3;
-	id = ntb_test_rawdev_pool_up("raw_ntb_vsim1", "rcn_mp", NB_DESC, &mp);
+	id = ntb_test_rawdev_pool_up(NTB_TEST_VSIM_RC, "rcn_mp", NB_DESC, &mp);
 	if (id < 0)
 		return 3;
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link never up\n");
+	if (ntb_test_rawdev_link_round(id, mp, 1, &rc_round, out) < 0)
 		return 4;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 1, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round 1\n");
-		return 5;
-	}
 	ntb_test_usage_get(&u1);
 	ntb_test_proc_say(out, "A\n");		/* parent: kill EP1 */
 	if (!ntb_test_rawdev_wait_link(id, false, STEP_S)) {
@@ -112,35 +90,20 @@ rc_main(void *arg, int out)
 		return 6;
 	}
 	ntb_test_proc_say(out, "D\n");		/* parent: start EP2 */
-	if (!ntb_test_rawdev_wait_link(id, true, STEP_S)) {
-		ntb_test_proc_say(out, "F link not up again\n");
+	if (ntb_test_rawdev_link_round(id, mp, 2, &rc_round, out) < 0)
 		return 7;
-	}
-	if (ntb_test_rawdev_round_trip(id, mp, 2, &rc_round) < 0) {
-		ntb_test_proc_say(out, "F round 2\n");
-		return 8;
-	}
 	ntb_test_usage_get(&u2);
 	ntb_test_proc_say(out, "B %u %u %u %u %u %u %u %u\n", u1.fds, u2.fds,
 			  u1.mzs, u2.mzs, u1.memfd_maps, u2.memfd_maps,
 			  __atomic_load_n(&ev.down, __ATOMIC_RELAXED),
 			  __atomic_load_n(&ev.up, __ATOMIC_RELAXED));
-	rte_pmd_ntb_dwedma_callback_unregister(id, ntb_test_rawdev_count, &ev);
-	ntb_test_rawdev_down(id);
-	rte_eal_cleanup();
+	ntb_test_rawdev_child_end(id, &ev);
 	return 0;
 }
 
 /* ---------------- parent ---------------- */
 
 static struct ntb_test_proc kids[3];
-
-static void
-cleanup(void)
-{
-	ntb_test_proc_kill_all(kids, RTE_DIM(kids));
-	unlink(sock_path);
-}
 
 /* Exit status of a killed child: 0 if it died of SIGKILL. */
 static int
@@ -160,7 +123,7 @@ main(void)
 	int ret;
 
 	ntb_test_proc_sock_path(sock_path, sizeof(sock_path), "rcn");
-	atexit(cleanup);
+	ntb_test_proc_cleanup_at_exit(kids, RTE_DIM(kids), sock_path);
 
 	ntb_test_proc_start(ep1, "ep1", ep_main, (void *)(uintptr_t)"ep1");
 	ntb_test_proc_start(rc, "rc", rc_main, NULL);
@@ -178,14 +141,15 @@ main(void)
 		return ntb_test_done();
 
 	ntb_test_proc_start(ep2, "ep2", ep_main, (void *)(uintptr_t)"ep2");
-	ret = ntb_test_proc_expect(rc->fd, 'B', line, sizeof(line), STEP_S);
+	ret = ntb_test_proc_expect_scan(rc->fd, 'B', STEP_S,
+					"B %u %u %u %u %u %u %u %u", &fds1,
+					&fds2, &mz1, &mz2, &map1, &map2,
+					&down, &up);
 	NTB_TEST_RUN_RESULT("new EP on the same socket: RC reconnected, link up, round 2 byte-exact",
-			    ret);
+			    ret >= 0 ? 0 : -1);
 	if (ret < 0)
 		return ntb_test_done();
-
-	ret = sscanf(line, "B %u %u %u %u %u %u %u %u", &fds1, &fds2, &mz1,
-		     &mz2, &map1, &map2, &down, &up) == 8 ? 0 : -1;
+	ret = ret == 8 ? 0 : -1;
 	if (ret == 0)
 		printf("# RC before/after: fds %u/%u, memzones %u/%u, memfd maps %u/%u; events: %u down, %u up\n",
 		       fds1, fds2, mz1, mz2, map1, map2, down, up);

@@ -41,6 +41,7 @@
 #include "rte_pmd_ntb_dwedma.h"
 /* the RC kicks through its interrupt backend (test_kick_fans_out) */
 #include "ntb_dwedma_dev.h"
+#include "ntb_intr_test.h"
 /* the test holds the EP's eDMA model lock (test_stop_waits_for_fanout) */
 #include "vsim_priv.h"
 #include "dw_edma_v0_regs.h"
@@ -250,45 +251,21 @@ test_stop_waits_for_fanout(void)
 int
 main(int argc, char **argv)
 {
-	char sock[96], ep_vdev[192], rc_vdev[192];
-	struct rte_mempool *mp;
+	const struct ntb_test_pair_conf conf = {
+		.tag = "stop_race", .ep_args = ",intr=dw_edma",
+		.rc_args = ",intr=dw_edma", .nb_mbufs = 1023,
+		.nb_desc = NB_DESC, .nb_q = NB_Q, .bound_s = WAIT_S,
+	};
+	struct ntb_test_pair pair;
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
-	ntb_test_proc_sock_path(sock, sizeof(sock), "stop_race");
-	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,intr=dw_edma",
-		 sock);
-	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,intr=dw_edma",
-		 sock);
-	if (ntb_test_proc_eal_args("stop_race", "--log-level=lib.eal:warning",
-				   "--vdev", ep_vdev, "--vdev", rc_vdev,
-				   NULL) < 0) {
-		printf("Bail out! EAL init failed\n");
+	if (ntb_test_pair_up(&pair, &conf) < 0)
 		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("stop_race", 1023, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ?
-		ntb_test_rawdev_up_n("raw_ntb_vsim0", mp, NB_DESC, NB_Q) : -1;
-	rc_id = ep_id >= 0 ?
-		ntb_test_rawdev_up_n("raw_ntb_vsim1", mp, NB_DESC, NB_Q) : -1;
-	if (rc_id < 0 || !wait_link()) {
-		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
-		printf("1..1\n");
-		return 1;
-	}
+	ep_id = pair.ep_id;
+	rc_id = pair.rc_id;
 	NTB_TEST_RUN(test_kick_fans_out);
 	NTB_TEST_RUN(test_stop_waits_for_fanout);
-	rte_rawdev_stop(rc_id);
-	rte_rawdev_close(rc_id);
-	rte_rawdev_stop(ep_id);
-	rte_rawdev_close(ep_id);
-	rte_vdev_uninit("raw_ntb_vsim1");
-	rte_vdev_uninit("raw_ntb_vsim0");
-	rte_mempool_free(mp);
-	unlink(sock);
-	rte_eal_cleanup();
+	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }

@@ -66,6 +66,7 @@
 #include "rte_pmd_ntb_dwedma.h"
 /* the refusal case reaches into the driver to inject the fault */
 #include "ntb_dwedma_dev.h"
+#include "ntb_intr_test.h"
 #include "ntb_transport_priv.h"
 #include "ntb_transport_wire.h"
 

@@ -16,6 +16,7 @@
 
 #include "dw_edma_v0_regs.h"
 #include "ntb_intr.h"
+#include "ntb_intr_test.h"
 #include "ntb_test.h"
 #include "vntb_ctrl.h"
 #include "vntb_fake_ep.h"

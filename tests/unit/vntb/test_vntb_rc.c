@@ -162,7 +162,7 @@ test_v0_legacy(void)
 		fake_ep_w32(&ep, 0, VNTB_CTRL_SPAD_OFFSET, 0x400);
 		fake_ep_w32(&ep, 0, VNTB_CTRL_SPAD_COUNT, 16);
 		fake_ep_w32(&ep, 0, VNTB_CTRL_DB_ENTRY_SIZE, 4);
-		for (n = 0; n < VNTB_MAX_DB_COUNT; n++)
+		for (n = 0; n < NTB_MAX_DB; n++)
 			fake_ep_w32(&ep, 0, VNTB_CTRL_DB_DATA(n), n + 1);
 		fake_ep_start(&ep);
 		ret = rc_init_with(MAP_J721E, NULL, 0);

@@ -222,13 +222,6 @@ ntb_intr_kick(struct ntb_intr *it, uint16_t qp)
 	it->ops->kick(it, qp);
 }
 
-bool
-ntb_intr_peer_desc_valid(struct ntb_intr *it, uint16_t qp)
-{
-	return it->ops != NULL && it->ops->peer_desc_valid != NULL &&
-		it->ops->peer_desc_valid(it, qp);
-}
-
 int
 ntb_intr_rx_fd(struct ntb_intr *it, uint16_t qp)
 {

@@ -156,12 +156,6 @@ int ntb_intr_rx_fd(struct ntb_intr *it, uint16_t qp);
  */
 void ntb_intr_rx_ack(struct ntb_intr *it, uint16_t qp);
 
-/**
- * True when kicks of qp go through the peer's descriptor (RC dw_edma /
- * msi with a descriptor accepted), false when they ring the doorbell.
- */
-bool ntb_intr_peer_desc_valid(struct ntb_intr *it, uint16_t qp);
-
 /* Delivery to the application (see the contract above). */
 
 /** The control thread's epoll, as the device offers it. */
@@ -212,8 +206,6 @@ void ntb_intr_deliver_stop(struct ntb_intr_deliver *dl);
 bool ntb_intr_deliver_event(struct ntb_intr_deliver *dl, int fd);
 /** The application's fd of queue q, or -ENOTSUP (poll, not started). */
 int ntb_intr_deliver_fd(const struct ntb_intr_deliver *dl, uint16_t q);
-/** True when queue q's fd is the backend's own (direct path). */
-bool ntb_intr_deliver_direct(const struct ntb_intr_deliver *dl, uint16_t q);
 /**
  * Arm queue q: consume what is pending (direct shared source: re-arm it),
  * then arm. The caller tells the peer to kick, then polls once more

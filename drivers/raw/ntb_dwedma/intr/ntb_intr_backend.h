@@ -61,8 +61,6 @@ struct ntb_intr_ops {
 	int (*set_peer_desc)(struct ntb_intr *it, uint16_t qp,
 			     const struct ntb_intr_desc *d);
 	void (*kick)(struct ntb_intr *it, uint16_t qp);
-	/** See ntb_intr_peer_desc_valid. NULL: never (doorbell or none). */
-	bool (*peer_desc_valid)(struct ntb_intr *it, uint16_t qp);
 	int (*rx_fd)(struct ntb_intr *it, uint16_t qp);
 	void (*rx_ack)(struct ntb_intr *it, uint16_t qp);
 	/**

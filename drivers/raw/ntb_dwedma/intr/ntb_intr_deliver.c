@@ -244,12 +244,6 @@ ntb_intr_deliver_fd(const struct ntb_intr_deliver *dl, uint16_t q)
 	return dl->q[q].fd;
 }
 
-bool
-ntb_intr_deliver_direct(const struct ntb_intr_deliver *dl, uint16_t q)
-{
-	return q < NTB_MAX_DB && dl->q[q].direct;
-}
-
 /*
  * Fan-out: the control thread acked the backend before it wrote our
  * eventfd, so a read consumes what is pending. Direct: the read is the

@@ -13,18 +13,7 @@
 
 #include "ntb_dwedma_log.h"
 #include "ntb_intr_backend.h"
-
-struct ntb_intr_peer_desc {
-	uint32_t addr_offset;
-	uint32_t data;
-	bool valid;		/* atomic: kick reads it without a lock */
-};
-
-struct ntb_intr_peer_rc {
-	int intr_mw;			/* the peer's interrupt window */
-	struct ntb_bar peer_win;
-	struct ntb_intr_peer_desc peer[NTB_MAX_DB];
-};
+#include "ntb_intr_peer_desc.h"
 
 static struct ntb_intr_peer_rc *
 peer_rc(struct ntb_intr *it)
@@ -101,40 +90,22 @@ ntb_intr_peer_desc_kick(struct ntb_intr *it, uint16_t qp)
 		ntb_intr_db_kick(it, qp);
 }
 
-static bool
-ntb_intr_peer_desc_valid_rc(struct ntb_intr *it, uint16_t qp)
-{
-	return qp < it->nb_qp &&
-		__atomic_load_n(&peer_rc(it)->peer[qp].valid,
-				__ATOMIC_ACQUIRE);
+/* dw_edma and msi differ on the EP only: the RC's side is the same */
+#define PEER_DESC_RC_OPS(ops_name, ops_mode) {			\
+	.name = ops_name,					\
+	.mode = ops_mode,					\
+	.side = NTB_INTR_SIDE_RC,				\
+	.priv_size = sizeof(struct ntb_intr_peer_rc),		\
+	.possible = ntb_intr_peer_desc_possible,		\
+	.init = ntb_intr_peer_desc_init,			\
+	.local_desc = ntb_intr_desc_none,			\
+	.set_peer_desc = ntb_intr_peer_desc_set,		\
+	.kick = ntb_intr_peer_desc_kick,			\
+	.rx_fd = ntb_intr_db_rx_fd,				\
+	.rx_ack = ntb_intr_db_rx_ack,				\
 }
 
-const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops = {
-	.name = "dw_edma",
-	.mode = NTB_INTR_DW_EDMA,
-	.side = NTB_INTR_SIDE_RC,
-	.priv_size = sizeof(struct ntb_intr_peer_rc),
-	.possible = ntb_intr_peer_desc_possible,
-	.init = ntb_intr_peer_desc_init,
-	.local_desc = ntb_intr_desc_none,
-	.set_peer_desc = ntb_intr_peer_desc_set,
-	.kick = ntb_intr_peer_desc_kick,
-	.peer_desc_valid = ntb_intr_peer_desc_valid_rc,
-	.rx_fd = ntb_intr_db_rx_fd,
-	.rx_ack = ntb_intr_db_rx_ack,
-};
-
-const struct ntb_intr_ops ntb_intr_msi_rc_ops = {
-	.name = "msi",
-	.mode = NTB_INTR_MSI,
-	.side = NTB_INTR_SIDE_RC,
-	.priv_size = sizeof(struct ntb_intr_peer_rc),
-	.possible = ntb_intr_peer_desc_possible,
-	.init = ntb_intr_peer_desc_init,
-	.local_desc = ntb_intr_desc_none,
-	.set_peer_desc = ntb_intr_peer_desc_set,
-	.kick = ntb_intr_peer_desc_kick,
-	.peer_desc_valid = ntb_intr_peer_desc_valid_rc,
-	.rx_fd = ntb_intr_db_rx_fd,
-	.rx_ack = ntb_intr_db_rx_ack,
-};
+const struct ntb_intr_ops ntb_intr_dw_edma_rc_ops =
+	PEER_DESC_RC_OPS("dw_edma", NTB_INTR_DW_EDMA);
+const struct ntb_intr_ops ntb_intr_msi_rc_ops =
+	PEER_DESC_RC_OPS("msi", NTB_INTR_MSI);

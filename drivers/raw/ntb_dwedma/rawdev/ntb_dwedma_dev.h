@@ -175,11 +175,29 @@ ntb_dwedma_max_qp(const struct ntb_dwedma_dev *d)
 	return n > NTB_DWEDMA_MAX_QP ? NTB_DWEDMA_MAX_QP : n;
 }
 
-/* rawdev/ntb_dwedma_rawdev.c: device life cycle, shared by the probes */
-int ntb_dwedma_dev_create(const char *name, struct rte_device *device,
-			  const char *driver_name, int socket_id,
+/** What a probe hands over to make its rawdev. */
+struct ntb_dwedma_probe {
+	const char *name;
+	struct rte_device *device;
+	const char *driver_name;	/**< RTE_PMD_NTB_DWEDMA_DRIVER_* */
+	int socket_id;
+	const struct ntb_dwedma_opts *opts;	/**< parsed devargs */
+	const struct ntb_dwedma_hw_ops *hw_ops;
+	void *hw;			/**< the probe's state; hw_ops->fini frees it */
+	bool is_ep;
+};
+
+struct rte_vdev_device;
+
+/* rawdev/ntb_dwedma_probe.c: the steps every probe shares */
+/** In a secondary process, say so and return true: probe nothing. */
+bool ntb_dwedma_probe_secondary(const char *name);
+/**
+ * Make the rawdev around p->hw. On error nothing is made and p->hw is
+ * still the probe's to free.
+ */
+int ntb_dwedma_dev_create(const struct ntb_dwedma_probe *p,
 			  struct ntb_dwedma_dev **out);
-int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
 /**
  * RC side (PCI, virtual link, kernel peer): device and interrupt
  * resources. nd is the vntb_rc's own ntb_dev, or a platform's wrapper of
@@ -188,6 +206,17 @@ int ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d);
  */
 void ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
 			   int intr_mw);
+/**
+ * The probe's tail, given the result of its own attach step (which fills
+ * nd and intr_res): ready the device, or on ret < 0 release hw
+ * (hw_ops->fini) and the rawdev and return ret.
+ */
+int ntb_dwedma_dev_finish(struct ntb_dwedma_dev *d, int ret);
+/** The remove of every bus: destroy the named device (primary only). */
+int ntb_dwedma_remove(const char *name);
+int ntb_dwedma_vdev_remove(struct rte_vdev_device *vdev);
+
+/* rawdev/ntb_dwedma_rawdev.c: the rawdev ops */
 int ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d);
 extern const struct rte_rawdev_ops ntb_dwedma_ops;
 

@@ -350,11 +350,8 @@ ivshm_probe(struct rte_vdev_device *vdev)
 	int ret;
 
 	/* the files, fds and the server connection belong to the primary */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the device stays with the primary",
-			name);
+	if (ntb_dwedma_probe_secondary(name))
 		return 0;
-	}
 	hw = rte_zmalloc_socket("ivshm_hw", sizeof(*hw), 0, rte_socket_id());
 	if (hw == NULL)
 		return -ENOMEM;
@@ -375,22 +372,15 @@ ivshm_probe(struct rte_vdev_device *vdev)
 	if (ret < 0)
 		goto fail_hw;
 	hw->s_open = true;
-	ret = ntb_dwedma_dev_create(name, &vdev->device,
-				    RTE_PMD_NTB_DWEDMA_DRIVER_IVSHMEM,
-				    vdev->device.numa_node, &d);
+	ret = ntb_dwedma_dev_create(&(struct ntb_dwedma_probe){
+			.name = name, .device = &vdev->device,
+			.driver_name = RTE_PMD_NTB_DWEDMA_DRIVER_IVSHMEM,
+			.socket_id = vdev->device.numa_node, .opts = &opts,
+			.hw_ops = &ivshm_hw_ops, .hw = hw, .is_ep = false,
+		}, &d);
 	if (ret < 0)
 		goto fail_hw;
-	d->opts = opts;
-	d->hw = hw;
-	d->hw_ops = &ivshm_hw_ops;
-	d->is_ep = false;
-	ret = ivshm_attach(d, hw);
-	if (ret < 0) {
-		ivshm_hw_fini(d);
-		rte_rawdev_pmd_release(d->rawdev);
-		return ret;
-	}
-	return ntb_dwedma_dev_ready(d);
+	return ntb_dwedma_dev_finish(d, ivshm_attach(d, hw));
 fail_hw:
 	if (hw->s_open)
 		ivshm_close(&hw->s);
@@ -398,22 +388,9 @@ fail_hw:
 	return ret;
 }
 
-static int
-ivshm_remove(struct rte_vdev_device *vdev)
-{
-	struct rte_rawdev *rawdev;
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;	/* probe made nothing here */
-	rawdev = rte_rawdev_pmd_get_named_dev(rte_vdev_device_name(vdev));
-	if (rawdev == NULL)
-		return -ENODEV;
-	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));
-}
-
 static struct rte_vdev_driver ivshm_drv = {
 	.probe = ivshm_probe,
-	.remove = ivshm_remove,
+	.remove = ntb_dwedma_vdev_remove,
 };
 
 RTE_PMD_REGISTER_VDEV(raw_ntb_ivshmem, ivshm_drv);

@@ -305,14 +305,60 @@ pci_map_windows_wc(struct pci_hw *hw, const struct vntb_platform *id)
 	}
 }
 
+/* Map the BARs, set up the interrupts and the board's RC over them. */
+static int
+pci_attach(struct ntb_dwedma_dev *d, struct pci_hw *hw,
+	   const struct vntb_platform *id)
+{
+	struct rte_pci_device *pci = hw->pci;
+	struct ntb_bar bars[VNTB_PCI_BARS];
+	struct vntb_rc_params rp;
+	unsigned int i;
+	int ret;
+
+	ret = rte_pci_map_device(pci);
+	if (ret != 0) {
+		NTB_LOG(ERR, "%s: cannot map BARs", pci->name);
+		return -EIO;
+	}
+	hw->mapped = true;
+	ret = pci_setup_irqs(d, hw);
+	if (ret < 0)
+		return ret;
+	memset(bars, 0, sizeof(bars));
+	for (i = 0; i < VNTB_PCI_BARS; i++) {
+		bars[i].va = pci->mem_resource[i].addr;
+		bars[i].len = pci->mem_resource[i].len;
+		bars[i].bus_addr = pci->mem_resource[i].phys_addr;
+	}
+	memset(&rp, 0, sizeof(rp));
+	rp.name = pci->name;
+	rp.bars = bars;
+	rp.map = &id->map;
+	rp.msi_fds = hw->nb_msi ? hw->msi_fds : NULL;
+	rp.nb_msi = hw->nb_msi;
+	rp.msix = hw->msix;
+	/* an EP still booting: probe with the link down, bring up later */
+	rp.wait_ep = true;
+	rp.liveness_ms = d->opts.liveness_ms;
+	ret = vntb_rc_init(&hw->rc, &rp);
+	if (ret < 0)
+		return ret;
+	hw->rc_ready = true;
+	pci_map_windows_wc(hw, id);
+	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc),
+			      vntb_rc_intr_mw(&hw->rc));
+	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
+		pci->name, id->label, hw->rc.version);
+	return 0;
+}
+
 static int
 pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
 	const struct vntb_platform *id;
 	struct ntb_dwedma_dev *d;
 	struct ntb_dwedma_opts opts;
-	struct vntb_rc_params rp;
-	struct ntb_bar bars[VNTB_PCI_BARS];
 	struct pci_hw *hw;
 	const char *args = NULL;
 	unsigned int i;
@@ -330,12 +376,8 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	NTB_LOG(NOTICE, "%s: %04x:%04x class %06x is a %s vNTB function, BAR map %s",
 		pci->name, pci->id.vendor_id, pci->id.device_id,
 		pci->id.class_id, id->label, id->map.name);
-	/* rawdevs are per process: the device stays with the primary */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the device stays with the primary",
-			pci->name);
+	if (ntb_dwedma_probe_secondary(pci->name))
 		return 0;
-	}
 	if (pci->device.devargs != NULL)
 		args = pci->device.devargs->args;
 	ret = ntb_dwedma_opts_parse(args, &opts, NULL, NULL, NULL);
@@ -351,70 +393,23 @@ pci_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	hw->pci = pci;
 	for (i = 0; i < VNTB_RC_MAX_VECTORS; i++)
 		hw->msi_fds[i] = -1;
-	ret = ntb_dwedma_dev_create(pci->name, &pci->device,
-				    RTE_PMD_NTB_DWEDMA_DRIVER_PCI,
-				    pci->device.numa_node, &d);
+	ret = ntb_dwedma_dev_create(&(struct ntb_dwedma_probe){
+			.name = pci->name, .device = &pci->device,
+			.driver_name = RTE_PMD_NTB_DWEDMA_DRIVER_PCI,
+			.socket_id = pci->device.numa_node, .opts = &opts,
+			.hw_ops = &pci_hw_ops, .hw = hw, .is_ep = false,
+		}, &d);
 	if (ret < 0) {
 		rte_free(hw);
 		return ret;
 	}
-	d->opts = opts;
-	d->hw = hw;
-	d->hw_ops = &pci_hw_ops;
-	d->is_ep = false;
-
-	ret = rte_pci_map_device(pci);
-	if (ret != 0) {
-		NTB_LOG(ERR, "%s: cannot map BARs", pci->name);
-		ret = -EIO;
-		goto fail;
-	}
-	hw->mapped = true;
-	ret = pci_setup_irqs(d, hw);
-	if (ret < 0)
-		goto fail;
-	memset(bars, 0, sizeof(bars));
-	for (i = 0; i < VNTB_PCI_BARS; i++) {
-		bars[i].va = pci->mem_resource[i].addr;
-		bars[i].len = pci->mem_resource[i].len;
-		bars[i].bus_addr = pci->mem_resource[i].phys_addr;
-	}
-	memset(&rp, 0, sizeof(rp));
-	rp.name = pci->name;
-	rp.bars = bars;
-	rp.map = &id->map;
-	rp.msi_fds = hw->nb_msi ? hw->msi_fds : NULL;
-	rp.nb_msi = hw->nb_msi;
-	rp.msix = hw->msix;
-	/* an EP still booting: probe with the link down, bring up later */
-	rp.wait_ep = true;
-	rp.liveness_ms = opts.liveness_ms;
-	ret = vntb_rc_init(&hw->rc, &rp);
-	if (ret < 0)
-		goto fail;
-	hw->rc_ready = true;
-	pci_map_windows_wc(hw, id);
-	ntb_dwedma_dev_set_rc(d, vntb_rc_ntb_dev(&hw->rc),
-			      vntb_rc_intr_mw(&hw->rc));
-	NTB_LOG(NOTICE, "%s: %s vNTB function, ctrl layout v%u",
-		pci->name, id->label, hw->rc.version);
-	return ntb_dwedma_dev_ready(d);
-fail:
-	pci_hw_fini(d);
-	rte_rawdev_pmd_release(d->rawdev);
-	return ret;
+	return ntb_dwedma_dev_finish(d, pci_attach(d, hw, id));
 }
 
 static int
 pci_remove(struct rte_pci_device *pci)
 {
-	struct rte_rawdev *rawdev = rte_rawdev_pmd_get_named_dev(pci->name);
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;	/* probe made nothing here */
-	if (rawdev == NULL)
-		return -ENODEV;
-	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));
+	return ntb_dwedma_remove(pci->name);
 }
 
 /*

@@ -7,7 +7,7 @@
  * on top of the transport. Configure starts the handshake (so that the
  * link can come up before start, as examples/ntb expects), start binds
  * the queue pairs to the transport, close releases everything. The
- * probes create, ready and destroy the device here; the queue ops are in
+ * probes' shared steps are in ntb_dwedma_probe.c, the queue ops in
  * ntb_dwedma_queue.c.
  */
 
@@ -289,66 +289,6 @@ const struct rte_rawdev_ops ntb_dwedma_ops = {
 	.xstats_reset = ntb_dwedma_xstats_reset,
 	.dev_selftest = ntb_dwedma_selftest,
 };
-
-int
-ntb_dwedma_dev_create(const char *name, struct rte_device *device,
-		      const char *driver_name, int socket_id,
-		      struct ntb_dwedma_dev **out)
-{
-	struct rte_rawdev *rawdev;
-	struct ntb_dwedma_dev *d;
-
-	rawdev = rte_rawdev_pmd_allocate(name, sizeof(*d), socket_id);
-	if (rawdev == NULL) {
-		NTB_LOG(ERR, "%s: cannot allocate rawdev", name);
-		return -ENOMEM;
-	}
-	rawdev->dev_ops = &ntb_dwedma_ops;
-	rawdev->device = device;
-	rawdev->driver_name = driver_name;
-	d = rawdev->dev_private;
-	memset(d, 0, sizeof(*d));
-	d->rawdev = rawdev;
-	d->dev_id = rawdev->dev_id;
-	d->socket_id = socket_id;
-	d->ctrl_epfd = -1;
-	d->ctrl_wake_fd = -1;
-	rte_spinlock_init(&d->cb_lock);
-	ntb_intr_deliver_init(&d->intr_dl);
-	d->dma_dev_id = -1;
-	*out = d;
-	return 0;
-}
-
-void
-ntb_dwedma_dev_set_rc(struct ntb_dwedma_dev *d, struct ntb_dev *nd,
-		      int intr_mw)
-{
-	d->nd = nd;
-	memset(&d->intr_res, 0, sizeof(d->intr_res));
-	d->intr_res.edma_irq_fd = -1;
-	d->intr_res.intr_mw = intr_mw;
-}
-
-/* Called by the probe once nd/intr_res/hw_ops are filled. */
-int
-ntb_dwedma_dev_ready(struct ntb_dwedma_dev *d)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->nd->mw_count && i < NTB_MAX_MW; i++) {
-		uint64_t align, size_max;
-
-		if (d->nd->ops->mw_get_align(d->nd, i, &align, &size_max) == 0)
-			d->mw_size[i] = size_max;
-	}
-	d->rawdev->attached = 1;
-	ntb_dwedma_dma_attach(d);
-	NTB_LOG(INFO, "%s: %s side, %u memory window(s), %u doorbell(s), %u scratchpads",
-		d->rawdev->name, d->is_ep ? "EP" : "RC", d->nd->mw_count,
-		d->nd->db_count, d->nd->spad_count);
-	return 0;
-}
 
 int
 ntb_dwedma_dev_destroy(struct ntb_dwedma_dev *d)

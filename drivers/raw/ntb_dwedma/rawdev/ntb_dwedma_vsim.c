@@ -246,16 +246,8 @@ vsim_probe(struct rte_vdev_device *vdev)
 	struct vsim_hw *hw;
 	int ret;
 
-	/*
-	 * Rawdevs are per process and the link (socket, shared memory,
-	 * threads) belongs to the primary: a secondary, which probes every
-	 * vdev of the primary, must not touch it.
-	 */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		NTB_LOG(INFO, "%s: secondary process: no rawdev here, the link stays with the primary",
-			name);
+	if (ntb_dwedma_probe_secondary(name))
 		return 0;
-	}
 	NTB_LOG(INFO, "probing %s", name);
 	hw = rte_zmalloc_socket("vsim_hw", sizeof(*hw), 0,
 				rte_socket_id());
@@ -277,53 +269,36 @@ vsim_probe(struct rte_vdev_device *vdev)
 		ret = -EIO;
 		goto fail_hw;
 	}
-	ret = ntb_dwedma_dev_create(name, &vdev->device,
-				    RTE_PMD_NTB_DWEDMA_DRIVER_VSIM,
-				    vdev->device.numa_node, &d);
-	if (ret < 0)
-		goto fail_vs;
-	d->opts = opts;
-	d->hw = hw;
-	d->hw_ops = &vsim_hw_ops;
-	d->is_ep = hw->params.role == VSIM_ROLE_EP;
+	ret = ntb_dwedma_dev_create(&(struct ntb_dwedma_probe){
+			.name = name, .device = &vdev->device,
+			.driver_name = RTE_PMD_NTB_DWEDMA_DRIVER_VSIM,
+			.socket_id = vdev->device.numa_node, .opts = &opts,
+			.hw_ops = &vsim_hw_ops, .hw = hw,
+			.is_ep = hw->params.role == VSIM_ROLE_EP,
+		}, &d);
+	if (ret < 0) {
+		vsim_destroy(hw->vs);
+		goto fail_hw;
+	}
 	if (d->is_ep) {
 		d->nd = vsim_ep_ntb_dev(hw->vs);
 		d->intr_res = *vsim_ep_intr_res(hw->vs);
 	} else {
 		ret = vsim_rc_attach(d, hw);
-		if (ret < 0) {
+		if (ret < 0)
 			NTB_LOG(ERR, "%s: the EP at %s does not answer as a vNTB function",
 				name, hw->params.link);
-			d->hw = NULL;
-			rte_rawdev_pmd_release(d->rawdev);
-			goto fail_vs;
-		}
 	}
-	return ntb_dwedma_dev_ready(d);
+	return ntb_dwedma_dev_finish(d, ret);
 
-fail_vs:
-	vsim_destroy(hw->vs);
 fail_hw:
 	rte_free(hw);
 	return ret;
 }
 
-static int
-vsim_remove(struct rte_vdev_device *vdev)
-{
-	struct rte_rawdev *rawdev;
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;	/* probe made nothing here */
-	rawdev = rte_rawdev_pmd_get_named_dev(rte_vdev_device_name(vdev));
-	if (rawdev == NULL)
-		return -ENODEV;
-	return ntb_dwedma_dev_destroy(ntb_dwedma_priv(rawdev));
-}
-
 static struct rte_vdev_driver vsim_drv = {
 	.probe = vsim_probe,
-	.remove = vsim_remove,
+	.remove = ntb_dwedma_vdev_remove,
 };
 
 RTE_PMD_REGISTER_VDEV(raw_ntb_vsim, vsim_drv);

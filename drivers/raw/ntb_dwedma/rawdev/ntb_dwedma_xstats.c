@@ -60,29 +60,46 @@ ntb_dwedma_qp_xstat(const struct rte_pmd_ntb_dwedma_qp_stats *s,
 }
 
 /*
- * Device-only counters, after the per-queue ones: the interrupt backend's
- * (struct ntb_intr_stats), then edma_lock_timeouts and the RC's
- * heartbeat counters (the last XD_NB_OTHER rows, offset unused).
+ * Device-only counters, after the per-queue ones, in this order: the
+ * interrupt backend's (struct ntb_intr_stats, up to XD_INTR_NB), then the
+ * platform's edma_lock_timeouts and the RC's heartbeat counters.
  */
+enum xstat_dev_id {
+	XD_INTR_DOORBELL,
+	XD_INTR_MSI,
+	XD_INTR_DW_EDMA,
+	XD_INTR_DW_EDMA_DONE,
+	XD_INTR_DW_EDMA_ABORT,
+	XD_INTR_SPURIOUS,
+	XD_INTR_NB,
+	XD_EDMA_LOCK_TIMEOUTS = XD_INTR_NB,	/* hw_ops->edma_lock_timeouts */
+	XD_PEER_HEARTBEATS,		/* vntb_rc_live.c; 0 on the EP */
+	XD_PEER_LIVENESS_TIMEOUTS,
+	XD_NB,
+};
+
 static const struct {
 	const char *name;
-	size_t offset;		/* in struct ntb_intr_stats */
-} xstat_dev[] = {
-	{ "intr_doorbell", offsetof(struct ntb_intr_stats, doorbell) },
-	{ "intr_msi", offsetof(struct ntb_intr_stats, msi) },
-	{ "intr_dw_edma", offsetof(struct ntb_intr_stats, dw_edma) },
-	{ "intr_dw_edma_done", offsetof(struct ntb_intr_stats, dw_edma_done) },
-	{ "intr_dw_edma_abort",
+	size_t offset;		/* in struct ntb_intr_stats, < XD_INTR_NB */
+} xstat_dev[XD_NB] = {
+	[XD_INTR_DOORBELL] = { "intr_doorbell",
+		offsetof(struct ntb_intr_stats, doorbell) },
+	[XD_INTR_MSI] = { "intr_msi", offsetof(struct ntb_intr_stats, msi) },
+	[XD_INTR_DW_EDMA] = { "intr_dw_edma",
+		offsetof(struct ntb_intr_stats, dw_edma) },
+	[XD_INTR_DW_EDMA_DONE] = { "intr_dw_edma_done",
+		offsetof(struct ntb_intr_stats, dw_edma_done) },
+	[XD_INTR_DW_EDMA_ABORT] = { "intr_dw_edma_abort",
 		offsetof(struct ntb_intr_stats, dw_edma_abort) },
-	{ "intr_spurious", offsetof(struct ntb_intr_stats, spurious) },
-	{ "edma_lock_timeouts", 0 },
-	{ "peer_heartbeats", 0 },
-	{ "peer_liveness_timeouts", 0 },
+	[XD_INTR_SPURIOUS] = { "intr_spurious",
+		offsetof(struct ntb_intr_stats, spurious) },
+	[XD_EDMA_LOCK_TIMEOUTS] = { "edma_lock_timeouts", 0 },
+	[XD_PEER_HEARTBEATS] = { "peer_heartbeats", 0 },
+	[XD_PEER_LIVENESS_TIMEOUTS] = { "peer_liveness_timeouts", 0 },
 };
-#define XD_NB RTE_DIM(xstat_dev)
-#define XD_EDMA_LOCK_TIMEOUTS (XD_NB - 3)
-#define XD_PEER_HEARTBEATS (XD_NB - 2)
-#define XD_PEER_LIVENESS_TIMEOUTS (XD_NB - 1)
+/* every counter of struct ntb_intr_stats has its row */
+_Static_assert(sizeof(struct ntb_intr_stats) == XD_INTR_NB * sizeof(uint64_t),
+	       "struct ntb_intr_stats has a counter xstat_dev lacks");
 
 static void
 raw_qp_stats(const struct ntb_dwedma_dev *d, uint16_t q,
@@ -155,19 +172,22 @@ raw_dev_stats_snapshot(struct ntb_dwedma_dev *d)
 }
 
 static uint64_t
-intr_stat_value(const struct ntb_dwedma_dev *d, unsigned int id)
+xstat_dev_value(const struct ntb_dwedma_dev *d, unsigned int id)
 {
 	struct ntb_intr_stats s;
 
-	if (id == XD_EDMA_LOCK_TIMEOUTS)
+	switch (id) {
+	case XD_EDMA_LOCK_TIMEOUTS:
 		return raw_edma_lock_timeouts(d) - d->edma_lock_timeouts_off;
-	if (id == XD_PEER_HEARTBEATS)
+	case XD_PEER_HEARTBEATS:
 		return raw_liveness_stat(d, id) - d->heartbeats_off;
-	if (id == XD_PEER_LIVENESS_TIMEOUTS)
+	case XD_PEER_LIVENESS_TIMEOUTS:
 		return raw_liveness_stat(d, id) - d->liveness_timeouts_off;
-
-	raw_intr_stats(d, &s);
-	return intr_stat_field(&s, id) - intr_stat_field(&d->intr_stats_off, id);
+	default:
+		raw_intr_stats(d, &s);
+		return intr_stat_field(&s, id) -
+			intr_stat_field(&d->intr_stats_off, id);
+	}
 }
 
 static void
@@ -227,7 +247,7 @@ xstat_value(const struct ntb_dwedma_dev *d, unsigned int id)
 	uint16_t q;
 
 	if (id >= xstats_dev_base(d))
-		return intr_stat_value(d, id - xstats_dev_base(d));
+		return xstat_dev_value(d, id - xstats_dev_base(d));
 	if (id >= XS_NB) {
 		ntb_dwedma_qp_stats(d, id / XS_NB - 1, &s);
 		return ntb_dwedma_qp_xstat(&s, id % XS_NB);

@@ -15,6 +15,7 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_malloc.h>
+#include <rte_spinlock.h>
 
 #include "ntb_dwedma_log.h"
 #include "ntb_transport_dma.h"
@@ -25,8 +26,9 @@
 /*
  * Tx burst: how long it waits for its own copies before it returns
  * (what is left is published by the next burst, which may carry no
- * packets), and after how long it yields the CPU meanwhile (an engine
- * that is a thread, as on the virtual link, may share our CPU).
+ * packets, or by the control thread: ntbt_dma_ctl_work), and after how
+ * long it yields the CPU meanwhile (an engine that is a thread, as on
+ * the virtual link, may share our CPU).
  */
 #define NTBT_DMA_WAIT_US	100000u
 #define NTBT_DMA_SPIN_US	20u
@@ -41,9 +43,27 @@ struct ntbt_dma_ent {
 	uint16_t nb_ops;	/* copies enqueued for this frame */
 	uint16_t ops_done;	/* of which a status came back */
 	bool failed;		/* a copy failed: published empty */
+	/*
+	 * Dropped at a queue pair down with copies still running (counted
+	 * then): its statuses are taken in turn, nothing is published, and
+	 * its mbuf is freed once the engine is done with it.
+	 */
+	bool stale;
 };
 
+/*
+ * The entries stay in the ring across queue pair sessions: the vchan
+ * returns its statuses in the order of the copies, so a copy of an old
+ * session that completes late is matched to its own (stale) entry, never
+ * to one of the next session.
+ */
 struct ntbt_dma_qp {
+	/*
+	 * Taken by the Tx burst (inside the gate) and, without waiting, by
+	 * the control thread's ntbt_dma_ctl_work: the entries and the vchan
+	 * (a dmadev vchan has one producer) are used by one at a time.
+	 */
+	rte_spinlock_t lock;
 	int16_t dev_id;
 	uint16_t vchan;
 	int logged;		/* reason last logged (enum below), 0 none */
@@ -77,6 +97,7 @@ ntbt_dma_create(struct ntbt *t)
 			ntbt_dma_destroy(t);
 			return -ENOMEM;
 		}
+		rte_spinlock_init(&dq->lock);
 		dq->dev_id = t->conf.dma_dev_id;
 		dq->vchan = q;
 		t->qp[q].dma = dq;
@@ -91,11 +112,21 @@ ntbt_dma_create(struct ntbt *t)
 void
 ntbt_dma_destroy(struct ntbt *t)
 {
+	struct ntbt_dma_qp *dq;
 	uint16_t q;
 
 	for (q = 0; q < t->qp_alloc; q++) {
+		dq = t->qp[q].dma;
 		t->qp[q].tx_dma = NULL;
-		rte_free(t->qp[q].dma);
+		if (dq == NULL)
+			continue;
+		/* queue pairs down: all stale; the dmadev stops next */
+		if (dq->tail != dq->head)
+			NTB_LOG(NOTICE, "%s: qp %u: %u DMA copies of an earlier session never completed: their mbufs are freed",
+				t->nd->name, q, dq->head - dq->tail);
+		for (; dq->tail != dq->head; dq->tail++)
+			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
+		rte_free(dq);
 		t->qp[q].dma = NULL;
 	}
 }
@@ -174,7 +205,7 @@ ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp)
 	why = ntbt_dma_peer_addr(t, mw, t->mw[mw].tx_size, &a);
 	if (why == NTBT_DMA_OK) {
 		dq->ep_base = a + (uint64_t)(qp->tx_base - t->mw[mw].win.va);
-		dq->head = dq->tail = 0;
+		/* entries of an earlier session stay: see ntbt_dma_ent.stale */
 		qp->tx_dma = dq;
 		if (dq->logged != NTBT_DMA_OK)
 			NTB_LOG(NOTICE, "%s: qp %u: Tx copies by dmadev %d vchan %u into the peer's MW%u buffer at 0x%" PRIx64,
@@ -224,7 +255,8 @@ ntbt_dma_flush(uint8_t **hdrs, struct rte_mbuf **mbufs, unsigned int nb,
 
 /*
  * Publish, in ring order, every frame whose copies all came back; a
- * frame with a failed copy as an empty frame. Returns frames published.
+ * frame with a failed copy as an empty frame; a stale one (an earlier
+ * session's) not at all. Returns frames published.
  */
 static unsigned int
 ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
@@ -252,6 +284,12 @@ ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
 		}
 		if (e->ops_done < e->nb_ops)
 			break;		/* still copying */
+		if (unlikely(e->stale)) {
+			/* counted at queue pair down; the engine is done */
+			rte_pktmbuf_free(e->m);
+			dq->tail++;
+			continue;
+		}
 		if (e->failed) {
 			qp->tx_stats.tx_err_dma++;
 			e->len = 0;
@@ -406,33 +444,62 @@ ntbt_dma_tx_frames(struct ntbt_qp *qp, struct ntbt_dma_qp *dq,
 uint16_t
 ntbt_dma_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 {
+	struct ntbt_dma_qp *dq = qp->tx_dma;
+	uint16_t done;
+
+	rte_spinlock_lock(&dq->lock);
 	if (likely(qp->tx_hdr_aligned))
-		return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, true);
-	return ntbt_dma_tx_frames(qp, qp->tx_dma, pkts, n, false);
+		done = ntbt_dma_tx_frames(qp, dq, pkts, n, true);
+	else
+		done = ntbt_dma_tx_frames(qp, dq, pkts, n, false);
+	rte_spinlock_unlock(&dq->lock);
+	return done;
+}
+
+void
+ntbt_dma_ctl_work(struct ntbt_qp *qp)
+{
+	struct ntbt_dma_qp *dq = qp->dma;
+
+	/* held: a Tx burst runs, and publishes what completes itself */
+	if (dq == NULL || !rte_spinlock_trylock(&dq->lock))
+		return;
+	/*
+	 * Up (tx_dma set, ring valid until the control thread, this one,
+	 * shuts the gate): publish. Down: every entry is stale, nothing is
+	 * written to the ring.
+	 */
+	if (dq->tail != dq->head)
+		ntbt_dma_reap(qp, dq, qp->tx_dma == dq && qp->tx_hdr_aligned);
+	rte_spinlock_unlock(&dq->lock);
 }
 
 void
 ntbt_dma_qp_down(struct ntbt_qp *qp)
 {
 	struct ntbt_dma_qp *dq = qp->tx_dma;
+	uint32_t i, dropped = 0;
 	uint64_t deadline;
-	bool aligned;
 
 	if (dq == NULL)
 		return;
-	aligned = ntbt_hdrs_aligned(qp->tx_base, qp->tx_max_frame);
+	/* the gate is shut: no Tx burst, the vchan is the control thread's */
 	deadline = rte_get_timer_cycles() +
 		rte_get_timer_hz() * NTBT_DMA_DRAIN_US / 1000000;
 	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
-		if (ntbt_dma_reap(qp, dq, aligned) == 0)
+		if (ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned) == 0)
 			rte_delay_us_sleep(100);
-	if (dq->tail != dq->head) {
-		NTB_LOG(WARNING, "%s: qp %u: %u DMA copies still running at queue pair down: their frames are dropped",
-			qp->t->nd->name, qp->qp_num, dq->head - dq->tail);
-		for (; dq->tail != dq->head; dq->tail++) {
-			qp->tx_stats.tx_err_dma++;
-			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
-		}
+	for (i = dq->tail; i != dq->head; i++) {
+		struct ntbt_dma_ent *e = &dq->ent[i % NTBT_DMA_RING];
+
+		if (e->stale)
+			continue;
+		e->stale = true;
+		qp->tx_stats.tx_err_dma++;
+		dropped++;
 	}
+	if (dropped != 0)
+		NTB_LOG(WARNING, "%s: qp %u: %u frames still copying at queue pair down: dropped (their mbufs are freed once the engine is done with them)",
+			qp->t->nd->name, qp->qp_num, dropped);
 	qp->tx_dma = NULL;
 }

@@ -47,14 +47,26 @@ void ntbt_dma_publish(struct ntbt *t);
 int ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp);
 /**
  * Queue pair going down, data path stopped: wait (bounded) for the
- * copies in flight and free their mbufs; nothing more is published.
+ * copies in flight, publishing what completes; the frames still copying
+ * then are dropped (counted in tx_err_dma). Their entries stay, stale,
+ * until the engine reports them: their mbufs are freed then, and a late
+ * completion is never taken for one of the next session's copies.
  */
 void ntbt_dma_qp_down(struct ntbt_qp *qp);
 /**
+ * Control thread, every link work: publish the frames whose copies
+ * completed after the last Tx burst returned (a sender that stopped
+ * calling Tx, as net_ntb_vnet which never calls it without packets,
+ * would leave them unpublished), and retire the stale entries of a
+ * queue pair down. Does nothing while a Tx burst runs.
+ */
+void ntbt_dma_ctl_work(struct ntbt_qp *qp);
+/**
  * The Tx burst with DMA copies, inside the gate (see ntbt_tx_burst):
  * publishes frames whose copies completed, enqueues up to n packets,
- * submits, and waits a bounded time for them. n may be 0 (publish
- * only). Returns the packets consumed.
+ * submits, and waits a bounded time for them (what is left is published
+ * by a later burst or by ntbt_dma_ctl_work). n may be 0 (publish only).
+ * Returns the packets consumed.
  */
 uint16_t ntbt_dma_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts,
 			   uint16_t n);

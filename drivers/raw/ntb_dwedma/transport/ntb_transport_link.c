@@ -250,6 +250,8 @@ ntbt_link_work(struct ntbt *t)
 			ntbt_qp_down(t, qp, false);
 		if (qp->ctl_up)
 			ntbt_check_layout(t, qp);
+		/* copy=dma: what a sender that stopped left copying */
+		ntbt_dma_ctl_work(qp);
 		if (!qp->ctl_up)
 			ntbt_qp_link_work(t, qp);
 	}

@@ -95,8 +95,10 @@
 #define VNTB_LINK_STATUS_UP		0x1
 #define VNTB_MSIX_ENABLE		(1u << 16)	/* CONFIGURE_DOORBELL arg */
 
-#define VNTB_MAX_DB_COUNT		32
-/* MWs: NTB_MAX_MW (ntb_dev.h), the 4 entries of mw_offset[]/mw_size[] */
+/*
+ * Doorbells: NTB_MAX_DB (ntb_dev.h), the kernel's MAX_DB_COUNT (32); MWs:
+ * NTB_MAX_MW (ntb_dev.h), the 4 entries of mw_offset[]/mw_size[]
+ */
 
 /* Timing of the kernel implementations. */
 #define VNTB_CMD_TIMEOUT_US		1000000	/* ntb_hw_epf: 1 s */

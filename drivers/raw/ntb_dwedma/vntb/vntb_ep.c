@@ -65,7 +65,7 @@ check_config(const struct vntb_ep_config *cfg)
 	else if (cfg->num_mws == 0 || cfg->num_mws > NTB_MAX_MW)
 		what = "num_mws";
 	else if (cfg->db_count <= VNTB_DB_SLOT_OFFSET ||
-		 cfg->db_count > VNTB_MAX_DB_COUNT)
+		 cfg->db_count > NTB_MAX_DB)
 		what = "db_count";
 	else if (cfg->db_page == NULL || cfg->db_entry_size < 4)
 		what = "doorbell page";

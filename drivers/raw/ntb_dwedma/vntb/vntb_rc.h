@@ -95,8 +95,8 @@ struct vntb_rc {
 
 	unsigned int nb_msi;
 	unsigned int db_count;			/**< ntb_hw_epf's: nb_msi - 1 */
-	size_t db_slot_off[VNTB_MAX_DB_COUNT];	/**< slot n, in the DB BAR */
-	uint32_t db_slot_data[VNTB_MAX_DB_COUNT];
+	size_t db_slot_off[NTB_MAX_DB];		/**< slot n, in the DB BAR */
+	uint32_t db_slot_data[NTB_MAX_DB];
 	uint64_t db_val;			/**< atomic: bits set by vectors */
 	int msi_fds[VNTB_RC_MAX_VECTORS];
 	uint64_t reserved_vector_events;	/**< vector 1 hits (should be 0) */

@@ -102,7 +102,7 @@ check_bar_windows(struct vsim_params *p, const struct vntb_platform *d,
 		return vsim_params_fail(p, "%s: 0x%" PRIx64
 			" is not a power of two", key, len);
 	} else if (len == 0) {
-		len = RTE_MAX(pow2_ceil(end), (uint64_t)VSIM_PAGE);
+		len = RTE_MAX(pow2_ceil(end), (uint64_t)VSIM_PAGE_SIZE);
 	}
 	if (end > len)
 		return vsim_params_fail(p,
@@ -152,7 +152,7 @@ check_windows(struct vsim_params *p, const struct vntb_platform *d)
 	/* ctrl BAR: ctrl region + both scratchpad halves, page rounded */
 	len = p->bar_size[p->ctrl_bar];
 	if (len == 0)
-		len = pow2_ceil(RTE_ALIGN_CEIL(p->ctrl_size, VSIM_PAGE));
+		len = pow2_ceil(RTE_ALIGN_CEIL(p->ctrl_size, VSIM_PAGE_SIZE));
 	else if (!rte_is_power_of_2(len) || len < p->ctrl_size)
 		return vsim_params_fail(p,
 			"bar%d_size: 0x%" PRIx64 " is not a power of two >= the ctrl region (0x%" PRIx64 ")",
@@ -165,7 +165,7 @@ check_windows(struct vsim_params *p, const struct vntb_platform *d)
 		len = p->bar_size[ps];
 		if (len == 0)
 			len = pow2_ceil(RTE_ALIGN_CEIL(4ull * p->spad_count,
-						       VSIM_PAGE));
+						       VSIM_PAGE_SIZE));
 		else if (!rte_is_power_of_2(len) ||
 			 len < (uint64_t)4 * p->spad_count)
 			return vsim_params_fail(p,
@@ -256,9 +256,9 @@ vsim_params_validate(struct vsim_params *p)
 	if (p->spad_count < VSIM_SPAD_MIN || p->spad_count > VSIM_SPAD_MAX)
 		return vsim_params_fail(p, "spad_count: %u out of %u..%u",
 			p->spad_count, VSIM_SPAD_MIN, VSIM_SPAD_MAX);
-	if (p->db_count < VSIM_DB_MIN || p->db_count > VNTB_MAX_DB_COUNT)
+	if (p->db_count < VSIM_DB_MIN || p->db_count > NTB_MAX_DB)
 		return vsim_params_fail(p, "db_count: %u out of %u..%u",
-			p->db_count, VSIM_DB_MIN, VNTB_MAX_DB_COUNT);
+			p->db_count, VSIM_DB_MIN, NTB_MAX_DB);
 	if (p->msi_interrupts < p->db_count ||
 	    p->msi_interrupts > VSIM_MAX_MSI)
 		return vsim_params_fail(p,
@@ -330,7 +330,7 @@ vsim_params_validate(struct vsim_params *p)
 		uint64_t area = 4ull * p->spad_count;
 
 		p->spad_offset = (uint32_t)(RTE_ALIGN_CEIL(p->spad_offset +
-			area, VSIM_PAGE) - area);
+			area, VSIM_PAGE_SIZE) - area);
 	}
 	p->ctrl_size = p->spad_offset + 2ull * p->spad_count * 4;
 	return check_windows(p, d);

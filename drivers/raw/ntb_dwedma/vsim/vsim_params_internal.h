@@ -17,8 +17,6 @@
 
 #include "vsim.h"
 
-#define VSIM_PAGE		4096u
-
 /* Index of a key in vsim_params_keys[] and bit of vsim_params.set_mask. */
 enum vsim_key {
 	K_ROLE, K_LINK, K_PROFILE, K_NUM_MWS,

@@ -72,7 +72,7 @@ struct vsim_ep_side {
 	unsigned int db_count;			/* doorbell slots */
 	uint32_t db_entry_size;			/* slot stride */
 	unsigned int nb_msi;			/* MSI controller vectors */
-	int slot_fds[VNTB_MAX_DB_COUNT];	/* doorbell slot n written */
+	int slot_fds[NTB_MAX_DB];		/* doorbell slot n written */
 	int edma_irq_fd;			/* eDMA IRQ line rose */
 	int msi_fds[VSIM_EP_MSI_VECTORS];	/* MSI controller vector v */
 	int engine_fd;				/* RC doorbells posted: run them */

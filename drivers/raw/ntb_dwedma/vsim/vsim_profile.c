@@ -26,8 +26,8 @@ struct vsim_profile_def {
 
 static const struct vsim_profile_def vsim_profiles[VSIM_PROFILE_COUNT] = {
 	[VSIM_PROFILE_RCAR_S4] = { VNTB_PLATFORM_RCAR_S4, 256 },
-	[VSIM_PROFILE_MX8] = { VNTB_PLATFORM_MX8, VSIM_PAGE },
-	[VSIM_PROFILE_J721E] = { VNTB_PLATFORM_J721E, VSIM_PAGE },
+	[VSIM_PROFILE_MX8] = { VNTB_PLATFORM_MX8, VSIM_PAGE_SIZE },
+	[VSIM_PROFILE_J721E] = { VNTB_PLATFORM_J721E, VSIM_PAGE_SIZE },
 };
 
 static const struct vntb_platform *

@@ -53,7 +53,7 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	unsigned int i;
 
 	if (h->magic != VSIM_PROTO_MAGIC || h->version != VSIM_PROTO_VERSION ||
-	    h->db_count < 3 || h->db_count > VNTB_MAX_DB_COUNT ||
+	    h->db_count < 3 || h->db_count > NTB_MAX_DB ||
 	    h->nb_msi > VSIM_EP_MSI_VECTORS ||
 	    h->nb_wins > VSIM_PROTO_MAX_WINS ||
 	    h->mem.nb_files > VSIM_PROTO_MAX_FILES ||
