@@ -14,10 +14,13 @@
  * that cannot start must not report a clean run.
  */
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -56,6 +59,40 @@ fuzz_peer_fds(const char *name, size_t mem_len, int *mem_fd, int *ev_fd)
 	*ev_fd = eventfd(0, EFD_CLOEXEC);
 	if (*mem_fd < 0 || *ev_fd < 0 || ftruncate(*mem_fd, mem_len) < 0)
 		abort();
+}
+
+/*
+ * poll() of one fd for up to timeout_ms, resumed after a signal. libFuzzer
+ * arms a repeating SIGALRM (every -timeout / 2 + 1 s) whose handler
+ * interrupts a poll of the main thread: taken for "no answer", it
+ * aborted runs of fuzz_vsim_hello under load (the longer the EP takes,
+ * the likelier the alarm falls in the wait). >0 ready, 0 timed out,
+ * <0 another error.
+ */
+static inline int
+fuzz_poll(int fd, short events, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	struct timespec now, end;
+	int rc, left = timeout_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	for (;;) {
+		rc = poll(&pfd, 1, left);
+		if (rc >= 0 || errno != EINTR)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int)((end.tv_sec - now.tv_sec) * 1000 +
+			     (end.tv_nsec - now.tv_nsec) / 1000000);
+		if (left <= 0)
+			return 0;
+	}
 }
 
 #endif /* FUZZ_COMMON_H */

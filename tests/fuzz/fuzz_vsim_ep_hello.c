@@ -217,7 +217,6 @@ static void *
 fake_ep_thread(void *arg)
 {
 	struct fake_ep *f = arg;
-	struct pollfd pfd = { .fd = listen_fd, .events = POLLIN };
 	char cbuf[CMSG_SPACE(sizeof(int) * 64)];
 	static uint8_t buf[MAX_MSG];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
@@ -228,13 +227,13 @@ fake_ep_thread(void *arg)
 
 	f->conn = -1;
 	f->sent = -1;
-	if (poll(&pfd, 1, 10000) <= 0)
+	if (fuzz_poll(listen_fd, POLLIN, 10000) <= 0)
 		return NULL;
 	f->conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 	if (f->conn < 0)
 		return NULL;
-	pfd.fd = f->conn;
-	if (poll(&pfd, 1, 10000) <= 0 || recvmsg(f->conn, &mh, 0) < 0)
+	if (fuzz_poll(f->conn, POLLIN, 10000) <= 0 ||
+	    recvmsg(f->conn, &mh, 0) < 0)
 		return NULL;
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
 		unsigned int k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int), i;
@@ -317,12 +316,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* its fds, and the dead connection until the next connect */
 		held = (f.sent > 0 ? (unsigned int)f.sent : 0) + 1;
 		if ((data[0] & 0x40) && len2 > 0 && f.conn >= 0) {
-			struct pollfd pfd = { .fd = f.conn, .events = POLLIN };
 			uint8_t ack[64];
 
 			memcpy(msg2, p2, len2);
 			if (send_with_fds(f.conn, msg2, len2, 0, 0, f.fix) >= 0 &&
-			    poll(&pfd, 1, 200) > 0)
+			    fuzz_poll(f.conn, POLLIN, 200) > 0)
 				(void)recv(f.conn, ack, sizeof(ack), MSG_DONTWAIT);
 		}
 	}

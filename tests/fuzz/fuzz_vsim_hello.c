@@ -88,7 +88,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char cbuf[CMSG_SPACE(sizeof(int) * 16)];
 	struct iovec iov = { .iov_base = msg };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct pollfd pfd = { .events = POLLIN };
 	unsigned int nb_mem, nb_ev, n = 0, i;
 	uint64_t events = 0, v;
 	bool accepted = false;
@@ -132,8 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();	/* the EP stopped listening */
 	if (sendmsg(s, &mh, MSG_NOSIGNAL) >= 0) {
 		/* the EP answers with its hello or hangs up (bounded) */
-		pfd.fd = s;
-		if (poll(&pfd, 1, 10000) <= 0)
+		if (fuzz_poll(s, POLLIN, 10000) <= 0)
 			abort();	/* the EP hung on this input */
 		if (recv(s, reply, sizeof(reply), MSG_DONTWAIT) >=
 		    (ssize_t)sizeof(struct vsim_msg_hdr) &&
