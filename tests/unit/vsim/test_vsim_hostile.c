@@ -12,11 +12,13 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -386,6 +388,94 @@ test_rc_refuses_unknown_board(void)
 	return ep_still_serves();
 }
 
+/*
+ * A signal handled in the thread that waits for a hello (an application's
+ * handler, a timer, libFuzzer's alarm) interrupts its poll: the wait goes
+ * on to its bound instead of failing the handshake as timed out. The
+ * signal goes to the waiting thread once it sleeps (in that poll: no
+ * message is there yet), the message follows.
+ */
+static volatile int sig_seen;
+static pid_t waiter_tid;
+static int sig_peer = -1;
+
+static void
+on_usr1(int sig)
+{
+	RTE_SET_USED(sig);
+	sig_seen = 1;
+}
+
+/* 'S' once the thread sleeps, from /proc/self/task/<tid>/stat. */
+static char
+task_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' ? p[2] : '?';
+}
+
+static void *
+signal_then_send(void *arg)
+{
+	pthread_t waiter = *(pthread_t *)arg;
+	uint32_t v = 0x5ea1ed;
+	unsigned int i;
+
+	for (i = 0; i < 5000 && task_state(waiter_tid) != 'S'; i++)
+		rte_delay_us_sleep(1000);
+	pthread_kill(waiter, SIGUSR1);
+	for (i = 0; i < 5000 && !sig_seen; i++)
+		rte_delay_us_sleep(1000);
+	vsim_link_send(sig_peer, VSIM_MSG_ACK, 7, &v, sizeof(v), NULL, 0);
+	return NULL;
+}
+
+static int
+test_recv_resumes_after_signal(void)
+{
+	struct sigaction sa, old;
+	struct vsim_msg_hdr hdr;
+	pthread_t self = pthread_self(), th;
+	int sv[2], fds[VSIM_PROTO_MAX_FDS], rc;
+	unsigned int nfds;
+	uint32_t v = 0;
+
+	NTB_TEST_ASSERT(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				   sv) == 0, "socketpair");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;	/* no SA_RESTART: poll returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	NTB_TEST_ASSERT(sigaction(SIGUSR1, &sa, &old) == 0, "handler");
+	sig_seen = 0;
+	sig_peer = sv[1];
+	waiter_tid = (pid_t)syscall(SYS_gettid);
+	NTB_TEST_ASSERT(pthread_create(&th, NULL, signal_then_send,
+				       &self) == 0, "thread");
+	rc = vsim_link_recv(sv[0], &hdr, &v, sizeof(v), fds, &nfds, 10000);
+	pthread_join(th, NULL);
+	sigaction(SIGUSR1, &old, NULL);
+	close(sv[0]);
+	close(sv[1]);
+	NTB_TEST_ASSERT(sig_seen, "the signal was handled during the wait");
+	NTB_TEST_ASSERT(rc == 0 && hdr.type == VSIM_MSG_ACK && hdr.seq == 7 &&
+			v == 0x5ea1ed,
+			"the message after the signal was received (rc %d)", rc);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -409,6 +499,7 @@ main(int argc, char **argv)
 	NTB_TEST_RUN(test_hello_memory_file_size);
 	NTB_TEST_RUN(test_reconnect_during_edma);
 	NTB_TEST_RUN(test_rc_refuses_unknown_board);
+	NTB_TEST_RUN(test_recv_resumes_after_signal);
 	vsim_destroy(ep);
 	rte_eal_cleanup();
 	return ntb_test_done();

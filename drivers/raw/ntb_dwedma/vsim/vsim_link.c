@@ -148,6 +148,36 @@ vsim_link_send(int sock, uint32_t type, uint32_t seq, const void *msg,
 }
 
 /*
+ * poll() for up to timeout_ms, resumed when a signal interrupts it: a
+ * signal of the application (or of a timer, a profiler, libFuzzer's
+ * alarm) in the thread that waits for a hello must not fail the
+ * handshake as "timed out". >0 ready, 0 timed out, <0 -errno.
+ */
+static int
+vsim_link_poll(struct pollfd *pfd, int timeout_ms)
+{
+	uint64_t hz = rte_get_timer_hz(), end = 0, now;
+	int rc, left = timeout_ms;
+
+	if (timeout_ms > 0)
+		end = rte_get_timer_cycles() + hz * (uint64_t)timeout_ms / 1000;
+	for (;;) {
+		rc = poll(pfd, 1, left);
+		if (rc >= 0)
+			return rc;
+		if (errno != EINTR)
+			return -errno;
+		if (timeout_ms < 0)
+			continue;	/* no bound */
+		now = rte_get_timer_cycles();
+		if (now >= end)
+			return 0;
+		left = (int)RTE_MIN((end - now) * 1000 / hz + 1,
+				    (uint64_t)timeout_ms);
+	}
+}
+
+/*
  * Receive one message with its fds. 0 ok, -ETIMEDOUT, -EPIPE on EOF/HUP,
  * -EPROTO on a malformed message (its fds are closed).
  */
@@ -171,11 +201,11 @@ vsim_link_recv(int sock, struct vsim_msg_hdr *hdr, void *msg, size_t max,
 	int rc;
 
 	*nb_fds = 0;
-	rc = poll(&pfd, 1, timeout_ms);
+	rc = vsim_link_poll(&pfd, timeout_ms);
 	if (rc == 0)
 		return -ETIMEDOUT;
 	if (rc < 0)
-		return errno == EINTR ? -ETIMEDOUT : -errno;
+		return rc;
 	if (!(pfd.revents & POLLIN))
 		return -EPIPE;
 	r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
