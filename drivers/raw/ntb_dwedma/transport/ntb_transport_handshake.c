@@ -153,7 +153,6 @@ ntbt_handshake(struct ntbt *t)
 		mw->tx_size = size;
 	}
 
-	ntbt_drop_stale_qp_links(t);
 	/* the order the peer reads them in reverse: VERSION last */
 	for (i = 0; i < t->mw_count; i++) {
 		nd->ops->peer_spad_write(nd, ntbt_spad_mw_sz_high(i),
@@ -163,6 +162,12 @@ ntbt_handshake(struct ntbt *t)
 	}
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_NUM_MWS, t->mw_count);
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_NUM_QPS, t->qp_count);
+	/*
+	 * Right before VERSION: a kernel peer's cleanup that falls between
+	 * this check and our write leaves its stale bit undetected; the
+	 * closer the two, the narrower that window.
+	 */
+	ntbt_drop_stale_qp_links(t);
 	nd->ops->peer_spad_write(nd, NTBT_SPAD_VERSION, NTBT_VERSION);
 
 	val = nd->ops->spad_read(nd, NTBT_SPAD_VERSION);
