@@ -18,7 +18,12 @@
  *    for the next session's copies: every frame of the next session
  *    arrives byte-exact (none published before its own copy ran, none
  *    left unpublished), counted once.
- * 3. The RC closes with copies held: every mbuf comes back.
+ * 3. A hung engine (held, never released while it matters): the RC
+ *    resets the channel once no status came for its bound (counted in
+ *    tx_dma_resets), drops the frames (tx_dma_errors) and copies with
+ *    the CPU: the next frames arrive byte-exact although the engine
+ *    never ran. The next session copies with the reset channel again.
+ * 4. The RC closes with copies held: every mbuf comes back.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -337,6 +342,72 @@ test_copies_at_qp_down(void)
 	return 0;
 }
 
+/* Wait (bounded) until the RC's tx_dma_resets_q0 exceeds v0. */
+static uint64_t
+wait_reset(uint64_t v0, struct rx_state *r)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+
+	while (xstat(rc_id, "tx_dma_resets_q0") == v0 &&
+	       rte_get_timer_cycles() < end) {
+		ep_poll(r);
+		rte_delay_us_sleep(1000);
+	}
+	return xstat(rc_id, "tx_dma_resets_q0") - v0;
+}
+
+static int
+test_hung_engine_recovered(void)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0), *rq = ntbt_qp(rc->t, 0);
+	struct rx_state r8 = { .round = 8 }, r9 = { .round = 9 },
+		r10 = { .round = 10 };
+	uint64_t resets0, errs0, pkts0, resets, x0;
+	uint32_t sent, down0, up0;
+
+	settle();
+	resets0 = xstat(rc_id, "tx_dma_resets_q0");
+	errs0 = xstat(rc_id, "tx_dma_errors_q0");
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	/* the engine never runs again in this session */
+	sent = rc_send(&r8, NB_STALE, false);
+	resets = wait_reset(resets0, &r8);
+	printf("# round 8: RC sent %u; tx_dma_resets +%" PRIu64 ", tx_dma_errors +%" PRIu64 "; EP got %u\n",
+	       sent, resets, xstat(rc_id, "tx_dma_errors_q0") - errs0, r8.got);
+	NTB_TEST_ASSERT(sent == NB_STALE && resets == 1,
+			"a channel that completes nothing is reset, once");
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_errors_q0") - errs0 == NB_STALE &&
+			r8.got == 0,
+			"its frames are dropped and counted, none delivered");
+	pkts0 = xstat(rc_id, "tx_packets_q0");
+	sent = rc_send(&r9, NB_NEXT, true);
+	ep_wait(&r9, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r9.got == NB_NEXT && r9.bad == 0 &&
+			xstat(rc_id, "tx_packets_q0") - pkts0 == NB_NEXT,
+			"the session goes on with the engine still hung: every frame arrives, in order and byte for byte");
+	/* the engine back, the next session: copies by the reset channel */
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, false) == 0,
+			"release");
+	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	up0 = __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED);
+	peer_qp_reset(eq, ep->nd);
+	NTB_TEST_ASSERT(wait_qp_cycle(rq, eq, down0, up0),
+			"queue pair down and up again");
+	x0 = edma_xfers();
+	sent = rc_send(&r10, NB_NEXT, true);
+	ep_wait(&r10, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r10.got == NB_NEXT && r10.bad == 0,
+			"next session: every frame arrives, in order and byte for byte");
+	NTB_TEST_ASSERT(edma_xfers() - x0 >= NB_NEXT,
+			"copied by the engine again (%" PRIu64 " elements)",
+			edma_xfers() - x0);
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_resets_q0") - resets0 == 1,
+			"tx_dma_resets counts one reset");
+	return 0;
+}
+
 /*
  * Last: the RC closes with copies held in the engine. Their frames are
  * dropped at queue pair down and their mbufs freed when the transport
@@ -404,6 +475,7 @@ main(int argc, char **argv)
 	}
 	NTB_TEST_RUN(test_stopped_sender_delivers);
 	NTB_TEST_RUN(test_copies_at_qp_down);
+	NTB_TEST_RUN(test_hung_engine_recovered);
 	NTB_TEST_RUN(test_close_with_copies_held);
 	rte_vdev_uninit("raw_ntb_vsim1");
 	rte_vdev_uninit("raw_ntb_vsim0");

@@ -58,7 +58,11 @@ void ntbt_dma_qp_down(struct ntbt_qp *qp);
  * completed after the last Tx burst returned (a sender that stopped
  * calling Tx, as net_ntb_vnet which never calls it without packets,
  * would leave them unpublished), and retire the stale entries of a
- * queue pair down. Does nothing while a Tx burst runs.
+ * queue pair down. A channel that returned no status for 2 s with
+ * copies outstanding (a hung engine) is reset: its frames are dropped
+ * (sent empty while up), the reset counted (tx_dma_reset), and the
+ * queue pair copies with the CPU until it goes down. Does nothing while
+ * a Tx burst runs.
  */
 void ntbt_dma_ctl_work(struct ntbt_qp *qp);
 /**
