@@ -23,7 +23,9 @@
  *    tx_dma_resets), drops the frames (tx_dma_errors) and copies with
  *    the CPU: the next frames arrive byte-exact although the engine
  *    never ran. The next session copies with the reset channel again.
- * 4. The RC closes with copies held: every mbuf comes back.
+ * 4. The RC closes with copies held: the EP's receiver, which reads in
+ *    ring order, gets past their slots (sent as empty frames) to the
+ *    LINK_DOWN after them, and every mbuf comes back.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -410,25 +412,47 @@ test_hung_engine_recovered(void)
 
 /*
  * Last: the RC closes with copies held in the engine. Their frames are
- * dropped at queue pair down and their mbufs freed when the transport
- * goes (the dmadev stops next): once both sides are closed, every mbuf
- * is back in the pool.
+ * dropped at queue pair down and sent as empty frames before the
+ * LINK_DOWN: the EP's Rx, which reads in ring order, drops them and
+ * reaches the LINK_DOWN. The EP's control thread is stopped first, so
+ * that the EP learns of the stop from the frame only (not from the RC's
+ * scratchpads, as it would within 10 ms). Their mbufs are freed when the
+ * transport goes (the dmadev stops next): once both sides are closed,
+ * every mbuf is back in the pool.
  */
 static int
 test_close_with_copies_held(void)
 {
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0);
 	struct rx_state r = { .round = 7 };
+	uint64_t ld0, len0, ld, len, end;
 	unsigned int in_use;
 	uint32_t sent;
 
 	settle();
 	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
 	sent = rc_send(&r, NB_STALE, false);
+	ntb_dwedma_ctrl_stop(ep);
+	ld0 = eq->rx_stats.rx_link_down;
+	len0 = eq->rx_stats.rx_err_len;
 	ntb_test_rawdev_down(rc_id);
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+	while (eq->rx_stats.rx_link_down == ld0 &&
+	       rte_get_timer_cycles() < end) {
+		ep_poll(&r);
+		rte_delay_us_sleep(1000);
+	}
+	ld = eq->rx_stats.rx_link_down - ld0;
+	len = eq->rx_stats.rx_err_len - len0;
+	printf("# RC closed with %u frames held: EP got %u, %" PRIu64 " empty frames, %" PRIu64 " LINK_DOWN\n",
+	       sent, r.got, len, ld);
 	vsim_fault_engine_hold(ep_vs, false);
 	ntb_test_rawdev_down(ep_id);
 	in_use = rte_mempool_in_use_count(mp);
 	NTB_TEST_ASSERT(sent == NB_STALE, "RC sent %u of %u", sent, NB_STALE);
+	NTB_TEST_ASSERT(ld == 1 && len == NB_STALE && r.got == 0,
+			"the EP reaches the LINK_DOWN past the dropped frames, sent empty");
 	NTB_TEST_ASSERT(in_use == 0, "%u mbufs not back in the pool", in_use);
 	return 0;
 }

@@ -587,7 +587,7 @@ ntbt_dma_ctl_work(struct ntbt_qp *qp)
 }
 
 void
-ntbt_dma_qp_down(struct ntbt_qp *qp)
+ntbt_dma_qp_down(struct ntbt_qp *qp, bool publish)
 {
 	struct ntbt_dma_qp *dq = qp->tx_dma;
 	uint32_t dropped;
@@ -601,7 +601,7 @@ ntbt_dma_qp_down(struct ntbt_qp *qp)
 	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
 		if (ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned) == 0)
 			rte_delay_us_sleep(100);
-	dropped = ntbt_dma_drop(qp, dq, false);
+	dropped = ntbt_dma_drop(qp, dq, publish);
 	if (dropped != 0)
 		NTB_LOG(WARNING, "%s: qp %u: %u frames still copying at queue pair down: dropped (their mbufs are freed once the engine is done with them)",
 			qp->t->nd->name, qp->qp_num, dropped);

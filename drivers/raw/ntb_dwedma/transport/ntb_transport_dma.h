@@ -48,11 +48,14 @@ int ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp);
 /**
  * Queue pair going down, data path stopped: wait (bounded) for the
  * copies in flight, publishing what completes; the frames still copying
- * then are dropped (counted in tx_err_dma). Their entries stay, stale,
+ * then are dropped (counted in tx_err_dma). With publish (we are to
+ * send the LINK_DOWN frame: the peer still reads this ring, in order),
+ * their slots go out as empty frames first, so that the peer's receiver
+ * reaches the LINK_DOWN written after them. Their entries stay, stale,
  * until the engine reports them: their mbufs are freed then, and a late
  * completion is never taken for one of the next session's copies.
  */
-void ntbt_dma_qp_down(struct ntbt_qp *qp);
+void ntbt_dma_qp_down(struct ntbt_qp *qp, bool publish);
 /**
  * Control thread, every link work: publish the frames whose copies
  * completed after the last Tx burst returned (a sender that stopped
