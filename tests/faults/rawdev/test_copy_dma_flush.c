@@ -40,9 +40,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
-#include <rte_eal.h>
 #include <rte_mbuf.h>
 #include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
@@ -50,7 +48,6 @@
 
 #include "ntb_test.h"
 #include "ntb_test_pkt.h"
-#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the EP's engine held (test-only fault hook), its queue pair reset */
@@ -460,51 +457,29 @@ test_close_with_copies_held(void)
 int
 main(int argc, char **argv)
 {
-	char sock[96], ep_vdev[192], rc_vdev[192];
-	const char *intr;
+	struct ntb_test_pair_conf conf = {
+		.tag = "dmaflush", .nb_mbufs = 4095, .nb_desc = NB_DESC,
+		.nb_q = 1, .bound_s = WAIT_S, .rc_ev = &rc_ev,
+	};
+	struct ntb_test_pair pair;
 
 	intr_mode = argc > 1 && strcmp(argv[1], "intr") == 0;
 	/* intr: the profile's interrupt backend (intr=auto) */
-	intr = intr_mode ? "" : ",intr=poll";
-	ntb_test_proc_sock_path(sock, sizeof(sock), "dmaflush");
-	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,dma_num_chans=2%s,transport_mtu=2048",
-		 sock, intr);
-	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,copy=dma%s,transport_mtu=2048",
-		 sock, intr);
-	if (ntb_test_proc_eal_args("dmaflush", "--log-level=lib.eal:warning",
-				   "--vdev", ep_vdev, "--vdev", rc_vdev,
-				   NULL) < 0) {
-		printf("Bail out! EAL init failed\n");
+	conf.ep_args = intr_mode ? ",dma_num_chans=2,transport_mtu=2048" :
+		",dma_num_chans=2,intr=poll,transport_mtu=2048";
+	conf.rc_args = intr_mode ? ",copy=dma,transport_mtu=2048" :
+		",copy=dma,intr=poll,transport_mtu=2048";
+	if (ntb_test_pair_up(&pair, &conf) < 0)
 		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("dmaflush", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ? ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC) :
-		-1;
-	rc_id = ep_id >= 0 ? ntb_test_rawdev_up("raw_ntb_vsim1", mp, NB_DESC) :
-		-1;
-	if (ep_id >= 0)
-		ep_vs = *(struct vsim **)((struct ntb_dwedma_dev *)
-					  rte_rawdevs[ep_id].dev_private)->hw;
-	if (rc_id >= 0)
-		rte_pmd_ntb_dwedma_callback_register(rc_id,
-				ntb_test_rawdev_count, &rc_ev);
-	if (rc_id < 0 || !ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) ||
-	    !ntb_test_rawdev_wait_link(rc_id, true, WAIT_S)) {
-		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
-		printf("1..1\n");
-		return 1;
-	}
+	ep_id = pair.ep_id;
+	rc_id = pair.rc_id;
+	mp = pair.mp;
+	ep_vs = *(struct vsim **)((struct ntb_dwedma_dev *)
+				  rte_rawdevs[ep_id].dev_private)->hw;
 	NTB_TEST_RUN(test_stopped_sender_delivers);
 	NTB_TEST_RUN(test_copies_at_qp_down);
 	NTB_TEST_RUN(test_hung_engine_recovered);
 	NTB_TEST_RUN(test_close_with_copies_held);
-	rte_vdev_uninit("raw_ntb_vsim1");
-	rte_vdev_uninit("raw_ntb_vsim0");
-	rte_mempool_free(mp);
-	unlink(sock);
-	rte_eal_cleanup();
+	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }
