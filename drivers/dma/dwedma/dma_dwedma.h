@@ -64,8 +64,9 @@ void dma_dwedma_destroy(const char *name);
  * kernel's dw_edma terminates a channel's descriptors in software and
  * dw_edma_v0_core_start programs a fresh chain (DW eDMA v0 has no
  * per-channel abort a peer's engine is bound to obey). An element the
- * engine was executing may still land afterwards. The caller owns the
- * vchan (no copy, submit or completed call on it meanwhile).
+ * engine was executing may still land afterwards. ring_idx starts
+ * again at 0. The caller owns the vchan (no copy, submit or completed
+ * call on it meanwhile).
  * Returns the ops forgotten (>= 0), or -EINVAL (not a started
  * dma_dwedma dmadev, or no such vchan).
  */
