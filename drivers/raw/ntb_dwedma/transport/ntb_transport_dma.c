@@ -581,7 +581,8 @@ ntbt_dma_ctl_work(struct ntbt_qp *qp)
 	 */
 	if (dq->tail != dq->head)
 		ntbt_dma_reap(qp, dq, qp->tx_dma == dq && qp->tx_hdr_aligned);
-	if (ntbt_dma_hung(dq))
+	/* broken: its copies are the engine's, reported or never */
+	if (!dq->broken && ntbt_dma_hung(dq))
 		ntbt_dma_recover(qp, dq);
 	rte_spinlock_unlock(&dq->lock);
 }
