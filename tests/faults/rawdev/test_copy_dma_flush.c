@@ -26,6 +26,10 @@
  * 4. The RC closes with copies held: the EP's receiver, which reads in
  *    ring order, gets past their slots (sent as empty frames) to the
  *    LINK_DOWN after them, and every mbuf comes back.
+ * Argument "noreset" (poll mode) runs 5. alone: a hung channel that
+ * cannot be reset (the RC's transport without dma_vchan_reset, as a
+ * dmadev without one): one reset counted, the CPU copies from then on,
+ * also in the next session, and the hang is not counted again.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -341,11 +345,11 @@ test_copies_at_qp_down(void)
 	return 0;
 }
 
-/* Wait (bounded) until the RC's tx_dma_resets_q0 exceeds v0. */
+/* Wait (up to bound_s) until the RC's tx_dma_resets_q0 exceeds v0. */
 static uint64_t
-wait_reset(uint64_t v0, struct rx_state *r)
+wait_reset(uint64_t v0, struct rx_state *r, unsigned int bound_s)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
 
 	while (xstat(rc_id, "tx_dma_resets_q0") == v0 &&
 	       rte_get_timer_cycles() < end) {
@@ -372,7 +376,7 @@ test_hung_engine_recovered(void)
 	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
 	/* the engine never runs again in this session */
 	sent = rc_send(&r8, NB_STALE, false);
-	resets = wait_reset(resets0, &r8);
+	resets = wait_reset(resets0, &r8, WAIT_S);
 	printf("# round 8: RC sent %u; tx_dma_resets +%" PRIu64 ", tx_dma_errors +%" PRIu64 "; EP got %u\n",
 	       sent, resets, xstat(rc_id, "tx_dma_errors_q0") - errs0, r8.got);
 	NTB_TEST_ASSERT(sent == NB_STALE && resets == 1,
@@ -404,6 +408,55 @@ test_hung_engine_recovered(void)
 			edma_xfers() - x0);
 	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_resets_q0") - resets0 == 1,
 			"tx_dma_resets counts one reset");
+	return 0;
+}
+
+static int
+test_hung_engine_not_reset(void)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0), *rq = ntbt_qp(rc->t, 0);
+	struct rx_state r11 = { .round = 11 }, r12 = { .round = 12 },
+		r13 = { .round = 13 };
+	uint64_t resets0, resets, x0;
+	uint32_t sent, down0, up0;
+
+	rc->t->conf.dma_vchan_reset = NULL;
+	resets0 = xstat(rc_id, "tx_dma_resets_q0");
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	sent = rc_send(&r11, NB_STALE, false);
+	resets = wait_reset(resets0, &r11, WAIT_S);
+	NTB_TEST_ASSERT(sent == NB_STALE && resets == 1 && r11.got == 0,
+			"the hang is counted once, its frames dropped");
+	sent = rc_send(&r12, NB_NEXT, true);
+	ep_wait(&r12, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r12.got == NB_NEXT && r12.bad == 0,
+			"the CPU copies: every frame arrives, in order and byte for byte");
+	/* the engine still held for more than twice the RC's 2 s bound */
+	resets = wait_reset(resets0 + 1, &r12, 5);
+	NTB_TEST_ASSERT(resets == 0,
+			"a channel that cannot be reset is not reset again (+%" PRIu64 ")",
+			resets);
+	/* the next session, the engine back: still the CPU */
+	vsim_fault_engine_hold(ep_vs, false);
+	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	up0 = __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED);
+	peer_qp_reset(eq, ep->nd);
+	NTB_TEST_ASSERT(wait_qp_cycle(rq, eq, down0, up0),
+			"queue pair down and up again");
+	settle();	/* the old copies ran: the engine is idle */
+	x0 = edma_xfers();
+	sent = rc_send(&r13, NB_NEXT, true);
+	ep_wait(&r13, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r13.got == NB_NEXT && r13.bad == 0,
+			"next session: every frame arrives, in order and byte for byte");
+	NTB_TEST_ASSERT(edma_xfers() == x0,
+			"copied by the CPU (%" PRIu64 " engine elements)",
+			edma_xfers() - x0);
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_resets_q0") - resets0 == 1,
+			"the channel that could not be reset is not counted again (%" PRIu64 ")",
+			xstat(rc_id, "tx_dma_resets_q0") - resets0);
 	return 0;
 }
 
@@ -462,6 +515,7 @@ main(int argc, char **argv)
 		.nb_q = 1, .bound_s = WAIT_S, .rc_ev = &rc_ev,
 	};
 	struct ntb_test_pair pair;
+	bool noreset = argc > 1 && strcmp(argv[1], "noreset") == 0;
 
 	intr_mode = argc > 1 && strcmp(argv[1], "intr") == 0;
 	/* intr: the profile's interrupt backend (intr=auto) */
@@ -476,10 +530,14 @@ main(int argc, char **argv)
 	mp = pair.mp;
 	ep_vs = *(struct vsim **)((struct ntb_dwedma_dev *)
 				  rte_rawdevs[ep_id].dev_private)->hw;
-	NTB_TEST_RUN(test_stopped_sender_delivers);
-	NTB_TEST_RUN(test_copies_at_qp_down);
-	NTB_TEST_RUN(test_hung_engine_recovered);
-	NTB_TEST_RUN(test_close_with_copies_held);
+	if (noreset) {
+		NTB_TEST_RUN(test_hung_engine_not_reset);
+	} else {
+		NTB_TEST_RUN(test_stopped_sender_delivers);
+		NTB_TEST_RUN(test_copies_at_qp_down);
+		NTB_TEST_RUN(test_hung_engine_recovered);
+		NTB_TEST_RUN(test_close_with_copies_held);
+	}
 	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }
