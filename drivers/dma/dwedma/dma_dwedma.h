@@ -55,4 +55,22 @@ int dma_dwedma_create(const char *name, struct rte_device *device,
 __rte_internal
 void dma_dwedma_destroy(const char *name);
 
+/**
+ * Recover one vchan of a started dma_dwedma dmadev whose engine stopped
+ * completing (a hung or withdrawn EP engine), without touching the other
+ * vchans (rte_dma_stop/start would restart every channel): every op not
+ * yet returned by rte_dma_completed*() is forgotten (no status will come
+ * for it), and the channel is re-armed on an empty LL window, as the
+ * kernel's dw_edma terminates a channel's descriptors in software and
+ * dw_edma_v0_core_start programs a fresh chain (DW eDMA v0 has no
+ * per-channel abort a peer's engine is bound to obey). An element the
+ * engine was executing may still land afterwards. ring_idx starts
+ * again at 0. The caller owns the vchan (no copy, submit or completed
+ * call on it meanwhile).
+ * Returns the ops forgotten (>= 0), or -EINVAL (not a started
+ * dma_dwedma dmadev, or no such vchan).
+ */
+__rte_internal
+int dma_dwedma_vchan_reset(int16_t dev_id, uint16_t vchan);
+
 #endif /* DMA_DWEDMA_H */

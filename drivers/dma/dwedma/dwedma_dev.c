@@ -292,3 +292,26 @@ dma_dwedma_destroy(const char *name)
 	rte_dma_stop((int16_t)id);
 	rte_dma_close((int16_t)id);
 }
+
+int
+dma_dwedma_vchan_reset(int16_t dev_id, uint16_t vchan)
+{
+	struct dwedma_dev *dev;
+	struct dwedma_chan *c;
+	uint64_t forgotten, with_hw;
+
+	if (!rte_dma_is_valid(dev_id) ||
+	    rte_dma_fp_objs[dev_id].copy != dwedma_copy)
+		return -EINVAL;
+	dev = rte_dma_fp_objs[dev_id].dev_private;
+	if (!dev->started || vchan >= dev->nb_vchans)
+		return -EINVAL;
+	c = &dev->ch[vchan];
+	forgotten = c->job_prod - c->job_ret;
+	with_hw = c->elem_sub - c->elem_hw;
+	c->stats.errors += forgotten;
+	dwedma_chan_start(c, &dev->regs);
+	DWEDMA_LOG(WARNING, "vchan %u of dmadev %d reset: %" PRIu64 " op(s) forgotten (%" PRIu64 " element(s) were with the engine)",
+		   vchan, dev_id, forgotten, with_hw);
+	return (int)RTE_MIN(forgotten, (uint64_t)INT32_MAX);
+}

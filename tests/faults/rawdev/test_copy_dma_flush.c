@@ -18,7 +18,18 @@
  *    for the next session's copies: every frame of the next session
  *    arrives byte-exact (none published before its own copy ran, none
  *    left unpublished), counted once.
- * 3. The RC closes with copies held: every mbuf comes back.
+ * 3. A hung engine (held, never released while it matters): the RC
+ *    resets the channel once no status came for its bound (counted in
+ *    tx_dma_resets), drops the frames (tx_dma_errors) and copies with
+ *    the CPU: the next frames arrive byte-exact although the engine
+ *    never ran. The next session copies with the reset channel again.
+ * 4. The RC closes with copies held: the EP's receiver, which reads in
+ *    ring order, gets past their slots (sent as empty frames) to the
+ *    LINK_DOWN after them, and every mbuf comes back.
+ * Argument "noreset" (poll mode) runs 5. alone: a hung channel that
+ * cannot be reset (the RC's transport without dma_vchan_reset, as a
+ * dmadev without one): one reset counted, the CPU copies from then on,
+ * also in the next session, and the hang is not counted again.
  *
  * An EP and an RC in one process on the virtual link; only this thread
  * polls (the EP's Rx, and the RC's Tx where a test says so). Every wait
@@ -33,9 +44,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
-#include <rte_eal.h>
 #include <rte_mbuf.h>
 #include <rte_pmd_ntb.h>
 #include <rte_rawdev.h>
@@ -43,7 +52,6 @@
 
 #include "ntb_test.h"
 #include "ntb_test_pkt.h"
-#include "ntb_test_proc.h"
 #include "ntb_test_rawdev.h"
 #include "rte_pmd_ntb_dwedma.h"
 /* the EP's engine held (test-only fault hook), its queue pair reset */
@@ -337,27 +345,164 @@ test_copies_at_qp_down(void)
 	return 0;
 }
 
+/* Wait (up to bound_s) until the RC's tx_dma_resets_q0 exceeds v0. */
+static uint64_t
+wait_reset(uint64_t v0, struct rx_state *r, unsigned int bound_s)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * bound_s;
+
+	while (xstat(rc_id, "tx_dma_resets_q0") == v0 &&
+	       rte_get_timer_cycles() < end) {
+		ep_poll(r);
+		rte_delay_us_sleep(1000);
+	}
+	return xstat(rc_id, "tx_dma_resets_q0") - v0;
+}
+
+static int
+test_hung_engine_recovered(void)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0), *rq = ntbt_qp(rc->t, 0);
+	struct rx_state r8 = { .round = 8 }, r9 = { .round = 9 },
+		r10 = { .round = 10 };
+	uint64_t resets0, errs0, pkts0, resets, x0;
+	uint32_t sent, down0, up0;
+
+	settle();
+	resets0 = xstat(rc_id, "tx_dma_resets_q0");
+	errs0 = xstat(rc_id, "tx_dma_errors_q0");
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	/* the engine never runs again in this session */
+	sent = rc_send(&r8, NB_STALE, false);
+	resets = wait_reset(resets0, &r8, WAIT_S);
+	printf("# round 8: RC sent %u; tx_dma_resets +%" PRIu64 ", tx_dma_errors +%" PRIu64 "; EP got %u\n",
+	       sent, resets, xstat(rc_id, "tx_dma_errors_q0") - errs0, r8.got);
+	NTB_TEST_ASSERT(sent == NB_STALE && resets == 1,
+			"a channel that completes nothing is reset, once");
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_errors_q0") - errs0 == NB_STALE &&
+			r8.got == 0,
+			"its frames are dropped and counted, none delivered");
+	pkts0 = xstat(rc_id, "tx_packets_q0");
+	sent = rc_send(&r9, NB_NEXT, true);
+	ep_wait(&r9, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r9.got == NB_NEXT && r9.bad == 0 &&
+			xstat(rc_id, "tx_packets_q0") - pkts0 == NB_NEXT,
+			"the session goes on with the engine still hung: every frame arrives, in order and byte for byte");
+	/* the engine back, the next session: copies by the reset channel */
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, false) == 0,
+			"release");
+	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	up0 = __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED);
+	peer_qp_reset(eq, ep->nd);
+	NTB_TEST_ASSERT(wait_qp_cycle(rq, eq, down0, up0),
+			"queue pair down and up again");
+	x0 = edma_xfers();
+	sent = rc_send(&r10, NB_NEXT, true);
+	ep_wait(&r10, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r10.got == NB_NEXT && r10.bad == 0,
+			"next session: every frame arrives, in order and byte for byte");
+	NTB_TEST_ASSERT(edma_xfers() - x0 >= NB_NEXT,
+			"copied by the engine again (%" PRIu64 " elements)",
+			edma_xfers() - x0);
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_resets_q0") - resets0 == 1,
+			"tx_dma_resets counts one reset");
+	return 0;
+}
+
+static int
+test_hung_engine_not_reset(void)
+{
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntb_dwedma_dev *rc = rte_rawdevs[rc_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0), *rq = ntbt_qp(rc->t, 0);
+	struct rx_state r11 = { .round = 11 }, r12 = { .round = 12 },
+		r13 = { .round = 13 };
+	uint64_t resets0, resets, x0;
+	uint32_t sent, down0, up0;
+
+	rc->t->conf.dma_vchan_reset = NULL;
+	resets0 = xstat(rc_id, "tx_dma_resets_q0");
+	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
+	sent = rc_send(&r11, NB_STALE, false);
+	resets = wait_reset(resets0, &r11, WAIT_S);
+	NTB_TEST_ASSERT(sent == NB_STALE && resets == 1 && r11.got == 0,
+			"the hang is counted once, its frames dropped");
+	sent = rc_send(&r12, NB_NEXT, true);
+	ep_wait(&r12, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r12.got == NB_NEXT && r12.bad == 0,
+			"the CPU copies: every frame arrives, in order and byte for byte");
+	/* the engine still held for more than twice the RC's 2 s bound */
+	resets = wait_reset(resets0 + 1, &r12, 5);
+	NTB_TEST_ASSERT(resets == 0,
+			"a channel that cannot be reset is not reset again (+%" PRIu64 ")",
+			resets);
+	/* the next session, the engine back: still the CPU */
+	vsim_fault_engine_hold(ep_vs, false);
+	down0 = __atomic_load_n(&rc_ev.down, __ATOMIC_RELAXED);
+	up0 = __atomic_load_n(&rc_ev.up, __ATOMIC_RELAXED);
+	peer_qp_reset(eq, ep->nd);
+	NTB_TEST_ASSERT(wait_qp_cycle(rq, eq, down0, up0),
+			"queue pair down and up again");
+	settle();	/* the old copies ran: the engine is idle */
+	x0 = edma_xfers();
+	sent = rc_send(&r13, NB_NEXT, true);
+	ep_wait(&r13, NB_NEXT, true);
+	NTB_TEST_ASSERT(sent == NB_NEXT && r13.got == NB_NEXT && r13.bad == 0,
+			"next session: every frame arrives, in order and byte for byte");
+	NTB_TEST_ASSERT(edma_xfers() == x0,
+			"copied by the CPU (%" PRIu64 " engine elements)",
+			edma_xfers() - x0);
+	NTB_TEST_ASSERT(xstat(rc_id, "tx_dma_resets_q0") - resets0 == 1,
+			"the channel that could not be reset is not counted again (%" PRIu64 ")",
+			xstat(rc_id, "tx_dma_resets_q0") - resets0);
+	return 0;
+}
+
 /*
  * Last: the RC closes with copies held in the engine. Their frames are
- * dropped at queue pair down and their mbufs freed when the transport
- * goes (the dmadev stops next): once both sides are closed, every mbuf
- * is back in the pool.
+ * dropped at queue pair down and sent as empty frames before the
+ * LINK_DOWN: the EP's Rx, which reads in ring order, drops them and
+ * reaches the LINK_DOWN. The EP's control thread is stopped first, so
+ * that the EP learns of the stop from the frame only (not from the RC's
+ * scratchpads, as it would within 10 ms). Their mbufs are freed when the
+ * transport goes (the dmadev stops next): once both sides are closed,
+ * every mbuf is back in the pool.
  */
 static int
 test_close_with_copies_held(void)
 {
+	struct ntb_dwedma_dev *ep = rte_rawdevs[ep_id].dev_private;
+	struct ntbt_qp *eq = ntbt_qp(ep->t, 0);
 	struct rx_state r = { .round = 7 };
+	uint64_t ld0, len0, ld, len, end;
 	unsigned int in_use;
 	uint32_t sent;
 
 	settle();
 	NTB_TEST_ASSERT(vsim_fault_engine_hold(ep_vs, true) == 0, "hold");
 	sent = rc_send(&r, NB_STALE, false);
+	ntb_dwedma_ctrl_stop(ep);
+	ld0 = eq->rx_stats.rx_link_down;
+	len0 = eq->rx_stats.rx_err_len;
 	ntb_test_rawdev_down(rc_id);
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+	while (eq->rx_stats.rx_link_down == ld0 &&
+	       rte_get_timer_cycles() < end) {
+		ep_poll(&r);
+		rte_delay_us_sleep(1000);
+	}
+	ld = eq->rx_stats.rx_link_down - ld0;
+	len = eq->rx_stats.rx_err_len - len0;
+	printf("# RC closed with %u frames held: EP got %u, %" PRIu64 " empty frames, %" PRIu64 " LINK_DOWN\n",
+	       sent, r.got, len, ld);
 	vsim_fault_engine_hold(ep_vs, false);
 	ntb_test_rawdev_down(ep_id);
 	in_use = rte_mempool_in_use_count(mp);
 	NTB_TEST_ASSERT(sent == NB_STALE, "RC sent %u of %u", sent, NB_STALE);
+	NTB_TEST_ASSERT(ld == 1 && len == NB_STALE && r.got == 0,
+			"the EP reaches the LINK_DOWN past the dropped frames, sent empty");
 	NTB_TEST_ASSERT(in_use == 0, "%u mbufs not back in the pool", in_use);
 	return 0;
 }
@@ -365,50 +510,34 @@ test_close_with_copies_held(void)
 int
 main(int argc, char **argv)
 {
-	char sock[96], ep_vdev[192], rc_vdev[192];
-	const char *intr;
+	struct ntb_test_pair_conf conf = {
+		.tag = "dmaflush", .nb_mbufs = 4095, .nb_desc = NB_DESC,
+		.nb_q = 1, .bound_s = WAIT_S, .rc_ev = &rc_ev,
+	};
+	struct ntb_test_pair pair;
+	bool noreset = argc > 1 && strcmp(argv[1], "noreset") == 0;
 
 	intr_mode = argc > 1 && strcmp(argv[1], "intr") == 0;
 	/* intr: the profile's interrupt backend (intr=auto) */
-	intr = intr_mode ? "" : ",intr=poll";
-	ntb_test_proc_sock_path(sock, sizeof(sock), "dmaflush");
-	snprintf(ep_vdev, sizeof(ep_vdev),
-		 "raw_ntb_vsim0,role=ep,link=%s,profile=rcar-s4,dma_num_chans=2%s,transport_mtu=2048",
-		 sock, intr);
-	snprintf(rc_vdev, sizeof(rc_vdev),
-		 "raw_ntb_vsim1,role=rc,link=%s,profile=rcar-s4,copy=dma%s,transport_mtu=2048",
-		 sock, intr);
-	if (ntb_test_proc_eal_args("dmaflush", "--log-level=lib.eal:warning",
-				   "--vdev", ep_vdev, "--vdev", rc_vdev,
-				   NULL) < 0) {
-		printf("Bail out! EAL init failed\n");
+	conf.ep_args = intr_mode ? ",dma_num_chans=2,transport_mtu=2048" :
+		",dma_num_chans=2,intr=poll,transport_mtu=2048";
+	conf.rc_args = intr_mode ? ",copy=dma,transport_mtu=2048" :
+		",copy=dma,intr=poll,transport_mtu=2048";
+	if (ntb_test_pair_up(&pair, &conf) < 0)
 		return 1;
+	ep_id = pair.ep_id;
+	rc_id = pair.rc_id;
+	mp = pair.mp;
+	ep_vs = *(struct vsim **)((struct ntb_dwedma_dev *)
+				  rte_rawdevs[ep_id].dev_private)->hw;
+	if (noreset) {
+		NTB_TEST_RUN(test_hung_engine_not_reset);
+	} else {
+		NTB_TEST_RUN(test_stopped_sender_delivers);
+		NTB_TEST_RUN(test_copies_at_qp_down);
+		NTB_TEST_RUN(test_hung_engine_recovered);
+		NTB_TEST_RUN(test_close_with_copies_held);
 	}
-	mp = rte_pktmbuf_pool_create("dmaflush", 4095, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	ep_id = mp != NULL ? ntb_test_rawdev_up("raw_ntb_vsim0", mp, NB_DESC) :
-		-1;
-	rc_id = ep_id >= 0 ? ntb_test_rawdev_up("raw_ntb_vsim1", mp, NB_DESC) :
-		-1;
-	if (ep_id >= 0)
-		ep_vs = *(struct vsim **)((struct ntb_dwedma_dev *)
-					  rte_rawdevs[ep_id].dev_private)->hw;
-	if (rc_id >= 0)
-		rte_pmd_ntb_dwedma_callback_register(rc_id,
-				ntb_test_rawdev_count, &rc_ev);
-	if (rc_id < 0 || !ntb_test_rawdev_wait_link(ep_id, true, WAIT_S) ||
-	    !ntb_test_rawdev_wait_link(rc_id, true, WAIT_S)) {
-		printf("not ok 1 - EP and RC up (ep %d, rc %d)\n", ep_id, rc_id);
-		printf("1..1\n");
-		return 1;
-	}
-	NTB_TEST_RUN(test_stopped_sender_delivers);
-	NTB_TEST_RUN(test_copies_at_qp_down);
-	NTB_TEST_RUN(test_close_with_copies_held);
-	rte_vdev_uninit("raw_ntb_vsim1");
-	rte_vdev_uninit("raw_ntb_vsim0");
-	rte_mempool_free(mp);
-	unlink(sock);
-	rte_eal_cleanup();
+	ntb_test_pair_down(&pair);
 	return ntb_test_done();
 }

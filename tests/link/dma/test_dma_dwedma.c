@@ -13,7 +13,9 @@
  * elements), bursts that wrap the LL ring many times, an ABORT from the
  * model (a source address outside RC memory: error status for that op
  * only, neighbours intact, counted), burst capacity, stop/start, stats,
- * dump, the second channel, and an EP that exports nothing.
+ * dump, the second channel, the reset of one vchan whose engine does
+ * not run (dma_dwedma_vchan_reset: its ops forgotten and never run, the
+ * other vchan untouched), and an EP that exports nothing.
  */
 
 #include <errno.h>
@@ -31,6 +33,7 @@
 #include <rte_memzone.h>
 #include <rte_rawdev.h>
 
+#include "dma_dwedma.h"
 #include "ntb_test.h"
 #include "ntb_test_proc.h"
 #include "rte_pmd_ntb_dwedma.h"
@@ -467,6 +470,67 @@ t_ep_moves_the_bytes(void)
 	return 0;
 }
 
+/*
+ * dma_dwedma_vchan_reset: with the EP stopped (its engine cannot run),
+ * one copy on each vchan; vchan 0 is reset. Its copy is forgotten: no
+ * status ever comes for it and, once the EP runs again, its bytes never
+ * land; vchan 1's copy completes as if nothing happened; vchan 0 takes
+ * new copies (ring_idx from 0) that complete.
+ */
+static int
+t_vchan_reset(void)
+{
+	struct rte_dma_stats before, after;
+	uint16_t last = 0, n = 0;
+	unsigned int k;
+	bool err = false;
+	int i0, i1, r;
+
+	CHK(dma_dwedma_vchan_reset(dma_id, 2) == -EINVAL, "vchan 2 reset");
+	CHK(dma_dwedma_vchan_reset(RTE_DMADEV_DEFAULT_MAX - 1, 0) == -EINVAL,
+	    "a dmadev that does not exist reset");
+	CHK(rte_dma_stats_get(dma_id, 0, &before) == 0, "stats");
+	fill_src(0xB0000, 8192, 10);
+	fill_src(0xB2000, 8192, 11);
+	CHK(kill(ep_pid, SIGSTOP) == 0, "SIGSTOP the EP");
+	for (k = 0; k < 50000 && !all_threads_stopped(ep_pid); k++)
+		rte_delay_us_sleep(100);
+	if (!all_threads_stopped(ep_pid)) {
+		kill(ep_pid, SIGCONT);
+		CHK(false, "the EP's threads did not stop");
+	}
+	i0 = rte_dma_copy(dma_id, 0, src_iova(0xB0000), ep_iova + 0xB0000,
+			  8192, RTE_DMA_OP_FLAG_SUBMIT);
+	i1 = rte_dma_copy(dma_id, 1, src_iova(0xB2000), ep_iova + 0xB2000,
+			  8192, RTE_DMA_OP_FLAG_SUBMIT);
+	r = dma_dwedma_vchan_reset(dma_id, 0);
+	kill(ep_pid, SIGCONT);
+	CHK(i0 >= 0 && i1 >= 0, "enqueue %d %d", i0, i1);
+	CHK(r == 1, "reset forgot %d op(s), want 1", r);
+	CHK(wait_done(1, 1, &last, &err) == 1 && !err && last == i1,
+	    "vchan 1: its copy completes");
+	CHK(ep_check(OP_CHECK, 11, 0xB2000, 8192) == 0, "vchan 1 data");
+	/* the EP's engine ran vchan 1's doorbell, and vchan 0's too */
+	for (k = 0; k < 200; k++) {
+		n += rte_dma_completed(dma_id, 0, 1, &last, &err);
+		rte_delay_us_sleep(1000);
+	}
+	CHK(n == 0 && !err, "vchan 0: %u status(es) for the forgotten copy",
+	    n);
+	CHK(ep_check(OP_UNTOUCHED, 0, 0xB0000, 8192) == 0,
+	    "the forgotten copy never ran");
+	CHK(rte_dma_stats_get(dma_id, 0, &after) == 0 &&
+	    after.errors == before.errors + 1, "counted in errors");
+	fill_src(0xB4000, 4096, 12);
+	i0 = rte_dma_copy(dma_id, 0, src_iova(0xB4000), ep_iova + 0xB4000,
+			  4096, RTE_DMA_OP_FLAG_SUBMIT);
+	CHK(i0 == 0, "ring_idx after the reset %d", i0);
+	CHK(wait_done(0, 1, &last, &err) == 1 && !err && last == 0,
+	    "vchan 0: a new copy completes");
+	CHK(ep_check(OP_CHECK, 12, 0xB4000, 4096) == 0, "vchan 0 data");
+	return 0;
+}
+
 static int
 t_stop_start(void)
 {
@@ -563,6 +627,7 @@ rc_main(void *arg, int fd)
 		fails += t_copy_sg() != 0;
 		fails += t_abort() != 0;
 		fails += t_ep_moves_the_bytes() != 0;
+		fails += t_vchan_reset() != 0;
 		fails += t_stop_start() != 0;
 	}
 quit:

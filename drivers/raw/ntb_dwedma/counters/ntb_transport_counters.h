@@ -23,6 +23,7 @@
 	X(tx_link_down, tx)	/* packets refused: QP down */ \
 	X(tx_err_rx_info, tx)	/* peer wrote rx_info >= max_entry */ \
 	X(tx_err_dma, tx)	/* copy=dma: frame dropped, DMA error */ \
+	X(tx_dma_reset, tx)	/* copy=dma: vchan hung, reset */ \
 	X(rx_pkts, rx) \
 	X(rx_bytes, rx) \
 	X(rx_err_ver, rx)	/* frame counter mismatch, per look */ \
@@ -66,6 +67,8 @@
 	  NTBT_R(intr_rx)) \
 	X(rx_intr_wakeups, "rx_intr_wakeups", "", "", NTBT_R(intr_wakeups)) \
 	X(tx_dma_errors, "tx_dma_errors", "tx_q%u_dma_errors", \
-	  "tx_dma_errors_total", NTBT_T(tx_err_dma))
+	  "tx_dma_errors_total", NTBT_T(tx_err_dma)) \
+	X(tx_dma_resets, "tx_dma_resets", "tx_q%u_dma_resets", \
+	  "tx_dma_resets_total", NTBT_T(tx_dma_reset))
 
 #endif /* NTB_TRANSPORT_COUNTERS_H */

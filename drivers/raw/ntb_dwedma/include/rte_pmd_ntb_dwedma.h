@@ -86,6 +86,11 @@ struct rte_pmd_ntb_dwedma_qp_stats {
 	/** copy=dma: frames dropped because their DMA copy failed (an
 	 * empty frame takes their slot) */
 	uint64_t tx_dma_errors;
+	/** copy=dma: times the queue pair's DMA channel completed nothing
+	 * for 2 s with copies outstanding and was reset (their frames are
+	 * dropped, in tx_dma_errors; the queue pair copies with the CPU
+	 * until it goes down) */
+	uint64_t tx_dma_resets;
 };
 
 enum rte_pmd_ntb_dwedma_event {

@@ -105,6 +105,7 @@ ntb_dwedma_dma_copy_setup(struct ntb_dwedma_dev *d, struct ntbt_conf *tc,
 	tc->copy = d->opts.copy;
 	tc->dma_nb_vchan = 0;
 	tc->dma_dev_id = -1;
+	tc->dma_vchan_reset = NULL;
 	/* the EP side of our link publishes where its buffers are */
 	tc->publish_rx_addr = d->is_ep;
 	if (tc->copy == NTBT_COPY_CPU)
@@ -133,6 +134,7 @@ ntb_dwedma_dma_copy_setup(struct ntb_dwedma_dev *d, struct ntbt_conf *tc,
 	d->dma_copy = true;
 	tc->dma_dev_id = (int16_t)d->dma_dev_id;
 	tc->dma_nb_vchan = dc.nb_vchans;
+	tc->dma_vchan_reset = dma_dwedma_vchan_reset;
 	NTB_LOG(INFO, "%s: copy=%s: Tx payloads copied by dmadev %s (%u vchan(s) of %u desc)",
 		d->rawdev->name, tc->copy == NTBT_COPY_DMA ? "dma" : "auto",
 		d->dma_name, dc.nb_vchans, vc.nb_desc);

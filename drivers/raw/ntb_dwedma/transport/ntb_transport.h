@@ -88,6 +88,13 @@ struct ntbt_conf {
 	enum ntbt_copy copy;
 	int16_t dma_dev_id;
 	uint16_t dma_nb_vchan;
+	/**
+	 * Forget every op of one vchan and re-arm it (dma_dwedma_vchan_reset),
+	 * for a channel whose copies stopped completing; NULL: the dmadev
+	 * has none (such a queue pair then copies with the CPU for good).
+	 * Returns >= 0, or < 0 when the vchan could not be reset.
+	 */
+	int (*dma_vchan_reset)(int16_t dev_id, uint16_t vchan);
 	/** Publish our receive buffers' addresses (NTBT_RX_ADDR_*): an EP. */
 	bool publish_rx_addr;
 	ntbt_event_cb_t event_cb;	/**< may be NULL */

@@ -34,6 +34,13 @@
 #define NTBT_DMA_SPIN_US	20u
 /* queue pair down: how long it waits for the copies in flight */
 #define NTBT_DMA_DRAIN_US	200000u
+/*
+ * A channel that returns no status for this long while copies are
+ * outstanding is hung (an eDMA copies a 64 KiB frame in microseconds;
+ * the bound leaves room for a loaded virtual link): the control thread
+ * resets it (ntbt_dma_recover).
+ */
+#define NTBT_DMA_HUNG_MS	2000u
 
 struct ntbt_dma_ent {
 	struct rte_mbuf *m;
@@ -70,6 +77,12 @@ struct ntbt_dma_qp {
 	uint64_t ep_base;	/* the peer's DMA address of our Tx slice */
 	uint32_t head;		/* free running: next entry */
 	uint32_t tail;		/* oldest entry in flight */
+	uint64_t progress;	/* statuses taken, free running */
+	uint64_t progress_seen;	/* as the control thread last saw it */
+	uint64_t stall_since;	/* timer cycles: last progress or idle */
+	bool reset_logged;
+	/* hung and could not be reset: the CPU copies from then on */
+	bool broken;
 	struct ntbt_dma_ent ent[NTBT_DMA_RING];
 };
 
@@ -199,8 +212,8 @@ ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp)
 	uint64_t a = 0;
 
 	qp->tx_dma = NULL;
-	if (dq == NULL)
-		return 0;
+	if (dq == NULL || dq->broken)
+		return 0;	/* broken: logged at ntbt_dma_recover */
 	mw = qp->qp_num % t->mw_count;
 	why = ntbt_dma_peer_addr(t, mw, t->mw[mw].tx_size, &a);
 	if (why == NTBT_DMA_OK) {
@@ -281,6 +294,7 @@ ntbt_dma_reap(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool aligned)
 			if (st[k++] != RTE_DMA_STATUS_SUCCESSFUL)
 				e->failed = true;
 			e->ops_done++;
+			dq->progress++;
 		}
 		if (e->ops_done < e->nb_ops)
 			break;		/* still copying */
@@ -448,12 +462,108 @@ ntbt_dma_tx_burst(struct ntbt_qp *qp, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t done;
 
 	rte_spinlock_lock(&dq->lock);
+	if (unlikely(__atomic_load_n(&qp->tx_dma, __ATOMIC_ACQUIRE) != dq)) {
+		/* the channel was reset meanwhile: the next burst copies */
+		rte_spinlock_unlock(&dq->lock);
+		return 0;
+	}
 	if (likely(qp->tx_hdr_aligned))
 		done = ntbt_dma_tx_frames(qp, dq, pkts, n, true);
 	else
 		done = ntbt_dma_tx_frames(qp, dq, pkts, n, false);
 	rte_spinlock_unlock(&dq->lock);
 	return done;
+}
+
+/*
+ * Entries not stale yet (the current session's, after any stale ones)
+ * are dropped: counted in tx_err_dma and marked stale. With publish
+ * (the queue pair is up and its ring ours: gate shut or lock held),
+ * their slots go out as empty frames, in ring order: len 0 and their
+ * ver, then DONE, so that the receiver, which reads in ring order, gets
+ * past them to what follows. A copy may still be writing the payload:
+ * with len 0 the receiver does not read it. Returns the frames dropped.
+ */
+static uint32_t
+ntbt_dma_drop(struct ntbt_qp *qp, struct ntbt_dma_qp *dq, bool publish)
+{
+	bool aligned = qp->tx_hdr_aligned;
+	uint32_t first = dq->tail, i;
+
+	while (first != dq->head && dq->ent[first % NTBT_DMA_RING].stale)
+		first++;
+	for (i = first; i != dq->head; i++) {
+		struct ntbt_dma_ent *e = &dq->ent[i % NTBT_DMA_RING];
+
+		e->stale = true;
+		qp->tx_stats.tx_err_dma++;
+		if (!publish)
+			continue;
+		ntbt_hdr_write(e->hdr, NTBT_HDR_LEN, 0, aligned);
+		ntbt_hdr_write(e->hdr, NTBT_HDR_VER, e->ver, aligned);
+	}
+	if (!publish || first == dq->head)
+		return dq->head - first;
+	rte_wmb();
+	for (i = first; i != dq->head; i++)
+		ntbt_hdr_write(dq->ent[i % NTBT_DMA_RING].hdr, NTBT_HDR_FLAGS,
+			       NTBT_DESC_DONE_FLAG, aligned);
+	ntbt_tx_kick(qp);
+	return dq->head - first;
+}
+
+/* Copies outstanding and no status for NTBT_DMA_HUNG_MS (lock held)? */
+static bool
+ntbt_dma_hung(struct ntbt_dma_qp *dq)
+{
+	uint64_t now = rte_get_timer_cycles();
+
+	if (dq->tail == dq->head || dq->progress != dq->progress_seen) {
+		dq->progress_seen = dq->progress;
+		dq->stall_since = now;
+		return false;
+	}
+	return now - dq->stall_since >
+		rte_get_timer_hz() * NTBT_DMA_HUNG_MS / 1000;
+}
+
+/*
+ * The channel is hung (lock held, control thread): its frames are
+ * dropped (published empty while the queue pair is up), the vchan is
+ * reset (its copies forgotten: their mbufs are freed), and the queue
+ * pair copies with the CPU until it goes down; the next session tries
+ * the channel again. A vchan that cannot be reset keeps its copies
+ * (stale: their mbufs are the engine's) and the queue pair copies with
+ * the CPU for good.
+ */
+static void
+ntbt_dma_recover(struct ntbt_qp *qp, struct ntbt_dma_qp *dq)
+{
+	int (*reset)(int16_t, uint16_t) = qp->t->conf.dma_vchan_reset;
+	bool up = qp->tx_dma == dq;
+	uint32_t dropped, held = dq->head - dq->tail;
+	int rc;
+
+	dropped = ntbt_dma_drop(qp, dq, up);
+	rc = reset != NULL ? reset(dq->dev_id, dq->vchan) : -ENOTSUP;
+	qp->tx_stats.tx_dma_reset++;
+	if (rc >= 0) {
+		for (; dq->tail != dq->head; dq->tail++)
+			rte_pktmbuf_free(dq->ent[dq->tail % NTBT_DMA_RING].m);
+	} else {
+		dq->broken = true;
+	}
+	if (up)
+		__atomic_store_n(&qp->tx_dma, NULL, __ATOMIC_RELEASE);
+	if (rc < 0)
+		NTB_LOG(ERR, "%s: qp %u: dmadev %d vchan %u completed none of %u copies in %u ms and cannot be reset (%d): %u frames dropped; the CPU copies from now on",
+			qp->t->nd->name, qp->qp_num, dq->dev_id, dq->vchan,
+			held, NTBT_DMA_HUNG_MS, rc, dropped);
+	else if (!dq->reset_logged)
+		NTB_LOG(WARNING, "%s: qp %u: dmadev %d vchan %u completed none of %u copies in %u ms: reset, %u frames dropped; the CPU copies until the queue pair goes down (counted in tx_dma_resets, logged once)",
+			qp->t->nd->name, qp->qp_num, dq->dev_id, dq->vchan,
+			held, NTBT_DMA_HUNG_MS, dropped);
+	dq->reset_logged = true;
 }
 
 void
@@ -471,14 +581,17 @@ ntbt_dma_ctl_work(struct ntbt_qp *qp)
 	 */
 	if (dq->tail != dq->head)
 		ntbt_dma_reap(qp, dq, qp->tx_dma == dq && qp->tx_hdr_aligned);
+	/* broken: its copies are the engine's, reported or never */
+	if (!dq->broken && ntbt_dma_hung(dq))
+		ntbt_dma_recover(qp, dq);
 	rte_spinlock_unlock(&dq->lock);
 }
 
 void
-ntbt_dma_qp_down(struct ntbt_qp *qp)
+ntbt_dma_qp_down(struct ntbt_qp *qp, bool publish)
 {
 	struct ntbt_dma_qp *dq = qp->tx_dma;
-	uint32_t i, dropped = 0;
+	uint32_t dropped;
 	uint64_t deadline;
 
 	if (dq == NULL)
@@ -489,15 +602,7 @@ ntbt_dma_qp_down(struct ntbt_qp *qp)
 	while (dq->tail != dq->head && rte_get_timer_cycles() < deadline)
 		if (ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned) == 0)
 			rte_delay_us_sleep(100);
-	for (i = dq->tail; i != dq->head; i++) {
-		struct ntbt_dma_ent *e = &dq->ent[i % NTBT_DMA_RING];
-
-		if (e->stale)
-			continue;
-		e->stale = true;
-		qp->tx_stats.tx_err_dma++;
-		dropped++;
-	}
+	dropped = ntbt_dma_drop(qp, dq, publish);
 	if (dropped != 0)
 		NTB_LOG(WARNING, "%s: qp %u: %u frames still copying at queue pair down: dropped (their mbufs are freed once the engine is done with them)",
 			qp->t->nd->name, qp->qp_num, dropped);

@@ -48,17 +48,24 @@ int ntbt_dma_qp_up(struct ntbt *t, struct ntbt_qp *qp);
 /**
  * Queue pair going down, data path stopped: wait (bounded) for the
  * copies in flight, publishing what completes; the frames still copying
- * then are dropped (counted in tx_err_dma). Their entries stay, stale,
+ * then are dropped (counted in tx_err_dma). With publish (we are to
+ * send the LINK_DOWN frame: the peer still reads this ring, in order),
+ * their slots go out as empty frames first, so that the peer's receiver
+ * reaches the LINK_DOWN written after them. Their entries stay, stale,
  * until the engine reports them: their mbufs are freed then, and a late
  * completion is never taken for one of the next session's copies.
  */
-void ntbt_dma_qp_down(struct ntbt_qp *qp);
+void ntbt_dma_qp_down(struct ntbt_qp *qp, bool publish);
 /**
  * Control thread, every link work: publish the frames whose copies
  * completed after the last Tx burst returned (a sender that stopped
  * calling Tx, as net_ntb_vnet which never calls it without packets,
  * would leave them unpublished), and retire the stale entries of a
- * queue pair down. Does nothing while a Tx burst runs.
+ * queue pair down. A channel that returned no status for 2 s with
+ * copies outstanding (a hung engine) is reset: its frames are dropped
+ * (sent empty while up), the reset counted (tx_dma_reset), and the
+ * queue pair copies with the CPU until it goes down. Does nothing while
+ * a Tx burst runs.
  */
 void ntbt_dma_ctl_work(struct ntbt_qp *qp);
 /**

@@ -58,7 +58,8 @@ static void
 ntbt_qp_down(struct ntbt *t, struct ntbt_qp *qp, bool send_link_down)
 {
 	ntbt_gate_shut(qp);
-	ntbt_dma_qp_down(qp);
+	/* copy=dma: frames dropped go out empty, before the LINK_DOWN */
+	ntbt_dma_qp_down(qp, send_link_down && qp->ctl_up);
 	if (send_link_down && qp->ctl_up)
 		ntbt_send_link_down(qp);
 	ntbt_qp_reset(qp);
