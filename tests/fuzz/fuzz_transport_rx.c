@@ -129,7 +129,8 @@ run_ops(struct ntbt *ta, struct ntbt_qp *a, struct ntbt_qp *bq,
 	for (; size >= OP_LEN; d += OP_LEN, size -= OP_LEN) {
 		uint32_t slot = d[1] % a->rx_max_entry;
 		uint32_t x = get32(d + 4), y = get32(d + 8);
-		struct ntbt_payload_header *h =
+		/* every mtus[] value keeps the headers 4-byte aligned */
+		struct ntbt_payload_header *h = (struct ntbt_payload_header *)
 			ntbt_hdr(bq->tx_base, bq->tx_max_frame, slot);
 
 		switch (d[0] % 6) {
