@@ -59,7 +59,10 @@ check_hello(struct vsim *vs, const struct vsim_msg_ep_hello *h,
 	    h->mem.nb_files > VSIM_PROTO_MAX_FILES ||
 	    nfds != h->mem.nb_files + h->db_count + 1 + h->nb_msi + 1 ||
 	    h->db_entry_size == 0 || h->db_entry_size > VSIM_PAGE_SIZE ||
-	    h->db_entry_size * h->db_count > VSIM_PAGE_SIZE)
+	    h->db_entry_size * h->db_count > VSIM_PAGE_SIZE ||
+	    /* the EP's zones are page-aligned; the RC maps structs there */
+	    h->edma_iova % VSIM_PAGE_SIZE != 0 ||
+	    h->state_iova % VSIM_PAGE_SIZE != 0)
 		return -EPROTO;
 	for (i = 0; i < VNTB_PCI_BARS; i++)
 		if (h->bar_len[i] != 0 && (!rte_is_power_of_2(h->bar_len[i]) ||
