@@ -152,8 +152,6 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 						    NTBT_RX_INFO_SIZE);
 	qp->tx_remote_entry = (volatile uint32_t *)(qp->rx_base + rx.size -
 						    NTBT_RX_INFO_SIZE);
-	*(volatile uint32_t *)(uintptr_t)qp->tx_remote_entry =
-		tx.max_entry - 1;
 	/* kick words in the pads (ntbt_qp in ntb_transport_priv.h) */
 	qp->tx_kick_word = NULL;
 	if (rx.size - NTBT_RX_INFO_SIZE - rx.max_entry * rx.max_frame >=
@@ -172,12 +170,8 @@ ntbt_qp_setup_rings(struct ntbt *t, struct ntbt_qp *qp)
 	for (i = 0; i < rx.max_entry; i++)
 		memset(ntbt_hdr(qp->rx_base, rx.max_frame, i), 0,
 		       NTBT_HDR_SIZE);
-	qp->rx_index = 0;
-	qp->rx_seq = 0;
-	qp->rx_layout_bad = 0;
-	qp->layout_logged = false;
-	qp->tx_index = 0;
-	qp->tx_seq = 0;
+	/* indexes, and the peer's consumed index to "nothing sent" */
+	ntbt_qp_reset(qp);
 }
 
 /*
