@@ -576,11 +576,11 @@ ntbt_dma_ctl_work(struct ntbt_qp *qp)
 		return;
 	/*
 	 * Up (tx_dma set, ring valid until the control thread, this one,
-	 * shuts the gate): publish. Down: every entry is stale, nothing is
-	 * written to the ring.
+	 * shuts the gate): publish. Down or recovered (tx_dma cleared):
+	 * every entry is stale, nothing is written to the ring.
 	 */
 	if (dq->tail != dq->head)
-		ntbt_dma_reap(qp, dq, qp->tx_dma == dq && qp->tx_hdr_aligned);
+		ntbt_dma_reap(qp, dq, qp->tx_hdr_aligned);
 	/* broken: its copies are the engine's, reported or never */
 	if (!dq->broken && ntbt_dma_hung(dq))
 		ntbt_dma_recover(qp, dq);
